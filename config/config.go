@@ -1,0 +1,185 @@
+// Package config holds the typed configuration of summarize, its defaults,
+// its validation, and the files embedded in the binary: the documented
+// default config (summarize.yaml), the built-in prompt templates
+// (prompts/*.tmpl) and the built-in eval suites (evals/*.yaml).
+//
+// Nothing here reads the environment or flags: cmd/summarize resolves the
+// sources (flag > SUMMARIZE_* env > config file > default) with viper and
+// hands the result over as a Config.
+package config
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Files holds the embedded defaults: summarize.yaml, prompts/*.tmpl and
+// evals/*.yaml.
+//
+//go:embed summarize.yaml prompts/*.tmpl
+var Files embed.FS
+
+// Backends that Config.Backend accepts.
+var Backends = []string{"auto", "openai", "extractive", "lead3"}
+
+// Formats that Config.Output.Format accepts.
+var Formats = []string{"text", "markdown", "json", "jsonl"}
+
+// Overflows that Config.LLM.Overflow accepts.
+var Overflows = []string{"error", "truncate", "map-reduce"}
+
+// Config is the whole resolved configuration.
+type Config struct {
+	Backend    string           `mapstructure:"backend"`
+	LLM        LLM              `mapstructure:"llm"`
+	Prompt     Prompt           `mapstructure:"prompt"`
+	Output     Output           `mapstructure:"output"`
+	Extractive Extractive       `mapstructure:"extractive"`
+	Clean      Clean            `mapstructure:"clean"`
+	Models     map[string]Model `mapstructure:"models"`
+}
+
+// LLM configures the OpenAI-compatible backend.
+type LLM struct {
+	BaseURL       string        `mapstructure:"base_url"`
+	Model         string        `mapstructure:"model"`
+	APIKeyEnv     string        `mapstructure:"api_key_env"`
+	APIType       string        `mapstructure:"api_type"`    // openai | azure
+	APIVersion    string        `mapstructure:"api_version"` // azure only
+	Organization  string        `mapstructure:"organization"`
+	Temperature   float64       `mapstructure:"temperature"`
+	MaxTokens     int           `mapstructure:"max_tokens"`
+	Timeout       time.Duration `mapstructure:"timeout"`
+	MaxRetries    int           `mapstructure:"max_retries"`
+	ContextWindow int           `mapstructure:"context_window"` // 0 = from the model table
+	Overflow      string        `mapstructure:"overflow"`
+	RPM           int           `mapstructure:"rpm"` // requests per minute, 0 = unlimited
+	TPM           int           `mapstructure:"tpm"` // tokens per minute, 0 = unlimited
+}
+
+// Prompt selects and parameterises the prompt template.
+type Prompt struct {
+	Name     string `mapstructure:"name"`
+	Dir      string `mapstructure:"dir"`
+	Bullets  int    `mapstructure:"bullets"`
+	MaxWords int    `mapstructure:"max_words"`
+	Language string `mapstructure:"language"`
+	Examples string `mapstructure:"examples"` // JSONL file of few-shot examples
+}
+
+// Output controls what is printed.
+type Output struct {
+	Format string `mapstructure:"format"`
+	Strict bool   `mapstructure:"strict"`
+}
+
+// Extractive tunes the offline summarizer.
+type Extractive struct {
+	Bullets  int `mapstructure:"bullets"`   // 0 = prompt.bullets
+	MaxWords int `mapstructure:"max_words"` // 0 = the summarizer's default
+}
+
+// Clean controls loading and cleaning of inputs.
+type Clean struct {
+	Rules        []string      `mapstructure:"rules"`
+	Disable      []string      `mapstructure:"disable"`
+	Patterns     []string      `mapstructure:"patterns"`
+	MaxBytes     int64         `mapstructure:"max_bytes"`
+	FetchTimeout time.Duration `mapstructure:"fetch_timeout"`
+}
+
+// Model overrides the built-in model table (context window, prices).
+type Model struct {
+	ContextWindow int     `mapstructure:"context_window"`
+	MaxOutput     int     `mapstructure:"max_output"`
+	InputPrice    float64 `mapstructure:"input_price"`  // USD per 1M tokens
+	OutputPrice   float64 `mapstructure:"output_price"` // USD per 1M tokens
+}
+
+// Default returns the built-in defaults. config/summarize.yaml documents
+// the same values; a test keeps the two in step.
+func Default() Config {
+	return Config{
+		Backend: "auto",
+		LLM: LLM{
+			Model:      "gpt-4o-mini",
+			APIKeyEnv:  "OPENAI_API_KEY",
+			APIType:    "openai",
+			APIVersion: "2024-10-21",
+			MaxTokens:  512,
+			Timeout:    60 * time.Second,
+			MaxRetries: 4,
+			Overflow:   "map-reduce",
+		},
+		Prompt: Prompt{
+			Name:     "headline",
+			Bullets:  3,
+			MaxWords: 20,
+			Language: "English",
+		},
+		Output: Output{Format: "text"},
+		Clean: Clean{
+			MaxBytes:     8 << 20,
+			FetchTimeout: 30 * time.Second,
+		},
+		Models: map[string]Model{},
+	}
+}
+
+// Validate reports the first invalid value, naming its key.
+func (c Config) Validate() error {
+	var errs []error
+	oneOf := func(key, v string, allowed []string) {
+		if !slices.Contains(allowed, v) {
+			errs = append(errs, fmt.Errorf("%s: %q is not one of %s", key, v, strings.Join(allowed, ", ")))
+		}
+	}
+	oneOf("backend", c.Backend, Backends)
+	oneOf("output.format", c.Output.Format, Formats)
+	oneOf("llm.overflow", c.LLM.Overflow, Overflows)
+	oneOf("llm.api_type", c.LLM.APIType, []string{"openai", "azure"})
+	if c.LLM.Temperature < 0 || c.LLM.Temperature > 2 {
+		errs = append(errs, fmt.Errorf("llm.temperature: %g is outside 0..2", c.LLM.Temperature))
+	}
+	if c.LLM.MaxTokens < 0 {
+		errs = append(errs, fmt.Errorf("llm.max_tokens: %d is negative", c.LLM.MaxTokens))
+	}
+	if c.LLM.Timeout <= 0 {
+		errs = append(errs, fmt.Errorf("llm.timeout: %s must be positive", c.LLM.Timeout))
+	}
+	if c.LLM.MaxRetries < 0 || c.LLM.MaxRetries > 20 {
+		errs = append(errs, fmt.Errorf("llm.max_retries: %d is outside 0..20", c.LLM.MaxRetries))
+	}
+	if c.LLM.ContextWindow < 0 {
+		errs = append(errs, fmt.Errorf("llm.context_window: %d is negative", c.LLM.ContextWindow))
+	}
+	if c.LLM.APIKeyEnv == "" {
+		errs = append(errs, errors.New("llm.api_key_env: must name an environment variable"))
+	}
+	if c.LLM.APIType == "azure" && c.LLM.BaseURL == "" {
+		errs = append(errs, errors.New("llm.base_url: required when llm.api_type is azure (https://NAME.openai.azure.com)"))
+	}
+	if c.Prompt.Bullets < 1 || c.Prompt.Bullets > 10 {
+		errs = append(errs, fmt.Errorf("prompt.bullets: %d is outside 1..10", c.Prompt.Bullets))
+	}
+	if c.Prompt.MaxWords < 3 || c.Prompt.MaxWords > 100 {
+		errs = append(errs, fmt.Errorf("prompt.max_words: %d is outside 3..100", c.Prompt.MaxWords))
+	}
+	if c.Prompt.Name == "" {
+		errs = append(errs, errors.New("prompt.name: must not be empty"))
+	}
+	if c.Extractive.Bullets < 0 || c.Extractive.Bullets > 10 {
+		errs = append(errs, fmt.Errorf("extractive.bullets: %d is outside 0..10", c.Extractive.Bullets))
+	}
+	if c.Clean.MaxBytes <= 0 {
+		errs = append(errs, fmt.Errorf("clean.max_bytes: %d must be positive", c.Clean.MaxBytes))
+	}
+	if c.Clean.FetchTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("clean.fetch_timeout: %s must be positive", c.Clean.FetchTimeout))
+	}
+	return errors.Join(errs...)
+}

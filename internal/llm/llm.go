@@ -1,0 +1,70 @@
+// Package llm defines the provider-neutral side of talking to a language
+// model: the one-method Backend, the request and response types, the error
+// kinds callers test with errors.Is, and wrappers that add retries, rate
+// limits and a response cache around any Backend.
+//
+// Only internal/llm/openai knows about a concrete wire protocol.
+package llm
+
+import (
+	"context"
+	"time"
+)
+
+// Role of a chat message.
+const (
+	RoleSystem    = "system"
+	RoleUser      = "user"
+	RoleAssistant = "assistant"
+)
+
+// Message is one chat message.
+type Message struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
+}
+
+// Request is one completion request.
+type Request struct {
+	Model    string    `json:"model"`
+	Messages []Message `json:"messages"`
+	// Temperature is sent as given; 0 means deterministic output and is sent
+	// as such (adapters must not drop it).
+	Temperature float64 `json:"temperature"`
+	// MaxTokens caps the reply; 0 leaves it to the server.
+	MaxTokens int `json:"max_tokens,omitempty"`
+	// Seed asks the server for reproducible sampling when it supports it; 0 = unset.
+	Seed int `json:"seed,omitempty"`
+}
+
+// Usage is the token accounting reported by the server.
+type Usage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+	TotalTokens      int `json:"total_tokens"`
+}
+
+// Response is one completion.
+type Response struct {
+	Content      string        `json:"content"`
+	Model        string        `json:"model,omitempty"`
+	FinishReason string        `json:"finish_reason,omitempty"`
+	Usage        Usage         `json:"usage"`
+	Attempts     int           `json:"attempts,omitempty"` // filled by the retry wrapper
+	Cached       bool          `json:"cached,omitempty"`   // filled by the cache wrapper
+	Latency      time.Duration `json:"latency,omitempty"`
+}
+
+// Backend completes chat requests. Extras (streaming, model listing) are
+// optional interfaces found by type assertion.
+type Backend interface {
+	Complete(ctx context.Context, req Request) (Response, error)
+}
+
+// BackendFunc adapts a function to Backend.
+type BackendFunc func(ctx context.Context, req Request) (Response, error)
+
+// Complete calls f.
+func (f BackendFunc) Complete(ctx context.Context, req Request) (Response, error) {
+	return f(ctx, req)
+}

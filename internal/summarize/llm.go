@@ -1,0 +1,172 @@
+package summarize
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/summarize-dev/summarize/internal/bullet"
+	"github.com/summarize-dev/summarize/internal/llm"
+	"github.com/summarize-dev/summarize/internal/prompt"
+)
+
+// Options configure the LLM summarizer.
+type Options struct {
+	Model       string
+	Template    *prompt.Template
+	Bullets     int
+	MaxWords    int
+	Language    string
+	Examples    []prompt.Example
+	Temperature float64
+	MaxTokens   int
+	// Strict makes a contract violation that survives the repair request an
+	// error instead of a warning.
+	Strict bool
+	// KeepRaw copies the model's last reply into Summary.Raw.
+	KeepRaw bool
+	// Warn receives notices meant for stderr; nil drops them.
+	Warn func(string)
+}
+
+// LLM summarizes with a language model.
+type LLM struct {
+	Backend llm.Backend
+	Opts    Options
+	// Overflow, when set, decides how an article that may not fit the
+	// model's window is summarized. It is handed One, which summarizes an
+	// article that fits. Nil sends every article as it is.
+	Overflow func(ctx context.Context, a Article, one func(context.Context, Article) (Summary, error)) (Summary, error)
+}
+
+// Rules is the bullet contract for these options.
+func (o Options) Rules() bullet.Rules {
+	return bullet.Rules{MinBullets: o.Bullets, MaxBullets: o.Bullets, MaxWords: o.MaxWords, MinWords: 2}
+}
+
+// Data is the template data for a.
+func (o Options) Data(a Article) prompt.Data {
+	return prompt.Data{
+		Title: a.Title, Text: a.Body, Bullets: o.Bullets, MaxWords: o.MaxWords,
+		Language: o.Language, Source: a.Source, Date: a.Date, Site: a.SiteName,
+		Examples: o.Examples,
+	}
+}
+
+// Messages renders the prompt for a (what --dry-run prints).
+func (s *LLM) Messages(a Article) ([]llm.Message, error) {
+	pm, err := s.Opts.Template.Render(s.Opts.Data(a))
+	if err != nil {
+		return nil, err
+	}
+	msgs := make([]llm.Message, len(pm))
+	for i, m := range pm {
+		msgs[i] = llm.Message{Role: m.Role, Content: m.Content}
+	}
+	return msgs, nil
+}
+
+// Summarize renders the prompt, asks the model, parses and checks the
+// bullets, and asks once more when they break the contract.
+func (s *LLM) Summarize(ctx context.Context, a Article) (Summary, error) {
+	if s.Overflow != nil {
+		return s.Overflow(ctx, a, s.One)
+	}
+	return s.One(ctx, a)
+}
+
+// One summarizes a in a single prompt (plus at most one repair request).
+func (s *LLM) One(ctx context.Context, a Article) (Summary, error) {
+	msgs, err := s.Messages(a)
+	if err != nil {
+		return Summary{}, err
+	}
+	return s.Ask(ctx, a.Source, msgs)
+}
+
+// Ask sends msgs, parses the reply into bullets and checks them against the
+// contract, with one repair request when they break it.
+func (s *LLM) Ask(ctx context.Context, source string, msgs []llm.Message) (Summary, error) {
+	start := time.Now()
+	sum := Summary{Source: source, Backend: "openai", Model: s.Opts.Model, Prompt: s.Opts.Template.ID()}
+	resp, err := s.complete(ctx, msgs, &sum)
+	if err != nil {
+		return sum, err
+	}
+	rules := s.Opts.Rules()
+	p := bullet.Parse(resp.Content)
+	vs := bullet.Check(p.Bullets, p.Leftovers, rules)
+	if len(vs) > 0 && ctx.Err() == nil {
+		repair := append(append([]llm.Message{}, msgs...),
+			llm.Message{Role: llm.RoleAssistant, Content: resp.Content},
+			llm.Message{Role: llm.RoleUser, Content: repairText(vs, rules)})
+		r2, err := s.complete(ctx, repair, &sum)
+		if err != nil && len(p.Bullets) == 0 {
+			return sum, err
+		}
+		if err == nil {
+			p2 := bullet.Parse(r2.Content)
+			vs2 := bullet.Check(p2.Bullets, p2.Leftovers, rules)
+			if len(p2.Bullets) > 0 && len(vs2) <= len(vs) {
+				resp, p, vs = r2, p2, vs2
+			}
+		}
+	}
+	sum.Duration = time.Since(start)
+	sum.Bullets = p.Bullets
+	sum.Leftovers = p.Leftovers
+	if s.Opts.KeepRaw {
+		sum.Raw = resp.Content
+	}
+	if len(p.Bullets) == 0 {
+		return sum, &ReplyError{Err: ErrNoBullets, Raw: resp.Content, Sum: sum}
+	}
+	for _, v := range vs {
+		sum.Violations = append(sum.Violations, v.String())
+	}
+	if len(vs) > 0 {
+		if s.Opts.Strict {
+			return sum, &ReplyError{Err: fmt.Errorf("%w: %s", ErrContract, strings.Join(sum.Violations, "; ")), Raw: resp.Content, Sum: sum}
+		}
+		w := "the bullets break the contract: " + strings.Join(sum.Violations, "; ")
+		sum.Warnings = append(sum.Warnings, w)
+		if s.Opts.Warn != nil {
+			s.Opts.Warn(source + ": " + w)
+		}
+	}
+	return sum, nil
+}
+
+func (s *LLM) complete(ctx context.Context, msgs []llm.Message, sum *Summary) (llm.Response, error) {
+	resp, err := s.Backend.Complete(ctx, llm.Request{
+		Model: s.Opts.Model, Messages: msgs,
+		Temperature: s.Opts.Temperature, MaxTokens: s.Opts.MaxTokens,
+	})
+	sum.Calls++
+	if err != nil {
+		return resp, err
+	}
+	sum.Usage.PromptTokens += resp.Usage.PromptTokens
+	sum.Usage.CompletionTokens += resp.Usage.CompletionTokens
+	sum.Usage.TotalTokens += resp.Usage.TotalTokens
+	sum.Cached = resp.Cached
+	if resp.Model != "" {
+		sum.Model = resp.Model
+	}
+	if strings.TrimSpace(resp.Content) == "" {
+		return resp, &ReplyError{Err: errors.New("the model returned an empty reply"), Sum: *sum}
+	}
+	return resp, nil
+}
+
+func repairText(vs []bullet.Violation, r bullet.Rules) string {
+	var b strings.Builder
+	b.WriteString("Your reply broke these rules:\n")
+	for _, v := range vs {
+		b.WriteString("- " + v.String() + "\n")
+	}
+	fmt.Fprintf(&b, "Reply again with exactly %d bullets, each on its own line starting with \"- \", at most %d words each, and nothing else.", r.MaxBullets, r.MaxWords)
+	return b.String()
+}

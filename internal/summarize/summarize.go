@@ -1,0 +1,58 @@
+// Package summarize is the domain of the tool: an Article goes in, a
+// Summary of headline bullets comes out. Both the LLM path and the offline
+// extractive path are Summarizers.
+package summarize
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/summarize-dev/summarize/internal/clean"
+	"github.com/summarize-dev/summarize/internal/llm"
+)
+
+// Article is a cleaned input.
+type Article = clean.Article
+
+// Summary is the result for one article.
+type Summary struct {
+	Source     string        `json:"input"`
+	Bullets    []string      `json:"bullets"`
+	Backend    string        `json:"backend"`
+	Model      string        `json:"model,omitempty"`
+	Prompt     string        `json:"prompt,omitempty"` // NAME@VERSION
+	Usage      llm.Usage     `json:"usage"`
+	Cost       float64       `json:"cost_usd,omitempty"`
+	Calls      int           `json:"calls,omitempty"`  // backend calls made, repairs and chunks included
+	Chunks     int           `json:"chunks,omitempty"` // > 1 when the article was summarized in parts
+	Cached     bool          `json:"cached,omitempty"`
+	Duration   time.Duration `json:"-"`
+	Violations []string      `json:"violations,omitempty"` // broken contract rules, after repair
+	Leftovers  []string      `json:"-"`                    // text dropped from the reply
+	Warnings   []string      `json:"warnings,omitempty"`
+	Raw        string        `json:"raw,omitempty"` // the model's last reply, when asked for
+}
+
+// Summarizer summarizes one article.
+type Summarizer interface {
+	Summarize(ctx context.Context, a Article) (Summary, error)
+}
+
+// ErrNoBullets is returned when a reply holds no bullets at all.
+var ErrNoBullets = errors.New("the reply holds no bullets")
+
+// ErrContract is returned in strict mode when the bullets break the
+// contract even after a repair request.
+var ErrContract = errors.New("the bullets break the contract")
+
+// ReplyError carries the raw reply of a failed summary so that --raw can
+// show it.
+type ReplyError struct {
+	Err error
+	Raw string
+	Sum Summary // what was parsed, with usage
+}
+
+func (e *ReplyError) Error() string { return e.Err.Error() }
+func (e *ReplyError) Unwrap() error { return e.Err }
