@@ -1,0 +1,154 @@
+package stats
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func seeded() *rand.Rand { return rand.New(rand.NewPCG(42, 1)) }
+
+func TestPairedIdentical(t *testing.T) {
+	a := []float64{0.1, 0.5, 0.3, 0.9, 0.2, 0.7, 0.4, 0.6, 0.8, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 0.05, 0.15, 0.25, 0.33}
+	for _, test := range []struct {
+		name string
+		f    func(a, b []float64, n int, rng *rand.Rand) Result
+	}{{"PairedBootstrap", PairedBootstrap}, {"PairedPermutation", PairedPermutation}} {
+		r := test.f(a, a, 500, seeded())
+		if r.P != 1 || r.MeanDiff != 0 || r.EffectSize != 0 || r.Lo != 0 || r.Hi != 0 {
+			t.Errorf("%s(a, a) = %+v, want P=1 and a zero difference", test.name, r)
+		}
+	}
+}
+
+func TestPairedConstantShift(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{12, 40} { // exact and sampled permutation
+		a := make([]float64, n)
+		b := make([]float64, n)
+		for i := range a {
+			b[i] = rng.Float64()
+			a[i] = b[i] + 0.3
+		}
+		boot := PairedBootstrap(a, b, 999, seeded())
+		if boot.P > 0.01 {
+			t.Errorf("n=%d: PairedBootstrap P = %v, want ≤ 0.01", n, boot.P)
+		}
+		if math.Abs(boot.MeanDiff-0.3) > 1e-12 || math.Abs(boot.Lo-0.3) > 1e-9 || math.Abs(boot.Hi-0.3) > 1e-9 {
+			t.Errorf("n=%d: PairedBootstrap = %+v, want mean and CI at 0.3", n, boot)
+		}
+		if !math.IsInf(boot.EffectSize, 1) {
+			t.Errorf("n=%d: EffectSize = %v, want +Inf for a constant shift", n, boot.EffectSize)
+		}
+		perm := PairedPermutation(a, b, 999, seeded())
+		if perm.P > 0.01 {
+			t.Errorf("n=%d: PairedPermutation P = %v, want ≤ 0.01", n, perm.P)
+		}
+	}
+}
+
+func TestPairedPermutationExact(t *testing.T) {
+	// Hand-enumerated sign patterns:
+	// d = 1,2,3: sums ±6 (2 patterns) ±4 ±2 0 0, so P(|S| ≥ 6) = 2/8.
+	// d = 1,1,1,1: only all-plus and all-minus reach |S| = 4: 2/16.
+	// d = 1,-1: sums 0, 2, -2, 0; observed 0, so every pattern counts: 1.
+	// d = 2,1,0: sums ±3 (the 0 flips freely: 4 patterns) ±1 (4): 4/8.
+	tests := []struct {
+		a, b   []float64
+		want   float64
+		method string
+	}{
+		{[]float64{1, 2, 3}, []float64{0, 0, 0}, 0.25, "permutation-exact"},
+		{[]float64{2, 2, 2, 2}, []float64{1, 1, 1, 1}, 0.125, "permutation-exact"},
+		{[]float64{1, 0}, []float64{0, 1}, 1, "permutation-exact"},
+		{[]float64{2, 1, 5}, []float64{0, 0, 5}, 0.5, "permutation-exact"},
+	}
+	for _, tt := range tests {
+		got := PairedPermutation(tt.a, tt.b, 10, seeded())
+		if got.P != tt.want || got.Method != tt.method {
+			t.Errorf("PairedPermutation(%v, %v) P=%v method=%q, want %v %q", tt.a, tt.b, got.P, got.Method, tt.want, tt.method)
+		}
+	}
+}
+
+func TestPairedPermutationSampledAgreesWithExact(t *testing.T) {
+	// For n = 16 the exact p-value is known; drawing many random patterns
+	// for the same differences must land near it.
+	rng := rand.New(rand.NewPCG(9, 9))
+	a := make([]float64, 16)
+	b := make([]float64, 16)
+	for i := range a {
+		a[i] = rng.Float64()
+		b[i] = rng.Float64() - 0.15
+	}
+	exact := PairedPermutation(a, b, 0, seeded())
+	// Append the same pairs again with zero differences: n becomes 32 (no
+	// enumeration) but the distribution of |Σ±d| is unchanged.
+	a2 := append(append([]float64{}, a...), make([]float64, 16)...)
+	b2 := append(append([]float64{}, b...), make([]float64, 16)...)
+	sampled := PairedPermutation(a2, b2, 20000, seeded())
+	if sampled.Method != "permutation" {
+		t.Fatalf("method = %q, want permutation", sampled.Method)
+	}
+	if math.Abs(sampled.P-exact.P) > 0.01 {
+		t.Errorf("sampled P = %v, exact P = %v, want within 0.01", sampled.P, exact.P)
+	}
+}
+
+func TestPairedDeterministic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	a := make([]float64, 50)
+	b := make([]float64, 50)
+	for i := range a {
+		a[i] = rng.Float64()
+		b[i] = rng.Float64()
+	}
+	for _, f := range []func(a, b []float64, n int, rng *rand.Rand) Result{PairedBootstrap, PairedPermutation} {
+		r1 := f(a, b, 300, seeded())
+		r2 := f(a, b, 300, seeded())
+		if diff := cmp.Diff(r1, r2); diff != "" {
+			t.Errorf("same seed, different results (-first +second):\n%s", diff)
+		}
+		if r1.P <= 0 || r1.P > 1 {
+			t.Errorf("P = %v, want in (0, 1]", r1.P)
+		}
+	}
+}
+
+func TestEffectSize(t *testing.T) {
+	// d = 1, 2, 3: mean 2, sample sd 1, so d_z = 2.
+	r := PairedBootstrap([]float64{1, 2, 3}, []float64{0, 0, 0}, 10, seeded())
+	if math.Abs(r.EffectSize-2) > 1e-12 {
+		t.Errorf("EffectSize = %v, want 2", r.EffectSize)
+	}
+	r = PairedPermutation([]float64{0, 0, 0}, []float64{1, 2, 3}, 10, seeded())
+	if math.Abs(r.EffectSize+2) > 1e-12 || r.MeanDiff != -2 {
+		t.Errorf("reversed: EffectSize = %v MeanDiff = %v, want -2, -2", r.EffectSize, r.MeanDiff)
+	}
+}
+
+func TestPairedEmptyAndMismatch(t *testing.T) {
+	if r := PairedBootstrap(nil, nil, 10, seeded()); r.P != 1 || r.N != 0 {
+		t.Errorf("PairedBootstrap(nil, nil) = %+v, want P=1 N=0", r)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Errorf("PairedPermutation with unequal lengths did not panic")
+		}
+	}()
+	PairedPermutation([]float64{1}, []float64{1, 2}, 10, seeded())
+}
+
+func BenchmarkPairedBootstrap(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	x := make([]float64, 300)
+	y := make([]float64, 300)
+	for i := range x {
+		x[i], y[i] = rng.Float64(), rng.Float64()
+	}
+	for b.Loop() {
+		PairedBootstrap(x, y, 1000, seeded())
+	}
+}
