@@ -1,0 +1,278 @@
+package llm
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// ErrCacheMiss is returned in CacheReplay mode when a request has no cached
+// response.
+var ErrCacheMiss = errors.New("cache miss")
+
+// CacheMode says how WithCache uses its Cache.
+type CacheMode string
+
+const (
+	// CacheRW answers from the cache and stores new responses.
+	CacheRW CacheMode = "rw"
+	// CacheRead answers from the cache but stores nothing.
+	CacheRead CacheMode = "read"
+	// CacheReplay answers only from the cache: a miss is ErrCacheMiss.
+	// Meant for CI without API keys.
+	CacheReplay CacheMode = "replay"
+	// CacheOff bypasses the cache.
+	CacheOff CacheMode = "off"
+)
+
+// ParseCacheMode parses "rw", "read", "replay" or "off"; "" is CacheRW.
+func ParseCacheMode(s string) (CacheMode, error) {
+	switch m := CacheMode(strings.ToLower(strings.TrimSpace(s))); m {
+	case "":
+		return CacheRW, nil
+	case CacheRW, CacheRead, CacheReplay, CacheOff:
+		return m, nil
+	}
+	return "", fmt.Errorf("cache mode %q: want rw, read, replay or off", s)
+}
+
+// Endpointer is an optional interface: a Backend that knows where it sends
+// requests (a base URL, an Azure deployment) says so, and WithCache keys
+// responses by it. The wrappers of this package pass it through.
+type Endpointer interface {
+	Endpoint() string
+}
+
+func endpointOf(b Backend) string {
+	if e, ok := b.(Endpointer); ok {
+		return e.Endpoint()
+	}
+	return ""
+}
+
+type repeatKey struct{}
+
+// WithRepeat returns a context that marks calls made with it as repeat i of
+// the same request, so that WithCache keeps one response per repeat (an eval
+// with repeat: 3 asks the model three times, and replays three answers).
+func WithRepeat(ctx context.Context, i int) context.Context {
+	return context.WithValue(ctx, repeatKey{}, i)
+}
+
+// RepeatFrom returns the repeat index set by WithRepeat, or 0.
+func RepeatFrom(ctx context.Context) int {
+	i, _ := ctx.Value(repeatKey{}).(int)
+	return i
+}
+
+// CacheKey is everything a cached response depends on. Its Hash is the
+// cache's content address.
+type CacheKey struct {
+	Endpoint    string    `json:"endpoint"`
+	Model       string    `json:"model"`
+	Messages    []Message `json:"messages"`
+	Temperature float64   `json:"temperature"`
+	MaxTokens   int       `json:"max_tokens"`
+	Seed        int       `json:"seed"`
+	Repeat      int       `json:"repeat"`
+}
+
+// cacheKeyVersion changes when the key or the entry format changes, so old
+// entries are missed rather than misread.
+const cacheKeyVersion = 1
+
+// NewCacheKey builds the key of req sent to endpoint as repeat number repeat.
+func NewCacheKey(endpoint string, req Request, repeat int) CacheKey {
+	return CacheKey{
+		Endpoint:    endpoint,
+		Model:       req.Model,
+		Messages:    req.Messages,
+		Temperature: req.Temperature,
+		MaxTokens:   req.MaxTokens,
+		Seed:        req.Seed,
+		Repeat:      repeat,
+	}
+}
+
+// Hash is the hex sha256 of the key's canonical JSON (fields in a fixed
+// order, no HTML escaping, a version number first).
+func (k CacheKey) Hash() string {
+	type versioned struct {
+		V int `json:"v"`
+		CacheKey
+	}
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	enc.SetEscapeHTML(false)
+	if k.Messages == nil {
+		k.Messages = []Message{} // nil and empty hash alike
+	}
+	if err := enc.Encode(versioned{cacheKeyVersion, k}); err != nil {
+		panic("llm: encode cache key: " + err.Error()) // plain strings and numbers: cannot fail
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Cache is a directory of cached responses, one file per key, safe for
+// concurrent use by goroutines and by processes sharing the directory.
+type Cache struct {
+	dir      string
+	writeErr atomic.Pointer[error] // the last failed Put made by WithCache
+}
+
+// OpenCache opens the cache in dir, creating it (mode 0700) if needed.
+func OpenCache(dir string) (*Cache, error) {
+	if dir == "" {
+		return nil, errors.New("open cache: no directory given")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("open cache: %w", err)
+	}
+	return &Cache{dir: dir}, nil
+}
+
+// WriteErr returns the last error WithCache met storing a response, or nil.
+// Such errors do not fail the call that caused them.
+func (c *Cache) WriteErr() error {
+	if p := c.writeErr.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// Dir returns the cache directory.
+func (c *Cache) Dir() string { return c.dir }
+
+type cacheEntry struct {
+	V        int       `json:"v"`
+	Key      string    `json:"key"`
+	Endpoint string    `json:"endpoint,omitempty"`
+	Model    string    `json:"model"`
+	Repeat   int       `json:"repeat,omitempty"`
+	Created  time.Time `json:"created"`
+	Response Response  `json:"response"`
+}
+
+func (c *Cache) path(hash string) string {
+	return filepath.Join(c.dir, hash[:2], hash+".json")
+}
+
+// Get returns the response cached under k. A missing entry is (_, false,
+// nil); an unreadable or corrupt one is an error.
+func (c *Cache) Get(k CacheKey) (Response, bool, error) {
+	hash := k.Hash()
+	b, err := os.ReadFile(c.path(hash))
+	if errors.Is(err, fs.ErrNotExist) {
+		return Response{}, false, nil
+	}
+	if err != nil {
+		return Response{}, false, fmt.Errorf("read cache: %w", err)
+	}
+	var e cacheEntry
+	if err := json.Unmarshal(b, &e); err != nil {
+		return Response{}, false, fmt.Errorf("read cache %s: %w", c.path(hash), err)
+	}
+	if e.V != cacheKeyVersion || e.Key != hash {
+		return Response{}, false, nil
+	}
+	return e.Response, true, nil
+}
+
+// Put stores r under k, atomically: the entry is written to a temporary file
+// in the same directory (mode 0600) and renamed into place, so readers and
+// concurrent writers never see a partial entry.
+func (c *Cache) Put(k CacheKey, r Response) error {
+	hash := k.Hash()
+	p := c.path(hash)
+	r.Cached, r.Attempts = false, 0
+	b, err := json.MarshalIndent(cacheEntry{
+		V: cacheKeyVersion, Key: hash, Endpoint: k.Endpoint, Model: k.Model,
+		Repeat: k.Repeat, Created: time.Now().UTC(), Response: r,
+	}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("write cache: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return fmt.Errorf("write cache: %w", err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write cache: %w", err)
+	}
+	tmp := f.Name()
+	_, werr := f.Write(append(b, '\n'))
+	cerr := f.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write cache: %w", err)
+	}
+	// CreateTemp makes the file 0600 already; be explicit for umask-free clarity.
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write cache: %w", err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write cache: %w", err)
+	}
+	return nil
+}
+
+// WithCache returns a Backend that answers from c according to mode. The key
+// of a call is its request, b's endpoint (see Endpointer) and the repeat
+// index from the context (see WithRepeat). Errors are never cached; cache
+// hits have Response.Cached set. A nil c, or CacheOff, returns b itself.
+func WithCache(b Backend, c *Cache, mode CacheMode) Backend {
+	if c == nil || mode == CacheOff {
+		return b
+	}
+	if mode == "" {
+		mode = CacheRW
+	}
+	return &cached{next: b, cache: c, mode: mode}
+}
+
+type cached struct {
+	next  Backend
+	cache *Cache
+	mode  CacheMode
+}
+
+func (c *cached) Endpoint() string { return endpointOf(c.next) }
+
+func (c *cached) Complete(ctx context.Context, req Request) (Response, error) {
+	k := NewCacheKey(endpointOf(c.next), req, RepeatFrom(ctx))
+	resp, ok, err := c.cache.Get(k)
+	switch {
+	case ok:
+		resp.Cached = true
+		return resp, nil
+	case err != nil && c.mode == CacheReplay:
+		return Response{}, err
+	case c.mode == CacheReplay:
+		return Response{}, fmt.Errorf("%w: no response for model %q, repeat %d (key %.12s) in %s",
+			ErrCacheMiss, k.Model, k.Repeat, k.Hash(), c.cache.Dir())
+	}
+	// A corrupt entry is a miss in rw and read modes; rw rewrites it.
+	resp, err = c.next.Complete(ctx, req)
+	if err != nil {
+		return resp, err
+	}
+	if c.mode == CacheRW {
+		if perr := c.cache.Put(k, resp); perr != nil {
+			// The response is good; losing the cache entry must not lose
+			// it. The failure is kept for WriteErr.
+			c.cache.writeErr.Store(&perr)
+		}
+	}
+	return resp, nil
+}

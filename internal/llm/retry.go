@@ -1,0 +1,147 @@
+package llm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// RetryPolicy says how WithRetry retries. The zero value retries 3 times
+// with the defaults below.
+type RetryPolicy struct {
+	// MaxRetries is the number of retries after the first attempt, so at
+	// most MaxRetries+1 attempts are made. Negative means no retry.
+	MaxRetries int
+	// BaseDelay is the wait before the first retry (default 500ms); each
+	// further retry doubles it, with jitter, up to MaxDelay.
+	BaseDelay time.Duration
+	// MaxDelay caps every wait, the server's Retry-After included
+	// (default 30s).
+	MaxDelay time.Duration
+	// AttemptTimeout bounds each attempt with context.WithTimeout; 0 means
+	// only the caller's context bounds it.
+	AttemptTimeout time.Duration
+	// OnRetry, when set, is called before each wait (for logging or
+	// progress); attempt is the number of the attempt that just failed.
+	OnRetry func(attempt int, err error, wait time.Duration)
+}
+
+// DefaultMaxRetries is used when a RetryPolicy is the zero value.
+const DefaultMaxRetries = 3
+
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	if p.MaxRetries == 0 {
+		p.MaxRetries = DefaultMaxRetries
+	}
+	if p.MaxRetries < 0 {
+		p.MaxRetries = 0
+	}
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = 500 * time.Millisecond
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = 30 * time.Second
+	}
+	if p.BaseDelay > p.MaxDelay {
+		p.BaseDelay = p.MaxDelay
+	}
+	return p
+}
+
+// WithRetry returns a Backend that retries b's retryable failures (see
+// Retryable) with jittered exponential backoff, waiting what the server asked
+// for in Retry-After when it said (capped by MaxDelay). It stops as soon as
+// ctx ends. Response.Attempts tells how many attempts were made; when it
+// gives up the error says "after N attempts" and still matches its kind with
+// errors.Is.
+func WithRetry(b Backend, p RetryPolicy) Backend {
+	return &retrier{next: b, p: p.withDefaults()}
+}
+
+type retrier struct {
+	next Backend
+	p    RetryPolicy
+}
+
+func (r *retrier) Endpoint() string { return endpointOf(r.next) }
+
+func (r *retrier) Complete(ctx context.Context, req Request) (Response, error) {
+	maxAttempts := r.p.MaxRetries + 1
+	for attempt := 1; ; attempt++ {
+		resp, err := r.attempt(ctx, req)
+		if err == nil {
+			resp.Attempts = attempt
+			return resp, nil
+		}
+		if ctx.Err() != nil {
+			// The caller gave up: report that, with what was happening.
+			return Response{}, fmt.Errorf("%w (attempt %d: %w)", context.Cause(ctx), attempt, err)
+		}
+		if !Retryable(err) || attempt >= maxAttempts {
+			return Response{}, gaveUp(err, attempt)
+		}
+		wait := r.p.delay(attempt, retryAfter(err))
+		if r.p.OnRetry != nil {
+			r.p.OnRetry(attempt, err, wait)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return Response{}, fmt.Errorf("%w (waiting to retry after attempt %d: %w)", context.Cause(ctx), attempt, err)
+		case <-t.C:
+		}
+	}
+}
+
+func (r *retrier) attempt(ctx context.Context, req Request) (Response, error) {
+	if r.p.AttemptTimeout <= 0 {
+		return r.next.Complete(ctx, req)
+	}
+	actx, cancel := context.WithTimeout(ctx, r.p.AttemptTimeout)
+	defer cancel()
+	resp, err := r.next.Complete(actx, req)
+	if err != nil && ctx.Err() == nil && actx.Err() != nil && !errors.Is(err, ErrTimeout) {
+		// Our per-attempt deadline fired: that is a timeout, whatever the
+		// backend made of it.
+		err = &Error{Kind: ErrTimeout, Message: fmt.Sprintf("no reply within %v", r.p.AttemptTimeout), Err: err}
+	}
+	return resp, err
+}
+
+// delay is the wait after the given failed attempt (1-based).
+func (p RetryPolicy) delay(attempt int, serverWait time.Duration) time.Duration {
+	if serverWait > 0 {
+		return min(serverWait, p.MaxDelay)
+	}
+	d := float64(p.BaseDelay) * math.Pow(2, float64(attempt-1))
+	d = min(d, float64(p.MaxDelay))
+	// Equal jitter: half fixed, half random, so waits never collapse to 0
+	// and concurrent callers spread out.
+	return time.Duration(d/2 + rand.Float64()*d/2)
+}
+
+func retryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
+}
+
+// gaveUp adds the attempt count to err when more than one attempt was made.
+func gaveUp(err error, attempts int) error {
+	if attempts <= 1 {
+		return err
+	}
+	var e *Error
+	if errors.As(err, &e) && e == err {
+		c := *e
+		c.Attempts = attempts
+		return &c
+	}
+	return fmt.Errorf("after %d attempts: %w", attempts, err)
+}
