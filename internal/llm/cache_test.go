@@ -1,0 +1,345 @@
+package llm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// counter is a Backend that answers with a numbered reply and counts calls.
+type counter struct {
+	calls    atomic.Int32
+	endpoint string
+	fail     error
+}
+
+func (c *counter) Complete(ctx context.Context, req Request) (Response, error) {
+	n := c.calls.Add(1)
+	if c.fail != nil {
+		return Response{}, c.fail
+	}
+	return Response{Content: fmt.Sprintf("reply %d to %s", n, req.Messages[0].Content), Model: req.Model,
+		Usage: Usage{PromptTokens: 3, CompletionTokens: 4, TotalTokens: 7}, Attempts: 2}, nil
+}
+
+func (c *counter) Endpoint() string { return c.endpoint }
+
+func req(text string) Request {
+	return Request{Model: "m", Messages: []Message{{Role: RoleUser, Content: text}}, Temperature: 0, MaxTokens: 50}
+}
+
+func openCache(t *testing.T) *Cache {
+	t.Helper()
+	c, err := OpenCache(filepath.Join(t.TempDir(), "cache"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestParseCacheMode(t *testing.T) {
+	for in, want := range map[string]CacheMode{"": CacheRW, "rw": CacheRW, "READ": CacheRead, "replay": CacheReplay, " off ": CacheOff} {
+		got, err := ParseCacheMode(in)
+		if err != nil || got != want {
+			t.Errorf("ParseCacheMode(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := ParseCacheMode("write"); err == nil {
+		t.Errorf("ParseCacheMode(%q) succeeded, want an error", "write")
+	}
+}
+
+func TestCacheKeyHash(t *testing.T) {
+	base := NewCacheKey("http://x/v1", req("a"), 0)
+	if got := base.Hash(); len(got) != 64 || got != NewCacheKey("http://x/v1", req("a"), 0).Hash() {
+		t.Errorf("Hash() = %q: want 64 hex digits, stable", got)
+	}
+	variants := map[string]CacheKey{
+		"endpoint":    NewCacheKey("http://y/v1", req("a"), 0),
+		"repeat":      NewCacheKey("http://x/v1", req("a"), 1),
+		"message":     NewCacheKey("http://x/v1", req("b"), 0),
+		"model":       func() CacheKey { k := base; k.Model = "n"; return k }(),
+		"temperature": func() CacheKey { k := base; k.Temperature = 0.5; return k }(),
+		"max tokens":  func() CacheKey { k := base; k.MaxTokens = 51; return k }(),
+		"seed":        func() CacheKey { k := base; k.Seed = 7; return k }(),
+		"role":        func() CacheKey { k := base; k.Messages = []Message{{Role: RoleSystem, Content: "a"}}; return k }(),
+	}
+	for name, k := range variants {
+		if k.Hash() == base.Hash() {
+			t.Errorf("changing the %s leaves the hash unchanged", name)
+		}
+	}
+	// Message boundaries matter: ["ab"] and ["a","b"] differ.
+	one := CacheKey{Messages: []Message{{Content: "ab"}}}
+	two := CacheKey{Messages: []Message{{Content: "a"}, {Content: "b"}}}
+	if one.Hash() == two.Hash() {
+		t.Errorf("split messages hash alike")
+	}
+	if (CacheKey{}).Hash() != (CacheKey{Messages: []Message{}}).Hash() {
+		t.Errorf("nil and empty messages hash differently")
+	}
+}
+
+func TestWithCacheModes(t *testing.T) {
+	ctx := t.Context()
+	tests := []struct {
+		mode       CacheMode
+		seeded     bool // the cache holds an answer for "a" before the calls
+		wantCalls  int32
+		wantCached []bool
+		wantMiss   bool // calls on an empty cache fail with ErrCacheMiss
+		wantStored bool // the cache holds "b" after the calls
+	}{
+		{mode: CacheRW, wantCalls: 1, wantCached: []bool{false, true}, wantStored: true},
+		{mode: CacheRW, seeded: true, wantCalls: 0, wantCached: []bool{true, true}, wantStored: false},
+		{mode: CacheRead, wantCalls: 2, wantCached: []bool{false, false}},
+		{mode: CacheRead, seeded: true, wantCalls: 0, wantCached: []bool{true, true}},
+		{mode: CacheReplay, wantCalls: 0, wantMiss: true},
+		{mode: CacheReplay, seeded: true, wantCalls: 0, wantCached: []bool{true, true}},
+		{mode: CacheOff, wantCalls: 2, wantCached: []bool{false, false}},
+		{mode: CacheOff, seeded: true, wantCalls: 2, wantCached: []bool{false, false}},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s/seeded=%v", tt.mode, tt.seeded), func(t *testing.T) {
+			c := openCache(t)
+			text := "b"
+			if tt.seeded {
+				text = "a"
+				if err := c.Put(NewCacheKey("ep", req("a"), 0), Response{Content: "seeded"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			be := &counter{endpoint: "ep"}
+			b := WithCache(be, c, tt.mode)
+			var first Response
+			for i := range 2 {
+				resp, err := b.Complete(ctx, req(text))
+				if tt.wantMiss {
+					if !errors.Is(err, ErrCacheMiss) {
+						t.Fatalf("Complete() error = %v, want ErrCacheMiss", err)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatalf("Complete() error = %v", err)
+				}
+				if resp.Cached != tt.wantCached[i] {
+					t.Errorf("call %d: Cached = %v, want %v", i+1, resp.Cached, tt.wantCached[i])
+				}
+				if i == 0 {
+					first = resp
+				} else if tt.mode == CacheRW && !tt.seeded {
+					first.Cached, first.Attempts = true, 0
+					if diff := cmp.Diff(first, resp); diff != "" {
+						t.Errorf("cached response differs (-stored +hit):\n%s", diff)
+					}
+				}
+			}
+			if got := be.calls.Load(); got != tt.wantCalls {
+				t.Errorf("backend calls = %d, want %d", got, tt.wantCalls)
+			}
+			_, stored, err := c.Get(NewCacheKey("ep", req("b"), 0))
+			if err != nil || stored != tt.wantStored {
+				t.Errorf("Get(b) stored = %v, %v; want %v", stored, err, tt.wantStored)
+			}
+		})
+	}
+}
+
+func TestWithCacheKeyParts(t *testing.T) {
+	c := openCache(t)
+	be := &counter{endpoint: "http://one/v1"}
+	b := WithCache(be, c, CacheRW)
+	ctx := t.Context()
+	for _, repeat := range []int{0, 1, 2, 1, 0} {
+		if _, err := b.Complete(WithRepeat(ctx, repeat), req("a")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := be.calls.Load(); got != 3 {
+		t.Errorf("backend calls for repeats 0,1,2,1,0 = %d, want 3", got)
+	}
+	// Another endpoint does not see the first one's entries.
+	other := &counter{endpoint: "http://two/v1"}
+	if resp, err := WithCache(other, c, CacheRW).Complete(ctx, req("a")); err != nil || resp.Cached {
+		t.Errorf("Complete() on another endpoint = %+v, %v; want a fresh reply", resp, err)
+	}
+	// The endpoint passes through the other wrappers.
+	wrapped := WithRetry(WithRateLimit(WithCache(be, c, CacheRW), 0, 0), RetryPolicy{})
+	if e, ok := wrapped.(Endpointer); !ok || e.Endpoint() != "http://one/v1" {
+		t.Errorf("wrapped backend endpoint = %v, want http://one/v1", wrapped)
+	}
+	if got := RepeatFrom(ctx); got != 0 {
+		t.Errorf("RepeatFrom(plain ctx) = %d, want 0", got)
+	}
+}
+
+func TestWithCacheErrorsNotCached(t *testing.T) {
+	c := openCache(t)
+	be := &counter{fail: &Error{Kind: ErrUnavailable, Status: 503}}
+	b := WithCache(be, c, CacheRW)
+	for range 2 {
+		if _, err := b.Complete(t.Context(), req("a")); !errors.Is(err, ErrUnavailable) {
+			t.Fatalf("Complete() error = %v, want ErrUnavailable", err)
+		}
+	}
+	if got := be.calls.Load(); got != 2 {
+		t.Errorf("backend calls = %d, want 2 (errors not cached)", got)
+	}
+	if _, err := WithCache(be, c, CacheReplay).Complete(t.Context(), req("a")); !errors.Is(err, ErrCacheMiss) {
+		t.Errorf("replay after errors: error = %v, want ErrCacheMiss", err)
+	}
+}
+
+func TestCachePermissions(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nested", "cache")
+	c, err := OpenCache(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WithCache(&counter{}, c, CacheRW).Complete(t.Context(), req("a")); err != nil {
+		t.Fatal(err)
+	}
+	files := 0
+	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		want := os.FileMode(0o600)
+		if d.IsDir() {
+			want = 0o700 | os.ModeDir
+		} else {
+			files++
+			if strings.HasPrefix(d.Name(), ".tmp-") {
+				t.Errorf("temporary file %s left behind", p)
+			}
+		}
+		if info.Mode() != want {
+			t.Errorf("%s: mode %v, want %v", p, info.Mode(), want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files != 1 {
+		t.Errorf("cache holds %d files, want 1", files)
+	}
+}
+
+func TestCacheCorruptEntry(t *testing.T) {
+	c := openCache(t)
+	k := NewCacheKey("", req("a"), 0)
+	if err := c.Put(k, Response{Content: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(c.path(k.Hash()), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WithCache(&counter{}, c, CacheReplay).Complete(t.Context(), req("a")); err == nil || errors.Is(err, ErrCacheMiss) {
+		t.Errorf("replay of a corrupt entry: error = %v, want a read error", err)
+	}
+	be := &counter{}
+	resp, err := WithCache(be, c, CacheRW).Complete(t.Context(), req("a"))
+	if err != nil || resp.Cached || be.calls.Load() != 1 {
+		t.Errorf("rw over a corrupt entry = %+v, %v; want a fresh reply", resp, err)
+	}
+	if _, ok, err := c.Get(k); !ok || err != nil {
+		t.Errorf("Get after rewrite = %v, %v; want the entry back", ok, err)
+	}
+}
+
+func TestCacheConcurrentWriters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache")
+	// Two Cache values on one directory stand for two processes.
+	var caches [2]*Cache
+	for i := range caches {
+		c, err := OpenCache(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		caches[i] = c
+	}
+	be := &counter{}
+	var wg sync.WaitGroup
+	for g := range 16 {
+		b := WithCache(be, caches[g%2], CacheRW)
+		wg.Go(func() {
+			for i := range 20 {
+				text := fmt.Sprintf("article %d", i%5)
+				resp, err := b.Complete(t.Context(), req(text))
+				if err != nil {
+					t.Errorf("Complete() error = %v", err)
+					return
+				}
+				if !strings.HasSuffix(resp.Content, " to "+text) {
+					t.Errorf("Complete(%q) = %q: answer to another request", text, resp.Content)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i := range 5 {
+		text := fmt.Sprintf("article %d", i)
+		if _, ok, err := caches[0].Get(NewCacheKey("", req(text), 0)); !ok || err != nil {
+			t.Errorf("Get(%q) = %v, %v; want a stored entry", text, ok, err)
+		}
+	}
+	entries, err := filepath.Glob(filepath.Join(dir, "*", ".tmp-*"))
+	if err != nil || len(entries) != 0 {
+		t.Errorf("temporary files left: %v (%v)", entries, err)
+	}
+	for _, c := range caches {
+		if err := c.WriteErr(); err != nil {
+			t.Errorf("WriteErr() = %v", err)
+		}
+	}
+}
+
+func TestOpenCacheErrors(t *testing.T) {
+	if _, err := OpenCache(""); err == nil {
+		t.Errorf("OpenCache(\"\") succeeded, want an error")
+	}
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenCache(filepath.Join(file, "sub")); err == nil {
+		t.Errorf("OpenCache under a file succeeded, want an error")
+	}
+}
+
+func BenchmarkCacheHit(b *testing.B) {
+	c, err := OpenCache(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := Request{Model: "m", MaxTokens: 200, Messages: []Message{
+		{Role: RoleSystem, Content: "You write headline bullets."},
+		{Role: RoleUser, Content: strings.Repeat("A sentence of a news article. ", 150)},
+	}}
+	be := WithCache(&counter{}, c, CacheRW)
+	ctx := context.Background()
+	if _, err := be.Complete(ctx, r); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := be.Complete(ctx, r)
+		if err != nil || !resp.Cached {
+			b.Fatalf("Complete() = %+v, %v; want a hit", resp, err)
+		}
+	}
+}
