@@ -1,0 +1,76 @@
+package rouge
+
+import (
+	"bufio"
+	"encoding/json"
+	"math"
+	"os"
+	"strings"
+	"testing"
+)
+
+type goldenPair struct {
+	ID        string           `json:"id"`
+	Kind      string           `json:"candidate_kind"`
+	Candidate []string         `json:"candidate"`
+	Reference []string         `json:"reference"`
+	Scores    map[string]Score `json:"scores"`
+}
+
+func loadGolden(tb testing.TB) []goldenPair {
+	tb.Helper()
+	f, err := os.Open(sharedData(tb, "rouge-golden-dev.jsonl"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var pairs []goldenPair
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var p goldenPair
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			tb.Fatalf("golden line %d: %v", len(pairs)+1, err)
+		}
+		pairs = append(pairs, p)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return pairs
+}
+
+// TestParityGolden compares every pair of the reference scores computed by
+// Google's rouge-score (use_stemmer=True) within 1e-9.
+func TestParityGolden(t *testing.T) {
+	pairs := loadGolden(t)
+	if len(pairs) < 3000 {
+		t.Fatalf("read %d golden pairs, want the whole file (3,844)", len(pairs))
+	}
+	s, err := NewScorer(DefaultTypes(), Options{Stemmer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := 0
+	for i, p := range pairs {
+		got := s.Score(strings.Join(p.Reference, "\n"), strings.Join(p.Candidate, "\n"))
+		for _, typ := range DefaultTypes() {
+			want, ok := p.Scores[typ]
+			if !ok {
+				t.Fatalf("pair %d (%s): golden has no %s", i, p.ID, typ)
+			}
+			g := got[typ]
+			if !close9(g.Precision, want.Precision) || !close9(g.Recall, want.Recall) || !close9(g.F, want.F) {
+				bad++
+				if bad <= 20 {
+					t.Errorf("pair %d (%s, %s) %s = %+v, want %+v", i, p.ID, p.Kind, typ, g, want)
+				}
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d scores differ from rouge-score", bad, 4*len(pairs))
+	}
+}
+
+func close9(a, b float64) bool { return math.Abs(a-b) <= 1e-9 }
