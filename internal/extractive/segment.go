@@ -1,0 +1,272 @@
+package extractive
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/neurosnap/sentences"
+	"github.com/neurosnap/sentences/english"
+)
+
+// Segmenter splits news text into sentences. Building one loads the Punkt
+// training data, which is costly, so build it once and reuse it; a
+// Segmenter is safe for concurrent use (splitting only reads it).
+type Segmenter struct {
+	punkt *sentences.DefaultSentenceTokenizer
+}
+
+// NewSegmenter builds a Segmenter with the English Punkt model.
+func NewSegmenter() (*Segmenter, error) {
+	t, err := english.NewSentenceTokenizer(nil)
+	if err != nil {
+		return nil, fmt.Errorf("load english sentence model: %w", err)
+	}
+	return &Segmenter{punkt: t}, nil
+}
+
+// defaultSegmenter is built on first use by Sentences and Lead and never
+// changes afterwards.
+var defaultSegmenter = sync.OnceValues(NewSegmenter)
+
+// Sentences splits body into sentences with a shared Segmenter. Paragraphs
+// are separated by blank lines. Bylines, publishing stamps, datelines and
+// source tags such as "(CNN)" are removed. It returns nil when body holds no
+// sentence.
+func Sentences(body string) []string {
+	seg, err := defaultSegmenter()
+	if err != nil {
+		// The model is embedded in the module; failing to load it is a
+		// build defect, not an input problem.
+		panic(err)
+	}
+	return seg.Sentences(body)
+}
+
+// Sentences splits body into sentences; see the package function Sentences.
+func (g *Segmenter) Sentences(body string) []string {
+	var out []string
+	for i, para := range paragraphs(body) {
+		if i == 0 || len(out) == 0 {
+			para = stripLead(para)
+		} else {
+			para = stripSourceTag(para)
+		}
+		if para == "" {
+			continue
+		}
+		out = append(out, g.split(para)...)
+	}
+	return out
+}
+
+// split runs Punkt on one paragraph and repairs its output.
+func (g *Segmenter) split(para string) []string {
+	var raw []string
+	for _, s := range g.punkt.Tokenize(para) {
+		if t := strings.TrimSpace(s.Text); t != "" {
+			raw = append(raw, t)
+		}
+	}
+	raw = splitGlued(raw)
+	raw = splitAfterNumbers(raw)
+	raw = moveStrayQuotes(raw)
+	var out []string
+	for _, s := range raw {
+		if n := len(out); n > 0 && shouldJoin(out[n-1], s) {
+			out[n-1] += " " + s
+			continue
+		}
+		out = append(out, s)
+	}
+	kept := out[:0]
+	for _, s := range out {
+		if hasLetter(s) {
+			kept = append(kept, s)
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	return kept
+}
+
+// abbreviations that end a Punkt "sentence" but almost never end a real one
+// in news copy: titles, months, and a few others. Lower case, no period.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "sr": true, "jr": true, "st": true,
+	"gov": true, "sen": true, "rep": true, "reps": true, "sens": true, "pres": true, "gen": true, "lt": true,
+	"col": true, "capt": true, "cpl": true, "sgt": true, "maj": true, "adm": true, "cmdr": true, "insp": true,
+	"supt": true, "det": true, "rev": true, "hon": true, "atty": true, "gens": true, "fr": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "aug": true, "sep": true, "sept": true,
+	"oct": true, "nov": true, "dec": true,
+	"no": true, "nos": true, "vs": true, "v": true, "approx": true, "est": true, "inc": true, "corp": true,
+	"co": true, "ltd": true, "mt": true, "ft": true, "ave": true, "blvd": true, "rd": true,
+	"u.s": true, "u.k": true, "u.n": true, "e.g": true, "i.e": true, "a.m": true, "p.m": true,
+	"d.c": true, "l.a": true,
+}
+
+// jointAbbreviations end a Punkt piece only wrongly when the next piece
+// starts with a capital: "U.S. Army", but "in the U.S. The next day" is a
+// real break. Titles and months are joined regardless.
+var weakAbbreviations = map[string]bool{
+	"u.s": true, "u.k": true, "u.n": true, "a.m": true, "p.m": true, "d.c": true, "l.a": true,
+	"inc": true, "corp": true, "co": true, "ltd": true, "est": true, "no": true, "nos": true, "st": true,
+}
+
+// shouldJoin reports whether next is a wrong split off prev.
+func shouldJoin(prev, next string) bool {
+	r, _ := utf8.DecodeRuneInString(next)
+	if unicode.IsLower(r) || strings.ContainsRune(",;:)]", r) {
+		// `"Stop!" he said.`, `... 10 a.m. local time`, or a fragment.
+		return true
+	}
+	if unicode.IsDigit(r) && strings.HasSuffix(lastWord(prev), ".") {
+		w := strings.ToLower(strings.TrimSuffix(lastWord(prev), "."))
+		if abbreviations[w] {
+			return true // "No. 10", "Jan. 5"
+		}
+	}
+	w := lastWord(prev)
+	if !strings.HasSuffix(w, ".") {
+		return false
+	}
+	w = strings.ToLower(strings.TrimLeft(strings.TrimSuffix(w, "."), "(\"'“‘"))
+	if !abbreviations[w] {
+		return false
+	}
+	if weakAbbreviations[w] {
+		// "U.S. Army" joins; "in the U.S. The" stays split.
+		return !startsSentence(next)
+	}
+	return true
+}
+
+// sentenceStarters are words that, capitalized after an ambiguous
+// abbreviation such as "U.S.", usually open a new sentence.
+var sentenceStarters = map[string]bool{
+	"the": true, "a": true, "an": true, "he": true, "she": true, "it": true, "they": true, "we": true,
+	"i": true, "but": true, "and": true, "in": true, "on": true, "at": true, "this": true, "that": true,
+	"his": true, "her": true, "their": true, "its": true, "there": true, "as": true, "after": true,
+	"when": true, "while": true, "if": true, "for": true, "some": true, "many": true, "one": true,
+	"police": true, "officials": true, "last": true, "now": true, "however": true, "those": true,
+	"these": true, "more": true, "according": true, "earlier": true, "meanwhile": true, "you": true,
+}
+
+func startsSentence(s string) bool {
+	s = strings.TrimLeft(s, "\"'“‘(")
+	w, _, _ := strings.Cut(s, " ")
+	w = strings.ToLower(strings.TrimRight(w, ",.;:!?\"'”’"))
+	return sentenceStarters[w]
+}
+
+func lastWord(s string) string {
+	i := strings.LastIndexAny(s, " \t\n")
+	return s[i+1:]
+}
+
+// reGlued finds a missed break where a caption or sentence ends with no
+// space before the next: "said.The", "night.‘We". Punkt keeps these whole.
+var reGlued = regexp.MustCompile(`[a-z]{2}[.!?]["'”’]?[A-Z“‘"][a-z]`)
+
+// splitGlued splits pieces at missed breaks with no space after the period.
+func splitGlued(in []string) []string {
+	var out []string
+	for _, s := range in {
+		for {
+			loc := reGlued.FindStringIndex(s)
+			if loc == nil {
+				break
+			}
+			// cut after the punctuation (and a closing quote, if any)
+			cut := loc[0] + 3
+			if r, n := utf8.DecodeRuneInString(s[cut:]); r == '"' || r == '\'' || r == '”' || r == '’' {
+				// only a closing quote when it is followed by an upper-case letter
+				if r2, _ := utf8.DecodeRuneInString(s[cut+n:]); unicode.IsUpper(r2) {
+					cut += n
+				}
+			}
+			out = append(out, strings.TrimSpace(s[:cut]))
+			s = strings.TrimSpace(s[cut:])
+		}
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// reNumberBreak finds a break Punkt misses after a number: "at the age of
+// 66. He had", "in 2012. She". Punkt takes "66." for a possible ordinal.
+var reNumberBreak = regexp.MustCompile(`[0-9][.!?]["'”’]?\s+["“‘']?[A-Z]`)
+
+// splitAfterNumbers splits pieces at a period after a number followed by a
+// capital, unless the number follows an abbreviation such as "No.".
+func splitAfterNumbers(in []string) []string {
+	var out []string
+	for _, s := range in {
+		start := 0
+		for _, loc := range reNumberBreak.FindAllStringIndex(s, -1) {
+			// the break is after the punctuation and any closing quote
+			cut := loc[0] + 2
+			for cut < loc[1] {
+				r, n := utf8.DecodeRuneInString(s[cut:])
+				if r != '"' && r != '\'' && r != '”' && r != '’' {
+					break
+				}
+				cut += n
+			}
+			if w := lastWord(strings.TrimSpace(s[start:loc[0]])); strings.HasSuffix(w, ".") && abbreviations[strings.ToLower(strings.TrimSuffix(w, "."))] {
+				continue // "No. 5. The" is rare; "Jan. 5. The" too: keep whole
+			}
+			if piece := strings.TrimSpace(s[start:cut]); piece != "" {
+				out = append(out, piece)
+			}
+			start = cut
+		}
+		if piece := strings.TrimSpace(s[start:]); piece != "" {
+			out = append(out, piece)
+		}
+	}
+	return out
+}
+
+// moveStrayQuotes gives a closing quotation mark that Punkt left at the
+// start of the next piece back to the piece it closes:
+// "‘Mind that locker, Stokesey." + "’ It was here" .
+func moveStrayQuotes(in []string) []string {
+	for i := 1; i < len(in); i++ {
+		for _, q := range [][2]string{{"’", "‘"}, {"”", "“"}, {"'", ""}, {`"`, ""}} {
+			if !strings.HasPrefix(in[i], q[0]+" ") || !isOpen(in[i-1], q[0], q[1]) {
+				continue
+			}
+			{
+				in[i-1] += q[0]
+				in[i] = strings.TrimSpace(in[i][len(q[0]):])
+				break
+			}
+		}
+	}
+	return in
+}
+
+// isOpen reports whether s leaves a quotation open: more opening than
+// closing curly quotes, or an odd number of straight ones.
+func isOpen(s, closing, opening string) bool {
+	if opening == "" {
+		return strings.Count(s, closing)%2 == 1
+	}
+	return strings.Count(s, opening) > strings.Count(s, closing)
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,143 @@
+package extractive
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// TrimConfig switches the headline trims on and off; all are on in
+// headline. It exists so that each trim can be measured on its own.
+type trimConfig struct {
+	attribution  bool
+	parenthesis  bool
+	leadClause   bool
+	finalPeriod  bool
+	clauseCutMin int // a cut at a clause boundary must keep at least this many words
+}
+
+var defaultTrim = trimConfig{attribution: true, parenthesis: true, leadClause: true, finalPeriod: true, clauseCutMin: 10}
+
+// headline shortens a sentence to headline form within maxWords words.
+func headline(s string, maxWords int) string {
+	return trimWith(s, maxWords, defaultTrim)
+}
+
+var (
+	// reAttrTail: `..., police said.`, `..., he told CNN on Tuesday.`,
+	// `..., according to the BBC.`
+	reAttrTail = regexp.MustCompile(`(?i),["”’']?\s+(?:(?:he|she|they|it|police|officials|authorities|the [\w-]+(?: [\w-]+)?|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}|his [\w-]+|her [\w-]+|a [\w-]+(?: [\w-]+){0,2})\s+(?:said|says|told [\w.'’ ]{1,40}?|added|explained|reported|claimed|wrote|insisted|confirmed|announced|revealed|warned|stated)|according to [^,;"”]{1,60}?|(?:said|says|added|explained|claimed|wrote)\s+[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})(?:\s+(?:on|last|this|in|at|earlier|late|yesterday|today)\b[^,;"”]{0,40}?)?\s*[.!]?["”’']?$`)
+	// reAttrLead: "Police said (on Tuesday) that ..." at the start.
+	reAttrLead = regexp.MustCompile(`^(?:[A-Z][\w.'’-]*(?: [\w.'’-]+){0,4}) (?:said|says|told [\w ]{1,30}?|announced|confirmed|revealed|reported)(?: (?:on|last|this|in|at|earlier|late|yesterday|today)\b[^,;"”]{0,30}?)? that `)
+	// reParen: a parenthetical aside, with the space before it.
+	reParen = regexp.MustCompile(`\s*\([^()]{0,80}\)`)
+	// reLeadClause: an introductory phrase ending in a comma.
+	reLeadClause = regexp.MustCompile(`^(?:Speaking|After|Following|Despite|While|Although|Though|As|When|Since|Earlier|Last|This|On|In|At|During|Meanwhile|However|But|And|Now|Today|Yesterday|According to|Under|With|Without|Before|Until|Once|Already|Still|Instead|Indeed|Previously|Separately|Elsewhere|Overall)\b[^,;:"“”]{0,80}?, `)
+)
+
+func trimWith(s string, maxWords int, c trimConfig) string {
+	s = strings.TrimSpace(s)
+	if c.parenthesis {
+		s = strings.TrimSpace(reParen.ReplaceAllString(s, ""))
+	}
+	if c.attribution {
+		if loc := reAttrTail.FindStringIndex(s); loc != nil && wordCount(s[:loc[0]]) >= 6 {
+			s = closeQuote(s[:loc[0]])
+		}
+		if loc := reAttrLead.FindStringIndex(s); loc != nil && wordCount(s[loc[1]:]) >= 6 {
+			s = capitalize(s[loc[1]:])
+		}
+	}
+	if c.leadClause {
+		if loc := reLeadClause.FindStringIndex(s); loc != nil && wordCount(s[loc[1]:]) >= 6 && startsClause(s[loc[1]:]) {
+			s = capitalize(s[loc[1]:])
+		}
+	}
+	s = capWordsAt(s, maxWords, c.clauseCutMin)
+	if c.finalPeriod {
+		s = strings.TrimRight(s, " .")
+	}
+	return s
+}
+
+// startsClause reports whether s plausibly opens a main clause (a name, a
+// pronoun or a determiner) rather than continuing a list.
+func startsClause(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if unicode.IsUpper(r) {
+		return true
+	}
+	w, _, _ := strings.Cut(s, " ")
+	switch strings.ToLower(w) {
+	case "he", "she", "it", "they", "we", "i", "you", "the", "a", "an", "his", "her", "their", "its", "this", "that", "there", "police", "officials":
+		return true
+	}
+	return false
+}
+
+// closeQuote balances a quotation left open by cutting off an attribution:
+// `"We know how to look,` becomes `"We know how to look"`.
+func closeQuote(s string) string {
+	s = strings.TrimRight(s, " ,")
+	if strings.Count(s, `"`)%2 == 1 {
+		s += `"`
+	} else if strings.Count(s, "“") > strings.Count(s, "”") {
+		s += "”"
+	}
+	return s
+}
+
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || unicode.IsUpper(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// capWords cuts s to at most max words, at a clause boundary when one
+// keeps at least two thirds of the budget.
+func capWords(s string, max int) string { return capWordsAt(s, max, max*2/3) }
+
+// danglers are words a cut must not end on.
+var danglers = map[string]bool{
+	"a": true, "an": true, "the": true, "of": true, "to": true, "in": true, "on": true, "at": true, "for": true,
+	"and": true, "or": true, "but": true, "with": true, "by": true, "from": true, "as": true, "that": true,
+	"which": true, "who": true, "his": true, "her": true, "their": true, "its": true, "is": true, "was": true,
+	"were": true, "are": true, "be": true, "had": true, "has": true, "have": true, "into": true, "after": true,
+	"before": true, "than": true, "said": true, "says": true, "when": true, "while": true, "if": true, "about": true,
+	"this": true, "these": true, "those": true, "my": true, "our": true, "your": true, "not": true, "--": true,
+	"-": true, "–": true, "—": true, "because": true, "where": true, "over": true, "up": true, "so": true,
+}
+
+// capWordsAt cuts s to at most max words. It prefers the last clause
+// boundary (a comma, semicolon, colon or dash) that keeps at least min
+// words; otherwise it cuts at max and drops dangling function words.
+func capWordsAt(s string, max, min int) string {
+	words := strings.Fields(s)
+	if len(words) <= max {
+		return s
+	}
+	cut := -1
+	for i := max; i >= min && i > 0; i-- {
+		w := words[i-1]
+		if strings.HasSuffix(w, ",") || strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") {
+			cut = i
+			break
+		}
+		if i < len(words) && (words[i] == "--" || words[i] == "–" || words[i] == "—") {
+			cut = i
+			break
+		}
+	}
+	if cut < 0 {
+		cut = max
+	}
+	words = words[:cut]
+	for len(words) > 1 && danglers[strings.ToLower(strings.Trim(words[len(words)-1], ",;:\"“”'’"))] {
+		words = words[:len(words)-1]
+	}
+	out := strings.TrimRight(strings.Join(words, " "), ",;:–—- ")
+	return closeQuote(out)
+}
