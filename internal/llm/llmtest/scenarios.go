@@ -1,0 +1,274 @@
+package llmtest
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Reply is what a scenario answers. The zero value is a 200 completion with
+// empty content.
+type Reply struct {
+	// Status is the HTTP status; 0 means 200, or 400 when Error is set.
+	Status int
+	// Header holds extra response headers, such as Retry-After.
+	Header http.Header
+	// Content is the assistant message of a successful completion.
+	Content string
+	// FinishReason defaults to "stop".
+	FinishReason string
+	// NoChoices sends a completion with an empty choices array.
+	NoChoices bool
+	// Error, when set, is sent as OpenAI's {"error": {...}} body.
+	Error *APIError
+	// RawBody, when set, is sent as is (Content-Type text/plain unless
+	// Header says otherwise).
+	RawBody []byte
+	// Drop closes the connection without any reply.
+	Drop bool
+	// Delay waits before replying; the wait ends early, with no reply, when
+	// the request's context ends or the server closes.
+	Delay time.Duration
+}
+
+// Handler answers the n-th request (1-based, counted per model on this
+// server) for a model.
+type Handler func(req ChatRequest, n int) Reply
+
+// scenario is a Handler that may also look at the HTTP request.
+type scenario func(r *http.Request, req ChatRequest, n int) Reply
+
+// Scenarios lists the built-in scenario names, sorted.
+func Scenarios() []string {
+	names := make([]string, 0, len(builtins))
+	for name := range builtins {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// SlowDelay is how long fake-slow waits before replying: longer than any
+// test timeout, so a client must give up first.
+const SlowDelay = time.Hour
+
+// DefaultContextWindow is the window fake-context-length reports.
+const DefaultContextWindow = 4096
+
+var builtins = map[string]scenario{
+	"fake-ok":         func(_ *http.Request, req ChatRequest, _ int) Reply { return ok(req) },
+	"fake-401":        func(r *http.Request, _ ChatRequest, _ int) Reply { return badKey(presentedKey(r)) },
+	"fake-403":        fixed(Error(http.StatusForbidden, "invalid_request_error", nil, "You are not allowed to sample from this model")),
+	"fake-404":        func(_ *http.Request, req ChatRequest, _ int) Reply { return modelNotFound(req.Model) },
+	"fake-429-always": fixed(rateLimited(http.Header{"Retry-After": {"1"}})),
+	"fake-429-then-ok": func(_ *http.Request, req ChatRequest, n int) Reply {
+		if n == 1 {
+			return rateLimited(http.Header{"Retry-After": {"1"}})
+		}
+		return ok(req)
+	},
+	"fake-429-date": func(_ *http.Request, req ChatRequest, n int) Reply {
+		if n == 1 {
+			when := time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
+			return rateLimited(http.Header{"Retry-After": {when}})
+		}
+		return ok(req)
+	},
+	"fake-quota": fixed(Error(http.StatusTooManyRequests, "insufficient_quota", "insufficient_quota",
+		"You exceeded your current quota, please check your plan and billing details.")),
+	"fake-500-then-ok": func(_ *http.Request, req ChatRequest, n int) Reply {
+		if n == 1 {
+			return Error(http.StatusInternalServerError, "server_error", nil,
+				"The server had an error while processing your request. Sorry about that!")
+		}
+		return ok(req)
+	},
+	"fake-503-always": fixed(Error(http.StatusServiceUnavailable, "server_error", nil,
+		"The engine is currently overloaded, please try again later")),
+	"fake-502-html": fixed(Reply{Status: http.StatusBadGateway, Header: http.Header{"Content-Type": {"text/html"}},
+		RawBody: []byte("<html><body><h1>502 Bad Gateway</h1></body></html>\n")}),
+	"fake-drop": fixed(Reply{Drop: true}),
+	"fake-drop-then-ok": func(_ *http.Request, req ChatRequest, n int) Reply {
+		if n == 1 {
+			return Reply{Drop: true}
+		}
+		return ok(req)
+	},
+	"fake-slow": func(_ *http.Request, req ChatRequest, _ int) Reply {
+		r := ok(req)
+		r.Delay = SlowDelay
+		return r
+	},
+	"fake-garbage": fixed(Reply{RawBody: []byte("this is not JSON {\"choices\": [")}),
+	"fake-empty":   fixed(Reply{NoChoices: true}),
+	"fake-context-length": func(_ *http.Request, req ChatRequest, _ int) Reply {
+		return ContextLengthExceeded(DefaultContextWindow, max(CountTokens(req.Messages), DefaultContextWindow+1))
+	},
+	"fake-prose": func(_ *http.Request, req ChatRequest, _ int) Reply {
+		return Reply{Content: "Sure! Here are the bullets:\n\n" + dashed(bulletsFor(req)) +
+			"\n\nLet me know if you would like a different tone or length!"}
+	},
+	"fake-numbered": func(_ *http.Request, req ChatRequest, _ int) Reply {
+		var b strings.Builder
+		for i, s := range bulletsFor(req) {
+			fmt.Fprintf(&b, "%d. %s\n", i+1, s)
+		}
+		return Reply{Content: strings.TrimSuffix(b.String(), "\n")}
+	},
+	"fake-json": func(_ *http.Request, req ChatRequest, _ int) Reply {
+		var quoted []string
+		for _, s := range bulletsFor(req) {
+			quoted = append(quoted, strconv.Quote(s))
+		}
+		return Reply{Content: "```json\n{\"bullets\": [" + strings.Join(quoted, ", ") + "]}\n```"}
+	},
+	"fake-think": func(_ *http.Request, req ChatRequest, _ int) Reply {
+		return Reply{Content: "<think>\nThe reader wants the key facts. Let me pick the lead of each paragraph.\n</think>\n\n" +
+			dashed(bulletsFor(req))}
+	},
+	"fake-nobullets": fixed(Reply{Content: "I'm sorry, but I can't help with summarizing this article."}),
+	"fake-badcontract": func(_ *http.Request, req ChatRequest, n int) Reply {
+		if n > 1 {
+			return ok(req)
+		}
+		want := WantBullets(req)
+		bs := Bullets(articleText(req.LastUser()), want)
+		for len(bs) < 5 {
+			bs = append(bs, fmt.Sprintf("Point %d of the article.", len(bs)+1))
+		}
+		bs = append(bs[:5], bs[1]) // six bullets, the second one twice
+		return Reply{Content: dashed(bs)}
+	},
+}
+
+func fixed(r Reply) scenario {
+	return func(*http.Request, ChatRequest, int) Reply { return r }
+}
+
+// Error builds an error reply in OpenAI's shape. code may be nil, a string
+// or a number.
+func Error(status int, typ string, code any, msg string) Reply {
+	return Reply{Status: status, Error: &APIError{Message: msg, Type: typ, Code: code}}
+}
+
+// ContextLengthExceeded is OpenAI's reply to a request over the window.
+func ContextLengthExceeded(window, got int) Reply {
+	param := "messages"
+	r := Error(http.StatusBadRequest, "invalid_request_error", "context_length_exceeded",
+		fmt.Sprintf("This model's maximum context length is %d tokens. However, your messages resulted in %d tokens. Please reduce the length of the messages.", window, got))
+	r.Error.Param = &param
+	return r
+}
+
+func rateLimited(h http.Header) Reply {
+	r := Error(http.StatusTooManyRequests, "requests", "rate_limit_exceeded",
+		"Rate limit reached for requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 1s.")
+	r.Header = h
+	return r
+}
+
+func modelNotFound(name string) Reply {
+	return Error(http.StatusNotFound, "invalid_request_error", "model_not_found",
+		fmt.Sprintf("The model `%s` does not exist or you do not have access to it.", name))
+}
+
+// badKey echoes the presented key in full, as a careless server might, so
+// that clients can test they never show it.
+func badKey(key string) Reply {
+	if key == "" {
+		return Error(http.StatusUnauthorized, "invalid_request_error", nil,
+			"You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).")
+	}
+	return Error(http.StatusUnauthorized, "invalid_request_error", "invalid_api_key",
+		"Incorrect API key provided: "+key+". You can find your API key at https://platform.openai.com/account/api-keys.")
+}
+
+func presentedKey(r *http.Request) string {
+	if k := r.Header.Get("api-key"); k != "" {
+		return k
+	}
+	return strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+}
+
+func ok(req ChatRequest) Reply {
+	return Reply{Content: dashed(bulletsFor(req))}
+}
+
+func bulletsFor(req ChatRequest) []string {
+	return Bullets(articleText(req.LastUser()), WantBullets(req))
+}
+
+func dashed(bs []string) string {
+	var b strings.Builder
+	for i, s := range bs {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("- ")
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+var exactlyN = regexp.MustCompile(`(?i)\bexactly (\d{1,2}) (?:\w+ )?bullets?\b`)
+
+// WantBullets is how many bullets the scenarios write for req: the N of
+// "exactly N bullets" (or "exactly N headline bullets") in the last user
+// message, else 3.
+func WantBullets(req ChatRequest) int {
+	if m := exactlyN.FindStringSubmatch(req.LastUser()); m != nil {
+		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 3
+}
+
+// articleText is the text after the last "Article:" line of a prompt (the
+// real article, after any few-shot examples), or the whole text.
+func articleText(s string) string {
+	if i := strings.LastIndex(s, "Article:\n"); i >= 0 {
+		return s[i+len("Article:\n"):]
+	}
+	return s
+}
+
+var sentenceEnd = regexp.MustCompile(`[.!?]["')\]]*(?:\s+|$)|\n\s*\n`)
+
+// BulletWords is how many words of each sentence a bullet keeps.
+const BulletWords = 8
+
+// Bullets is how the scenarios summarize: the first BulletWords words of
+// each of the first n sentences of text, without trailing punctuation. Text
+// with no words gives one bullet, "No content.".
+func Bullets(text string, n int) []string {
+	var out []string
+	rest := strings.TrimSpace(text)
+	for rest != "" && len(out) < n {
+		sentence := rest
+		if loc := sentenceEnd.FindStringIndex(rest); loc != nil {
+			sentence, rest = rest[:loc[0]], strings.TrimSpace(rest[loc[1]:])
+		} else {
+			rest = ""
+		}
+		words := strings.Fields(sentence)
+		if len(words) == 0 {
+			continue
+		}
+		if len(words) > BulletWords {
+			words = words[:BulletWords]
+		}
+		b := strings.TrimRight(strings.Join(words, " "), ",;:-—")
+		if b != "" {
+			out = append(out, b)
+		}
+	}
+	if len(out) == 0 {
+		return []string{"No content."}
+	}
+	return out
+}
