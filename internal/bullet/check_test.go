@@ -43,8 +43,8 @@ func TestCheck(t *testing.T) {
 				"Europe will shoulder far more of the military aid to Ukraine while the United States stays deeply involved in the support, Rutte says today.",
 				"Spending up.",
 			},
-			rules: rules,
-			want:  []string{"bullet 2 has 24 words (max 20)", "bullet 3 has 2 words (min 3)"},
+			rules:    rules,
+			want:     []string{"bullet 2 has 24 words (max 20)", "bullet 3 has 2 words (min 3)"},
 			rulesHit: []string{RuleWords, RuleWords},
 		},
 		{
