@@ -1,0 +1,168 @@
+package clean
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// patterns holds the compiled regexps for datelines, bylines, markers of
+// related-article blocks and time stamps.
+type patterns struct {
+	dateline      *regexp.Regexp
+	datelineParen *regexp.Regexp
+	byline        *regexp.Regexp
+	related       *regexp.Regexp
+	relatedInline *regexp.Regexp
+	clock         *regexp.Regexp
+	isoDate       *regexp.Regexp
+	ordinal       *regexp.Regexp
+	relative      *regexp.Regexp
+}
+
+func newPatterns() *patterns {
+	return &patterns{
+		// BRUSSELS –, WASHINGTON (Reuters) -, LONDON, June 3 (Reuters) -,
+		// ATLANTA, Georgia (CNN) --, NEW YORK (AP) —
+		dateline: regexp.MustCompile(`^((?:\p{Lu}[\p{Lu}.'’-]+(?:\s+\p{Lu}[\p{Lu}.'’-]+){0,3})` +
+			`(?:,\s+\p{Lu}[\p{L}.]+(?:\s+\p{Lu}[\p{L}.]+){0,2})?` +
+			`(?:,\s+\p{Lu}\p{Ll}{2,8}\.?\s+\d{1,2})?` +
+			`(?:\s*\(\p{Lu}[\p{L} .&'’-]{0,30}\))?)\s*(?:–|—|--|-|:)\s+\S`),
+		// (CNN) —, (CNN)The …, (Reuters) -
+		datelineParen: regexp.MustCompile(`^(\(\p{Lu}{2,}[\p{L} ]{0,20}\))\s*(?:–|—|--|-)?\s*\S`),
+		byline:        regexp.MustCompile(`^(?:By|BY|Written by|Words by|Story by)\s+(\p{Lu}.{1,118})$`),
+		related: regexp.MustCompile(`(?i)^(read more|related( topics| articles?| stories| coverage| content| news| links| reading| videos?| posts)?|more (from|on|about) .{1,60}|more (stories|news|articles|like this|to explore|top stories)|trending( now| stories| news| topics)?|most (read|viewed|popular|shared|watched|commented)|popular( now| stories| articles)?|you (may|might) (also )?(like|be interested in|have missed)|recommended( for you| stories| reading| articles)?|top stories|latest( news| stories| headlines| articles)?|(what to )?read next|up next|watch next|(also|must) read|see also|don'?t miss|explore more|around the web|editor'?s picks|in case you missed it|keep reading|from around the web|other stories|more headlines)$`),
+		relatedInline: regexp.MustCompile(`(?i)^(read more|also read|read also|related|see also|more|watch|listen|must read|recommended|don'?t miss)\s*[:|»›>]\s*\S.{0,200}$`),
+		clock:         regexp.MustCompile(`^\d{1,2}([:.]\d{2}){1,2}(am|pm|a\.m|p\.m)?$`),
+		isoDate:       regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(t[\d:.]+(z|[+-]\d{2}:?\d{2})?)?$`),
+		ordinal:       regexp.MustCompile(`^\d{1,2}(st|nd|rd|th)$`),
+		relative:      regexp.MustCompile(`(?i)^((updated|published|posted|modified|last updated|first published)\s*:?\s*)?((about|over|nearly|almost|just|less than)\s+)?(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|a few)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?|y)\s+ago$`),
+	}
+}
+
+// months, weekdays and other words of a time-stamp line.
+var (
+	monthWords = map[string]bool{
+		"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
+		"august": true, "september": true, "october": true, "november": true, "december": true,
+		"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
+		"sept": true, "oct": true, "nov": true, "dec": true,
+	}
+	stampWords = map[string]bool{
+		"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+		"mon": true, "tue": true, "tues": true, "wed": true, "thu": true, "thur": true, "thurs": true, "fri": true, "sat": true, "sun": true,
+		"am": true, "pm": true, "a.m": true, "p.m": true, "et": true, "edt": true, "est": true, "ct": true, "cdt": true, "cst": true,
+		"mt": true, "mdt": true, "mst": true, "pt": true, "pdt": true, "pst": true, "gmt": true, "bst": true, "utc": true, "cet": true,
+		"cest": true, "eet": true, "eest": true, "ist": true, "aest": true, "aedt": true, "jst": true, "hkt": true, "sgt": true,
+		"at": true, "on": true, "updated": true, "published": true, "posted": true, "last": true, "first": true, "modified": true,
+		"date": true, "min": true, "mins": true, "minute": true, "minutes": true, "read": true, "of": true, "time": true,
+		"reading": true, "today": true, "yesterday": true, "ago": true, "hours": true, "hour": true, "hr": true, "hrs": true,
+		"just": true, "now": true,
+	}
+	stampAnchors = map[string]bool{"read": true, "ago": true, "today": true, "yesterday": true, "now": true}
+)
+
+// stamp reports whether line is only a time stamp; absolute is true when
+// it names a calendar date (worth keeping as Article.Date).
+func (p *patterns) stamp(line string) (ok, absolute bool) {
+	if len(line) > 120 {
+		return false, false
+	}
+	if p.relative.MatchString(line) {
+		return true, false
+	}
+	tokens := strings.FieldsFunc(strings.ToLower(line), func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(",|·•/–—()", r)
+	})
+	if len(tokens) == 0 || len(tokens) > 20 {
+		return false, false
+	}
+	anchor := false
+	for _, t := range tokens {
+		t = strings.TrimRight(t, ".:")
+		switch {
+		case t == "":
+		case monthWords[t], p.isoDate.MatchString(t):
+			anchor, absolute = true, true
+		case p.clock.MatchString(t):
+			anchor = true
+		case stampAnchors[t]:
+			anchor = true
+		case stampWords[t], isDigits(t) && len(t) <= 4, p.ordinal.MatchString(t):
+		case strings.HasPrefix(t, "-") || strings.HasPrefix(t, "+"):
+			// time-zone offsets like +01:00
+		default:
+			return false, false
+		}
+	}
+	return anchor, absolute && anchor
+}
+
+// nameParticles may appear lowercase inside a person's name.
+var nameParticles = map[string]bool{
+	"and": true, "&": true, "de": true, "van": true, "von": true, "der": true, "den": true, "la": true, "le": true,
+	"da": true, "di": true, "du": true, "bin": true, "al": true, "el": true, "y": true, "ibn": true, "dos": true,
+	"das": true, "del": true, "ter": true, "st.": true,
+}
+
+// bylineOf returns the author part of a "By Jane Doe" line, or "".
+func (p *patterns) bylineOf(line string) string {
+	m := p.byline.FindStringSubmatch(line)
+	if m == nil {
+		return ""
+	}
+	names := m[1]
+	for _, sep := range []string{" | ", " - ", " – ", " — ", " · "} {
+		if i := strings.Index(names, sep); i > 0 {
+			names = names[:i]
+		}
+	}
+	names = strings.TrimRight(names, " ,")
+	words := strings.Fields(names)
+	if len(words) == 0 || len(words) > 12 {
+		return ""
+	}
+	for _, w := range words {
+		w = strings.Trim(w, ",")
+		if w == "" || nameParticles[strings.ToLower(w)] {
+			continue
+		}
+		r := []rune(w)[0]
+		if !unicode.IsUpper(r) {
+			return ""
+		}
+	}
+	if endsPeriod(names) && !strings.HasSuffix(names, ".") {
+		return ""
+	}
+	return names
+}
+
+// datelineOf returns the dateline that starts paragraph, or "".
+func (p *patterns) datelineOf(paragraph string) string {
+	var dl string
+	if m := p.dateline.FindStringSubmatch(paragraph); m != nil {
+		dl = m[1]
+	} else if m := p.datelineParen.FindStringSubmatch(paragraph); m != nil {
+		dl = m[1]
+	} else {
+		return ""
+	}
+	dl = strings.TrimSpace(dl)
+	rest := strings.TrimSpace(paragraph[len(dl):])
+	if wordCount(rest) < 3 || !hasLetter(dl) {
+		return ""
+	}
+	return dl
+}
+
+func hasLetter(s string) bool { return strings.IndexFunc(s, unicode.IsLetter) >= 0 }
+
+// isRelatedMarker reports whether line starts a block of links to other
+// articles.
+func (p *patterns) isRelatedMarker(line string) bool {
+	if len(line) > 80 {
+		return false
+	}
+	return p.related.MatchString(strings.TrimRight(coreOf(line), " :"))
+}

@@ -1,0 +1,131 @@
+package clean
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// cleanHTML extracts the main content of an HTML page (already decoded to
+// UTF-8) with go-trafilatura and its fallback extractors, rebuilds
+// paragraphs from the extracted tree, and applies the text noise rules.
+func (c *cleaner) cleanHTML(page, source string) (Article, error) {
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		return Article{}, err
+	}
+	opts := trafilatura.Options{
+		EnableFallback:  true,
+		ExcludeComments: true,
+		HtmlDateMode:    trafilatura.Fast,
+	}
+	if u, err := url.Parse(source); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+		opts.OriginalURL = u
+	}
+	var art Article
+	res, err := trafilatura.ExtractDocument(doc, opts)
+	if err != nil || res == nil || res.ContentNode == nil {
+		// Nothing extracted: Clean reports ErrNoContent for the empty body.
+		return art, nil
+	}
+	md := res.Metadata
+	art.Title = oneLine(md.Title)
+	art.Byline = oneLine(md.Author)
+	art.SiteName = oneLine(md.Sitename)
+	art.Language = md.Language
+	if !md.Date.IsZero() {
+		art.Date = formatDate(md.Date)
+	}
+
+	tr := c.cleanText(blockText(res.ContentNode), true)
+	paras := tr.paragraphs
+	// The headline sometimes comes along with the content.
+	if len(paras) > 0 && sameText(paras[0], art.Title) {
+		paras = paras[1:]
+	}
+	if art.Byline == "" {
+		art.Byline = tr.byline
+	}
+	if art.Date == "" {
+		art.Date = tr.date
+	}
+	art.Body = strings.Join(paras, "\n\n")
+	if len(paras) > 0 {
+		art.Dateline = c.p.datelineOf(paras[0])
+	}
+	return art, nil
+}
+
+// oneLine collapses the whitespace of a metadata value.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// formatDate renders a date as ISO 8601: a date alone when there is no
+// time of day.
+func formatDate(t time.Time) string {
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return t.Format("2006-01-02")
+	}
+	return t.Format(time.RFC3339)
+}
+
+// skipped are elements whose text never belongs to the article.
+var skipped = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true, atom.Svg: true,
+	atom.Figcaption: true, atom.Button: true, atom.Select: true, atom.Option: true, atom.Nav: true,
+	atom.Iframe: true, atom.Object: true, atom.Embed: true, atom.Head: true, atom.Form: true,
+}
+
+// blocks are elements that start and end a paragraph.
+var blocks = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true,
+	atom.H6: true, atom.Li: true, atom.Blockquote: true, atom.Pre: true, atom.Dd: true, atom.Dt: true,
+	atom.Ul: true, atom.Ol: true, atom.Dl: true, atom.Table: true, atom.Tr: true, atom.Section: true,
+	atom.Article: true, atom.Header: true, atom.Footer: true, atom.Aside: true, atom.Main: true,
+	atom.Figure: true, atom.Hr: true, atom.Summary: true, atom.Details: true, atom.Address: true,
+	atom.Caption: true, atom.Center: true,
+}
+
+// blockText renders an extracted content tree as text: each block element
+// (p, h1-h6, li, blockquote, div, …) becomes its own paragraph, <br> a line
+// break, inline elements run on.
+func blockText(root *html.Node) string {
+	var b strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(strings.Map(func(r rune) rune {
+				if r == '\n' || r == '\r' || r == '\t' || r == '\f' {
+					return ' '
+				}
+				return r
+			}, n.Data))
+			return
+		case html.ElementNode:
+			a := n.DataAtom
+			if skipped[a] {
+				return
+			}
+			switch a {
+			case atom.Br:
+				b.WriteString("\n")
+				return
+			case atom.Td, atom.Th:
+				b.WriteString(" ")
+			}
+			if blocks[a] {
+				b.WriteString("\n\n")
+				defer b.WriteString("\n\n")
+			}
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			walk(ch)
+		}
+	}
+	walk(root)
+	return b.String()
+}

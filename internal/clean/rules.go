@@ -1,0 +1,266 @@
+package clean
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// RuleInfo describes one named noise rule.
+type RuleInfo struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Default     bool   `json:"default"` // applied when Options.Rules is nil
+}
+
+// Options controls Clean.
+type Options struct {
+	Rules         []string // noise rules to apply; nil = every default rule
+	DisableRules  []string // rules to switch off (applied after Rules)
+	ExtraPatterns []string // regexps (RE2 syntax); a whole line matching one is dropped
+	KeepRefs      bool     // leave reference bullets in the body (they are still copied to Article.Refs)
+}
+
+// lineRule is a noise rule that looks at one line at a time. line is
+// trimmed with its spaces collapsed; core is line lowercased without
+// leading and trailing punctuation.
+type lineRule struct {
+	info   RuleInfo
+	maxLen int // longer lines never match (0 = no limit)
+	match  func(line, core string) bool
+}
+
+// Names of the rules that need context beyond one line; they are applied
+// by the text cleaner itself.
+const (
+	ruleRelated    = "related"
+	ruleTimestamp  = "timestamp"
+	ruleByline     = "byline"
+	ruleSubheading = "subheading"
+)
+
+// contextRules documents the rules the text cleaner applies with context.
+var contextRules = []RuleInfo{
+	{ruleRelated, `"Read more", "Related", "RELATED TOPICS", "More from …", "Trending", "Most read/viewed", "You may also like" … markers with the headline list that follows them, inline "Read more: …" links, and headline-like lines trailing the article`, true},
+	{ruleTimestamp, `time stamps on their own line ("2 hours ago", "Updated 3:05 PM EDT, June 3, 2025", "5 min read"); inside or after the body also the headline line each stamp labels`, true},
+	{ruleByline, `"By Jane Doe" lines (copied into Article.Byline)`, true},
+	{ruleSubheading, `short title-like lines between body paragraphs ("US Will Be Involved"); off by default: subheadings are kept as their own paragraph`, false},
+}
+
+// rx compiles a case-insensitive regexp matched against core or line.
+func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
+
+// lineRules returns the line rules, built fresh for each call so that no
+// package state is shared or mutated.
+func lineRules() []lineRule {
+	captionStart := rx(`^(photo|photograph|image|picture|pictured|caption|credit|photo credit|image credit|illustration|graphic|video|watch)s?\s*(by)?\s*[:|]\s*\S`)
+	captionParen := regexp.MustCompile(`\((?:[^()]*\b(?:[Pp]hoto|PHOTO|[Ff]ile [Pp]hoto|[Pp]hotograph)\b[^()]*|[A-Z][\w.&'’ -]{0,40}\s?/\s?[A-Z][\w.&'’ -]{1,80})\)\.?$`)
+	captionAgency := regexp.MustCompile(`\b(?:REUTERS|Reuters|AFP|AP|EPA|EPA-EFE|Getty Images|Bloomberg|Xinhua|Anadolu|PA|Shutterstock|Alamy)\s?/\s?[\p{Lu}][\p{L}.'’ -]{1,60}$`)
+	captionTail := rx(`(\bvia getty images|[|/]\s*getty images|\bgetty images|\bshutterstock|\balamy stock photo|\bafp via getty images)\.?$`)
+	captionLabel := regexp.MustCompile(`\b(?:Photograph|Photo|Image|Picture|Illustration|Composite)(?: credit)?:\s?[\p{Lu}][^.!?:]{1,100}$`)
+	captionMisc := rx(`^(image source|image caption|media caption|hide caption|toggle caption|enlarge this image|expand image|(ap|afp|reuters|epa|getty|pa) ?(photo|images?)?( ?/ ?[\w .'’-]+)?)\b`)
+
+	audio := rx(`^(getting your .{0,40}audio player ready.*|.{0,40}\baudio player\b.*|listen(ing)?( to (this|the|our) (article|story|podcast|episode))?[\s·:|–—-]*(\d+(:\d+)?\s*(min|mins|minutes|m|sec|secs)?\.?( read| listen)?)?|(this )?audio (is|was) (auto-?)?generated.*|(play|pause|stop) (audio|article|story)|voiced by .{1,60}|powered by (trinity|beyondwords|speechify|ad auris|instaread).*|\d{1,2}:\d{2}\s?/\s?\d{1,2}:\d{2}|\d(\.\d+)?x)$`)
+
+	subscribe := rx(`^(subscribe( now| today| here)?|subscribe (to|for) .{1,100}|sign up( now| here| today| for free)?|already (a )?(subscriber|member|registered|have an account).*|(get|receive) (the latest|our|breaking|unlimited|full|daily) .{0,80}|support (our|independent|quality) journalism.*|become a (member|subscriber|supporter).*|you('ve| have) (read |reached )?.{0,20}free articles?.*|this (article|story|content) is (for|available to|exclusive to) (subscribers|members).*|unlock (this|unlimited|full|all) .{0,80}|(start|try|begin) your free trial.*|create (a|your) free account.*|get unlimited (digital )?access.*|thank(s| you) for (subscribing|signing up|reading)\b.*|already subscribed\b.*|subscriber(s)? only|premium|exclusive to subscribers)$`)
+	newsletter := rx(`\bnewsletters?\b|\binbox\b|\bunsubscribe\b`)
+	newsletterAct := rx(`\b(sign(ing)? up|subscrib|inbox|e-?mail|deliver|free|get|privacy|notice|unsubscribe|daily|weekly|morning|evening)`)
+
+	cookie := rx(`(we use cookies|(site|website|page) uses cookies|\bcookie (settings|policy|preferences|notice|consent|banner)\b|accept (all )?cookies|reject (all )?(non-essential )?cookies|use of cookies|(store|access) (and/or access )?information on (a|your) device|manage (your )?(consent|cookies|privacy)|by continuing to (use|browse) (this|our) (site|website))`)
+	cookieShort := rx(`^(accept( all)?|reject( all)?|allow all|deny|i agree|i accept|agree( and (close|continue))?|ok,? got it|got it|manage (preferences|settings|options)|privacy (policy|settings|preferences)|terms (of (use|service)|and conditions)|do not sell( or share)? my (personal )?(info|information|data)|your privacy (choices|rights)|consent preferences)$`)
+
+	advert := rx(`^(advertisement|advertising|advert|ad|ads|sponsored|sponsored (content|links?|stories|post|by .{1,40})|promoted( content| stories| by .{1,40})?|paid (content|post|for by .{1,40})|paid partner(ship)? .{0,40}|partner content|skip (advertisement|ad|ads)|(story|article|content) continues (below|after) (this )?(advertisement|ad|advert)|continue reading( the main story| below)?|scroll (down )?to continue( reading| with content)?|(remove|hide|close) ads?|(video )?ad feedback|report (this )?ad|ad choices|adchoices|why this ad|advertise with us)$`)
+
+	credit := rx(`^(\(?\s*(additional |further )?(reporting|writing|editing|compiled|compilation|research|fact[- ]checking|produced|production|graphics|translation|translated|reported|written|edited) by\b.*|(contributing|contributors?|editing|reporting)\s*:\s.*|.{0,160}\bcontributed (to )?(this )?(report|reporting|story|article)\b.*)$`)
+
+	copyright := rx(`(^(©|\(c\)\s|copyright\s?(©|\(c\)|\d{4}|by)?)|all rights reserved\.?$|^this (material|article|content) may not be (published|reproduced|redistributed)|trust principles\.?$|^(the )?associated press\.? all rights reserved)`)
+
+	cta := rx(`^((click|tap|press) (here|to|the link|on|below)\b.*|(download|get|install) (our|the) (free )?([\w-]+ ){0,3}app\b.*|follow (us|.{1,40}) on (twitter|x|facebook|instagram|tiktok|threads|bluesky|linkedin|google news|whatsapp|youtube|telegram)\b.*|(got|have) a (news )?(tip|story( tip| idea)?)\b.*|send us your (tips|stories|news)\b.*|(for|to) (more|the latest) .{0,80}\b(click|visit|go to|follow|download)\b.*|(visit|go to) [\w.-]+\.(com|org|net|co\.uk)\b.{0,40})$`)
+
+	navigation := rx(`^(skip (to|navigation).*|jump to (main )?content|(open |close |main |site )?menu|navigation|search( this site)?|home( page)?|sign in|sign out|log ?in|log ?out|register|my account|account|profile|back to top|sections|topics|next( article| story)?|previous( article| story)?|prev|go to( the)? comments|toggle navigation|edition|view more|show all|all (news|sections|topics))$`)
+	breadcrumb := regexp.MustCompile(`^[\p{Lu}\d][\p{L}\d&'’ .-]{0,30}(\s*[›»>/|]\s*[\p{Lu}\d][\p{L}\d&'’ .-]{0,30}){1,6}$`)
+
+	comments := rx(`^((\d+\s*)?comments?(\s*\(\d+\))?|(show|view|hide|load|read|see|post|leave|add|write|open) (all |more |the |a |your )?(\d+ )?(comments?|replies|responses)\b.*|join the (conversation|discussion|debate)\b.*|be the first to comment\b.*|comments (are|have been) (closed|disabled|turned off)\b.*|commenting (is|has been) (closed|disabled)\b.*|(reply|report|like|flag|upvote|downvote|recommend)|sort by (newest|oldest|best|top|most).*|\d+ (replies|likes))$`)
+
+	widget := rx(`^(loading( content)?\.*|please wait\.*|close|expand|collapse|show (more|less)|see (more|less)|read less|view (gallery|slideshow|image|photos?|all photos)|(image|photo|slide|picture) \d+ (of|/) \d+|\d+ (of|/) \d+|\d+ (photos|images|pictures)|(open|view|launch) (in )?(gallery|image|slideshow)|full ?screen|zoom( in| out)?|play( video)?|pause|mute|unmute|replay|watch( now| video| live| the video)?|live( now| updates)?|video|\d{1,2}:\d{2}|now playing.*|up next:.*|(copied|link copied)|bookmark|save( article| for later)?|saved|translate|text size|font size|a-?|a\+|print this (page|article))$`)
+
+	return []lineRule{
+		{RuleInfo{"caption", `photo and video captions and credits: lines ending in "(Reuters/Yves Herman)", "(AP Photo/…)", "REUTERS/Name", "… Getty Images"; "Photo: …", "Image: …", "Photograph: …", "Image source, …" lines`, true}, 400,
+			func(line, core string) bool {
+				return captionStart.MatchString(line) || captionParen.MatchString(line) || captionAgency.MatchString(line) ||
+					captionTail.MatchString(line) || captionLabel.MatchString(line) || captionMisc.MatchString(core) && len(strings.Fields(line)) <= 12
+			}},
+		{RuleInfo{"share", `share bars: lines made only of "Share", "Tweet", "Facebook", "Email", "Print", "Copy link" and the like`, true}, 200,
+			func(_, core string) bool { return isShareLine(core) }},
+		{RuleInfo{"audio", `audio player lines: "Getting your Trinity Audio player ready...", "Listen to this article", "Listen · 5 min"`, true}, 200,
+			func(_, core string) bool { return audio.MatchString(core) }},
+		{RuleInfo{"subscribe", `subscription and paywall prompts: "Subscribe", "Sign up", "Already a subscriber?", "Support our journalism"`, true}, 300,
+			func(_, core string) bool { return subscribe.MatchString(core) }},
+		{RuleInfo{"newsletter", `newsletter sign-up lines: short lines naming a newsletter or inbox with "sign up", "email", "free", "delivered"`, true}, 250,
+			func(line, core string) bool {
+				return newsletter.MatchString(core) && newsletterAct.MatchString(core) && wordCount(line) <= 30
+			}},
+		{RuleInfo{"cookie", `cookie and consent banners: "We use cookies…", "Accept all", "Manage preferences", "Do not sell my personal information"`, true}, 600,
+			func(line, core string) bool {
+				return cookie.MatchString(core) && wordCount(line) <= 80 || cookieShort.MatchString(core)
+			}},
+		{RuleInfo{"advert", `advertising labels: "Advertisement", "Sponsored", "Story continues below advertisement", "Skip Advertisement"`, true}, 120,
+			func(_, core string) bool { return advert.MatchString(core) }},
+		{RuleInfo{"separator", `lines with no letters or digits: "|", "—", "***", "---", "• • •"`, true}, 0,
+			func(line, _ string) bool { return !hasAlnum(line) }},
+		{RuleInfo{"credit", `reporting and editing credits: "(Reporting by …; Editing by …)", "Additional reporting by …", "… contributed to this report."`, true}, 400,
+			func(_, core string) bool { return credit.MatchString(core) }},
+		{RuleInfo{"copyright", `copyright footers: "© 2025 …", "Copyright … All rights reserved.", "This material may not be published…"`, true}, 400,
+			func(line, core string) bool { return copyright.MatchString(line) || copyright.MatchString(core) }},
+		{RuleInfo{"cta", `calls to action: "Click here …", "Tap here …", "Download our app", "Follow us on …", "Have a news tip?"`, true}, 300,
+			func(_, core string) bool { return cta.MatchString(core) }},
+		{RuleInfo{"navigation", `site navigation: "Skip to main content", "Menu", "Sign in", "Back to top", breadcrumbs like "News › World › Europe"`, true}, 200,
+			func(line, core string) bool {
+				return navigation.MatchString(core) || breadcrumb.MatchString(line) && strings.ContainsAny(line, "›»>/|") && wordCount(line) <= 12
+			}},
+		{RuleInfo{"comments", `comment widgets: "Comments (12)", "Show comments", "Join the conversation", "Reply"`, true}, 200,
+			func(_, core string) bool { return comments.MatchString(core) }},
+		{RuleInfo{"widget", `player and gallery controls: "Loading…", "Close", "Image 3 of 12", "Watch", "Video", "Link copied"`, true}, 80,
+			func(_, core string) bool { return widget.MatchString(core) }},
+	}
+}
+
+// shareStrong and shareWeak are the words a share-bar line is made of; it
+// needs at least one strong word.
+var (
+	shareStrong = []string{"share", "shares", "shared", "tweet", "facebook", "twitter", "linkedin", "whatsapp", "email", "mail", "print", "pinterest", "reddit", "telegram", "messenger", "bluesky", "flipboard", "copy", "gift", "sms", "mastodon", "threads"}
+	shareWeak   = []string{"this", "the", "article", "story", "page", "post", "on", "via", "to", "x", "link", "url", "copied", "opens", "in", "new", "window", "tab", "full", "give", "or", "and", "e", "with", "friend", "friends", "your", "options", "more", "icon", "button"}
+)
+
+// isShareLine reports whether core is made only of share-bar words.
+func isShareLine(core string) bool {
+	words := strings.FieldsFunc(core, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+	if len(words) == 0 || len(words) > 14 {
+		return false
+	}
+	strong := false
+	for _, w := range words {
+		switch {
+		case slices.Contains(shareStrong, w):
+			strong = true
+		case slices.Contains(shareWeak, w), isDigits(w):
+		default:
+			return false
+		}
+	}
+	return strong
+}
+
+// RuleNames lists every noise rule Clean knows, for documentation and
+// configuration checks.
+func RuleNames() []RuleInfo {
+	var out []RuleInfo
+	for _, r := range lineRules() {
+		out = append(out, r.info)
+	}
+	return append(out, contextRules...)
+}
+
+// ValidateOptions checks rule names and extra patterns, naming every
+// unknown rule and every regexp that does not compile.
+func ValidateOptions(opts Options) error {
+	_, err := compileOptions(opts)
+	return err
+}
+
+// ruleSet is Options resolved: which rules are on and the compiled extra
+// patterns.
+type ruleSet struct {
+	lines   []lineRule
+	on      map[string]bool
+	extra   []*regexp.Regexp
+	keepRef bool
+}
+
+func compileOptions(opts Options) (*ruleSet, error) {
+	all := RuleNames()
+	known := map[string]bool{}
+	for _, r := range all {
+		known[r.Name] = true
+	}
+	var problems []string
+	var unknown []string
+	for _, n := range append(slices.Clone(opts.Rules), opts.DisableRules...) {
+		if !known[n] && !slices.Contains(unknown, n) {
+			unknown = append(unknown, n)
+		}
+	}
+	if len(unknown) > 0 {
+		names := make([]string, 0, len(all))
+		for _, r := range all {
+			names = append(names, r.Name)
+		}
+		problems = append(problems, fmt.Sprintf("unknown rule %s (known rules: %s)", quoteList(unknown), strings.Join(names, ", ")))
+	}
+	rs := &ruleSet{on: map[string]bool{}, keepRef: opts.KeepRefs}
+	for _, p := range opts.ExtraPatterns {
+		_, err := regexp.Compile(p)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("pattern %q: %v", p, regexpReason(err)))
+			continue
+		}
+		re, err := regexp.Compile(`^(?:` + p + `)$`)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("pattern %q: %v", p, regexpReason(err)))
+			continue
+		}
+		rs.extra = append(rs.extra, re)
+	}
+	if len(problems) > 0 {
+		return nil, newKind(ErrOptions, "clean options: "+strings.Join(problems, "; "))
+	}
+	for _, r := range all {
+		if opts.Rules == nil && r.Default || slices.Contains(opts.Rules, r.Name) {
+			rs.on[r.Name] = true
+		}
+	}
+	for _, n := range opts.DisableRules {
+		delete(rs.on, n)
+	}
+	for _, r := range lineRules() {
+		if rs.on[r.info.Name] {
+			rs.lines = append(rs.lines, r)
+		}
+	}
+	return rs, nil
+}
+
+// regexpReason returns the part of a regexp error after the pattern.
+func regexpReason(err error) string {
+	return strings.TrimPrefix(err.Error(), "error parsing regexp: ")
+}
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// noise reports which line rule (or "pattern") drops line, or "".
+func (rs *ruleSet) noise(line string) string {
+	core := coreOf(line)
+	for _, r := range rs.lines {
+		if r.maxLen > 0 && len(line) > r.maxLen {
+			continue
+		}
+		if r.match(line, core) {
+			return r.info.Name
+		}
+	}
+	for _, re := range rs.extra {
+		if re.MatchString(line) {
+			return "pattern"
+		}
+	}
+	return ""
+}

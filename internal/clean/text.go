@@ -1,0 +1,316 @@
+package clean
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// textResult is what cleaning text yields.
+type textResult struct {
+	title, byline, date, dateline string
+	paragraphs                    []string
+	refs                          []string
+}
+
+func (r textResult) body() string { return strings.Join(r.paragraphs, "\n\n") }
+
+// cleaner applies a rule set to text.
+type cleaner struct {
+	rs *ruleSet
+	p  *patterns
+}
+
+// maxPasses bounds the passes cleanText makes to reach a fixed point.
+const maxPasses = 6
+
+// cleanText cleans page text. It repeats the cleaning pass on its own
+// output until nothing changes, so that cleaning is idempotent: lines
+// joined in one pass can form a noise line the next pass removes.
+// fromHTML turns off title detection (HTML has metadata for that) and
+// reference bullets (list items are body text there).
+func (c *cleaner) cleanText(text string, fromHTML bool) textResult {
+	res := c.pass(normalizeText(text), fromHTML, true)
+	for range maxPasses {
+		body := res.body()
+		next := c.pass(body, fromHTML, false)
+		if next.body() == body {
+			break
+		}
+		res.paragraphs = next.paragraphs
+		res.refs = append(res.refs, next.refs...)
+		if res.title == "" {
+			res.title = next.title
+		}
+		if res.byline == "" {
+			res.byline = next.byline
+		}
+		if res.date == "" {
+			res.date = next.date
+		}
+	}
+	if len(res.paragraphs) > 0 {
+		res.dateline = c.p.datelineOf(res.paragraphs[0])
+	}
+	return res
+}
+
+// keptLine is a line that survived the noise rules.
+type keptLine struct {
+	text    string
+	gap     bool // a blank line separated it from the previous kept line
+	removed bool // a removed line or refs separated it from the previous kept line
+}
+
+// bulletText returns the text of a "- ", "• " or "* " bullet line, or "".
+func bulletText(line string) string {
+	for _, m := range []string{"- ", "• ", "* ", "– ", "· ", "▪ ", "● "} {
+		if rest, ok := strings.CutPrefix(line, m); ok && wordCount(rest) >= 2 {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return ""
+}
+
+// splitHighlights handles the CNN/DailyMail .story format: the article,
+// then "@highlight" lines each followed by one reference bullet. It returns
+// the lines without the highlights and the bullets.
+func splitHighlights(lines []string) ([]string, []string, bool) {
+	found := false
+	for _, l := range lines {
+		if strings.EqualFold(l, "@highlight") {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return lines, nil, false
+	}
+	var rest, refs []string
+	for i := 0; i < len(lines); i++ {
+		if !strings.EqualFold(lines[i], "@highlight") {
+			rest = append(rest, lines[i])
+			continue
+		}
+		for i+1 < len(lines) && lines[i+1] == "" {
+			i++
+		}
+		if i+1 < len(lines) && !strings.EqualFold(lines[i+1], "@highlight") {
+			refs = append(refs, lines[i+1])
+			i++
+		}
+	}
+	return rest, refs, true
+}
+
+// pass is one cleaning pass over normalised text.
+func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
+	var res textResult
+	lines := strings.Split(text, "\n")
+	lines, highlights, story := splitHighlights(lines)
+	res.refs = highlights
+
+	on := c.rs.on
+	var kept []keptLine
+	var (
+		gap, removed  bool
+		bodyStarted   bool
+		refsDone      bool
+		inRelated     bool
+		sawRefs       bool
+		refsThisBlock bool
+	)
+	drop := func() { removed = true }
+	for _, line := range lines {
+		if line == "" {
+			gap = true
+			continue
+		}
+		if inRelated {
+			if wordCount(line) >= 12 && endsPeriod(line) || wordCount(line) >= 40 {
+				inRelated = false
+			} else {
+				drop()
+				continue
+			}
+		}
+		if !fromHTML && !story && !bodyStarted && !refsDone {
+			if b := bulletText(line); b != "" {
+				res.refs = append(res.refs, b)
+				sawRefs, refsThisBlock = true, true
+				if !c.rs.keepRef {
+					drop()
+					continue
+				}
+			} else if refsThisBlock && c.rs.noise(line) == "" {
+				refsDone = true
+			}
+		}
+		if c.rs.noise(line) != "" {
+			drop()
+			continue
+		}
+		if on[ruleRelated] {
+			if c.p.isRelatedMarker(line) {
+				inRelated = true
+				drop()
+				continue
+			}
+			if c.p.relatedInline.MatchString(line) {
+				drop()
+				continue
+			}
+		}
+		if on[ruleTimestamp] {
+			if ok, abs := c.p.stamp(line); ok {
+				if abs && res.date == "" && !bodyStarted {
+					res.date = line
+				}
+				// Inside the body a stamp labels the headline above it.
+				if bodyStarted && len(kept) > 1 && !gap && !removed && headlineLike(kept[len(kept)-1].text) {
+					kept = kept[:len(kept)-1]
+				}
+				drop()
+				continue
+			}
+		}
+		if on[ruleByline] {
+			if by := c.p.bylineOf(line); by != "" {
+				if res.byline == "" {
+					res.byline = by
+				}
+				drop()
+				continue
+			}
+		}
+		kept = append(kept, keptLine{text: line, gap: gap, removed: removed})
+		gap, removed = false, false
+		if isProse(line) || sawRefs && refsDone {
+			bodyStarted = true
+		}
+	}
+
+	// A headline-like first line directly followed by more text (no blank
+	// line) or by removed noise, bylines or bullets is the title.
+	if !fromHTML && first && len(kept) > 1 && headlineLike(kept[0].text) && !isProse(kept[0].text) &&
+		bulletText(kept[0].text) == "" && c.p.datelineOf(kept[0].text) == "" &&
+		(!kept[1].gap || kept[1].removed) {
+		res.title = kept[0].text
+		kept = kept[1:]
+		kept[0].gap = true
+	}
+	if on[ruleSubheading] {
+		kept = dropSubheadings(kept)
+	}
+	paras := assemble(kept)
+	if on[ruleRelated] {
+		for len(paras) > 1 && headlineLike(paras[len(paras)-1]) && !endsTerminal(paras[len(paras)-1]) && wordCount(paras[len(paras)-1]) <= 20 {
+			paras = paras[:len(paras)-1]
+		}
+	}
+	for i, p := range paras {
+		paras[i] = norm.NFC.String(p)
+	}
+	res.paragraphs = paras
+	return res
+}
+
+// dropSubheadings removes short title-like lines that stand between other
+// lines.
+func dropSubheadings(kept []keptLine) []keptLine {
+	out := kept[:0:0]
+	for i, k := range kept {
+		if i > 0 && i < len(kept)-1 && wordCount(k.text) <= 10 && headlineLike(k.text) && !endsTerminal(k.text) && !startsLower(kept[i+1].text) {
+			continue
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// assemble joins kept lines into paragraphs. Blocks (runs without blank
+// lines) that are hard-wrapped at a fixed width are joined whole; elsewhere
+// a line joins the previous one when the previous stops mid-sentence.
+func assemble(kept []keptLine) []string {
+	var paras []string
+	for start := 0; start < len(kept); {
+		end := start + 1
+		for end < len(kept) && !kept[end].gap {
+			end++
+		}
+		block := kept[start:end]
+		if wrapped(block) {
+			texts := make([]string, len(block))
+			for i, k := range block {
+				texts[i] = k.text
+			}
+			paras = appendJoined(paras, texts[0], joinable(paras, texts[0], true))
+			for _, t := range texts[1:] {
+				paras = appendJoined(paras, t, true)
+			}
+		} else {
+			for i, k := range block {
+				paras = appendJoined(paras, k.text, joinable(paras, k.text, i == 0))
+			}
+		}
+		start = end
+	}
+	return paras
+}
+
+// joinable reports whether line continues the last paragraph.
+func joinable(paras []string, line string, afterGap bool) bool {
+	if len(paras) == 0 {
+		return false
+	}
+	prev := paras[len(paras)-1]
+	if endsTerminal(prev) || bulletText(line) != "" {
+		return false
+	}
+	if startsLower(line) || endsMidSentence(prev) {
+		return true
+	}
+	return !afterGap && utf8.RuneCountInString(prev) >= 60 && !headlineLike(prev)
+}
+
+// appendJoined appends line as a new paragraph, or joins it to the last
+// one when join is set.
+func appendJoined(paras []string, line string, join bool) []string {
+	if !join || len(paras) == 0 {
+		return append(paras, line)
+	}
+	prev := paras[len(paras)-1]
+	sep := " "
+	if strings.HasSuffix(prev, "-") && len(prev) > 1 && !strings.HasSuffix(prev, " -") {
+		sep = ""
+	}
+	paras[len(paras)-1] = prev + sep + line
+	return paras
+}
+
+// wrapped reports whether a block of three or more lines is hard-wrapped:
+// every line but the last fills most of one width of at most 100
+// characters, and some line breaks mid-sentence.
+func wrapped(block []keptLine) bool {
+	if len(block) < 3 {
+		return false
+	}
+	width := 0
+	for _, k := range block[:len(block)-1] {
+		width = max(width, utf8.RuneCountInString(k.text))
+	}
+	if width > 100 || width < 30 {
+		return false
+	}
+	full, midSentence := 0, false
+	for _, k := range block[:len(block)-1] {
+		if utf8.RuneCountInString(k.text)*10 >= width*6 {
+			full++
+		}
+		if !endsTerminal(k.text) {
+			midSentence = true
+		}
+	}
+	return midSentence && full*10 >= (len(block)-1)*8 && utf8.RuneCountInString(block[len(block)-1].text) <= width+2
+}

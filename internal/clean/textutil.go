@@ -1,0 +1,159 @@
+package clean
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// normalizeText makes text uniform for line rules: "\n" line ends, spaces
+// for every kind of blank, invisible format characters and controls
+// removed, runs of spaces collapsed, lines trimmed, NFC.
+func normalizeText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false // a space is pending
+	lineStart := true
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == '\r':
+			if i < len(s) && s[i] == '\n' {
+				i++
+			}
+			r = '\n'
+		case r == '\u2028' || r == '\u2029' || r == '\v' || r == '\f' || r == 0x85:
+			r = '\n'
+		}
+		switch {
+		case r == '\n':
+			b.WriteByte('\n')
+			space, lineStart = false, true
+		case r == '\t' || unicode.IsSpace(r) || unicode.Is(unicode.Zs, r):
+			space = !lineStart
+		case invisible(r):
+		default:
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
+			lineStart = false
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
+// invisible reports characters dropped from text: controls and format
+// characters that only steer rendering (zero-width space, bidi marks, soft
+// hyphen, BOM). Zero-width (non-)joiners stay: some scripts need them.
+func invisible(r rune) bool {
+	switch {
+	case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
+		return true
+	case r == 0xad, r == 0x200b, r == 0x200e, r == 0x200f, r == 0xfeff, r == 0x180e:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2060 && r <= 0x2064, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+// coreOf returns line lowercased with leading and trailing punctuation,
+// symbols and spaces removed, for matching labels like "— Advertisement —".
+func coreOf(line string) string {
+	c := strings.TrimFunc(line, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	return strings.ToLower(c)
+}
+
+func hasAlnum(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func wordCount(s string) int { return len(strings.Fields(s)) }
+
+// closers are characters that may follow the end of a sentence.
+const closers = "\"'”’»)]*"
+
+// lastSignificant returns the last rune of s before closing quotes and
+// brackets.
+func lastSignificant(s string) rune {
+	s = strings.TrimRight(s, closers+" ")
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// endsTerminal reports whether s ends a sentence or clause for the purpose
+// of joining wrapped lines: . ! ? … : ; (before closing quotes).
+func endsTerminal(s string) bool {
+	return strings.ContainsRune(".!?…:;", lastSignificant(s))
+}
+
+// endsPeriod reports whether s ends with a full stop (before closing
+// quotes).
+func endsPeriod(s string) bool {
+	r := lastSignificant(s)
+	return r == '.' || r == '…'
+}
+
+// isProse reports whether line reads as body text rather than a headline,
+// label or list item: a sentence of ten words or more, or long.
+func isProse(line string) bool {
+	n := wordCount(line)
+	switch lastSignificant(line) {
+	case '.', '…':
+		return n >= 10
+	case '!', '?':
+		return n >= 20
+	}
+	return n >= 40
+}
+
+// headlineLike reports whether line could be a headline or subheading:
+// short and not ending with a full stop.
+func headlineLike(line string) bool {
+	n := wordCount(line)
+	return n >= 1 && n <= 25 && len(line) <= 220 && !endsPeriod(line) && !strings.ContainsRune(":;,", lastSignificant(line))
+}
+
+// startsLower reports whether s starts with a lowercase letter or with
+// punctuation that continues a sentence.
+func startsLower(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLower(r) || strings.ContainsRune(",;)%", r)
+}
+
+// connectors are words a wrapped line may end with mid-sentence.
+var connectors = map[string]bool{
+	"a": true, "an": true, "the": true, "and": true, "or": true, "but": true, "of": true, "to": true, "in": true,
+	"on": true, "at": true, "for": true, "with": true, "by": true, "from": true, "that": true, "as": true, "is": true,
+	"was": true, "are": true, "were": true, "be": true, "has": true, "have": true, "had": true, "will": true, "would": true,
+}
+
+// endsMidSentence reports whether line visibly stops in the middle of a
+// sentence: a trailing comma, hyphen or connector word.
+func endsMidSentence(line string) bool {
+	r, _ := utf8.DecodeLastRuneInString(line)
+	if r == ',' || r == '-' || r == '–' || r == '—' {
+		return true
+	}
+	i := strings.LastIndexByte(line, ' ')
+	return connectors[strings.ToLower(line[i+1:])]
+}
