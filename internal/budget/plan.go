@@ -30,13 +30,14 @@ func Truncate(text string, maxTokens int, count CountFunc) (kept string, dropped
 	if maxTokens < 1 || len(sents) == 0 {
 		return "", total, len(sents)
 	}
-	k := sentencesThatFit(text, sents, maxTokens, count)
+	k, keptTokens := sentencesThatFit(text, sents, maxTokens, count)
 	if k > 0 {
 		kept = text[:sents[k-1].end]
 	} else {
 		kept = text[:firstPiece(text, sents[0], maxTokens, count).end]
+		keptTokens = count(kept)
 	}
-	return kept, max(total-count(kept), 0), len(sents) - k
+	return kept, max(total-keptTokens, 0), len(sents) - k
 }
 
 // maxExtend bounds the one-sentence-at-a-time growth Truncate tries past
@@ -44,18 +45,18 @@ func Truncate(text string, maxTokens int, count CountFunc) (kept string, dropped
 const maxExtend = 8
 
 // sentencesThatFit returns the largest k such that text up to the end of
-// sents[k-1] counts at most maxTokens. It estimates k from per-sentence
-// counts (counting only as far as the budget reaches), then checks the real
-// prefix count and corrects: a binary search down when the estimate was too
-// generous, a few steps up when it was too strict.
-func sentencesThatFit(text string, sents []span, maxTokens int, count CountFunc) int {
+// sents[k-1] counts at most maxTokens, and that count. It estimates k from
+// per-sentence counts (counting only as far as the budget reaches), then
+// checks the real prefix count and corrects: a binary search down when the
+// estimate was too generous, a few steps up when it was too strict.
+func sentencesThatFit(text string, sents []span, maxTokens int, count CountFunc) (k, tokens int) {
 	prefix := func(k int) int {
 		if k == 0 {
 			return 0
 		}
 		return count(text[:sents[k-1].end])
 	}
-	k, sum := 0, 0
+	sum := 0
 	for k < len(sents) {
 		c := count(text[sents[k].start:sents[k].end])
 		if sum+c > maxTokens {
@@ -64,14 +65,19 @@ func sentencesThatFit(text string, sents []span, maxTokens int, count CountFunc)
 		sum += c
 		k++
 	}
-	if prefix(k) > maxTokens {
+	if tokens = prefix(k); tokens > maxTokens {
 		// Largest j < k that fits; j = 0 always does.
-		return sort.Search(k, func(j int) bool { return prefix(j+1) > maxTokens })
+		k = sort.Search(k, func(j int) bool { return prefix(j+1) > maxTokens })
+		return k, prefix(k)
 	}
-	for step := 0; step < maxExtend && k < len(sents) && prefix(k+1) <= maxTokens; step++ {
-		k++
+	for step := 0; step < maxExtend && k < len(sents); step++ {
+		next := prefix(k + 1)
+		if next > maxTokens {
+			break
+		}
+		k, tokens = k+1, next
 	}
-	return k
+	return k, tokens
 }
 
 // Chunk splits text into chunks of at most maxTokens tokens each, in order,

@@ -24,6 +24,9 @@ func Paragraphs(text string) []string { return substrings(text, paragraphs(text)
 func Sentences(text string) []string { return substrings(text, sentences(text)) }
 
 func substrings(text string, spans []span) []string {
+	if len(spans) == 0 {
+		return nil
+	}
 	out := make([]string, len(spans))
 	for i, s := range spans {
 		out[i] = text[s.start:s.end]
