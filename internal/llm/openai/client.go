@@ -1,0 +1,248 @@
+// Package openai is the llm.Backend for OpenAI's chat completions API and
+// every service that speaks it (Azure OpenAI, vLLM, llama.cpp, Ollama,
+// LM Studio, OpenRouter, ...). It is the only package that imports
+// github.com/sashabaranov/go-openai, and it papers over three of that
+// library's habits: no HTTP timeout by default, temperature 0 silently
+// dropped from the request, and errors that hide the response headers
+// (Retry-After). Its errors are the llm package's kinds.
+package openai
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	goopenai "github.com/sashabaranov/go-openai"
+
+	"github.com/summarize-dev/summarize/internal/llm"
+)
+
+// DefaultBaseURL is OpenAI's API.
+const DefaultBaseURL = "https://api.openai.com/v1"
+
+// DefaultTimeout bounds one HTTP exchange when Options.Timeout is 0 and no
+// HTTPClient is given.
+const DefaultTimeout = 2 * time.Minute
+
+// DefaultAzureAPIVersion is sent as api-version to Azure when
+// Options.AzureAPIVersion is empty.
+const DefaultAzureAPIVersion = "2024-10-21"
+
+// Options configure a Client.
+type Options struct {
+	// BaseURL of an OpenAI-compatible API, ending in /v1 for most services
+	// (default DefaultBaseURL). For Azure, the resource endpoint
+	// (https://NAME.openai.azure.com), required.
+	BaseURL string
+	// APIKey is sent as "Authorization: Bearer KEY" ("api-key: KEY" for
+	// Azure). It may be empty for local servers; it never appears in errors.
+	APIKey       string
+	Organization string
+	// Azure selects Azure OpenAI's paths and auth header.
+	Azure           bool
+	AzureAPIVersion string
+	// AzureDeployments maps model names to deployment names; a model that
+	// is not in it is its own deployment name.
+	AzureDeployments map[string]string
+	// Timeout bounds one HTTP exchange, reply body included. 0 means
+	// DefaultTimeout, or HTTPClient's own Timeout when HTTPClient is set;
+	// negative means no timeout.
+	Timeout time.Duration
+	// HTTPClient to send requests with (default: a new client over
+	// http.DefaultTransport). It is copied, not modified.
+	HTTPClient *http.Client
+	// UserAgent, when set, replaces Go's default User-Agent.
+	UserAgent string
+}
+
+// Client is an llm.Backend. It is safe for concurrent use.
+type Client struct {
+	api      *goopenai.Client
+	http     *http.Client // as given to go-openai
+	key      string
+	endpoint string
+}
+
+// New checks o and returns a Client.
+func New(o Options) (*Client, error) {
+	base := strings.TrimRight(strings.TrimSpace(o.BaseURL), "/")
+	if base == "" {
+		if o.Azure {
+			return nil, errors.New("azure openai: no base URL (the resource endpoint, https://NAME.openai.azure.com)")
+		}
+		base = DefaultBaseURL
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return nil, fmt.Errorf("base URL %q: %w", base, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("base URL %q: want http:// or https:// and a host", base)
+	}
+
+	hc := &http.Client{}
+	if o.HTTPClient != nil {
+		c := *o.HTTPClient
+		hc = &c
+	} else if o.Timeout == 0 {
+		hc.Timeout = DefaultTimeout
+	}
+	switch {
+	case o.Timeout > 0:
+		hc.Timeout = o.Timeout
+	case o.Timeout < 0:
+		hc.Timeout = 0
+	}
+	rt := hc.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	hc.Transport = &transport{base: rt, userAgent: o.UserAgent}
+
+	var cfg goopenai.ClientConfig
+	endpoint := base
+	if o.Azure {
+		cfg = goopenai.DefaultAzureConfig(o.APIKey, base)
+		cfg.APIVersion = o.AzureAPIVersion
+		if cfg.APIVersion == "" {
+			cfg.APIVersion = DefaultAzureAPIVersion
+		}
+		deployments := make(map[string]string, len(o.AzureDeployments))
+		for k, v := range o.AzureDeployments {
+			deployments[k] = v
+		}
+		cfg.AzureModelMapperFunc = func(model string) string {
+			if d, ok := deployments[model]; ok {
+				return d
+			}
+			return model
+		}
+		endpoint = "azure:" + base
+	} else {
+		cfg = goopenai.DefaultConfig(o.APIKey)
+		cfg.BaseURL = base
+	}
+	cfg.OrgID = o.Organization
+	cfg.HTTPClient = hc
+	return &Client{api: goopenai.NewClientWithConfig(cfg), http: hc, key: o.APIKey, endpoint: endpoint}, nil
+}
+
+// Endpoint is the base URL requests go to ("azure:" and the resource
+// endpoint for Azure). The response cache keys by it.
+func (c *Client) Endpoint() string { return c.endpoint }
+
+// Complete sends one chat completion request.
+func (c *Client) Complete(ctx context.Context, req llm.Request) (llm.Response, error) {
+	start := time.Now()
+	ex := &exchange{}
+	resp, err := c.api.CreateChatCompletion(withExchange(ctx, ex), wireRequest(req))
+	latency := time.Since(start)
+	status, retryAfter := ex.get()
+	if err != nil {
+		return llm.Response{Latency: latency}, c.redact(classify(err, retryAfter))
+	}
+	if len(resp.Choices) == 0 {
+		return llm.Response{Latency: latency}, &llm.Error{Kind: llm.ErrInvalidResponse, Status: status,
+			Message: "the reply has no choices"}
+	}
+	ch := resp.Choices[0]
+	return llm.Response{
+		Content:      ch.Message.Content,
+		Model:        resp.Model,
+		FinishReason: string(ch.FinishReason),
+		Usage: llm.Usage{
+			PromptTokens:     resp.Usage.PromptTokens,
+			CompletionTokens: resp.Usage.CompletionTokens,
+			TotalTokens:      resp.Usage.TotalTokens,
+		},
+		Latency: latency,
+	}, nil
+}
+
+// wireRequest converts req to go-openai's request.
+func wireRequest(req llm.Request) goopenai.ChatCompletionRequest {
+	msgs := make([]goopenai.ChatCompletionMessage, len(req.Messages))
+	for i, m := range req.Messages {
+		msgs[i] = goopenai.ChatCompletionMessage{Role: m.Role, Content: m.Content}
+	}
+	w := goopenai.ChatCompletionRequest{
+		Model:       req.Model,
+		Messages:    msgs,
+		MaxTokens:   req.MaxTokens,
+		Temperature: float32(req.Temperature),
+	}
+	if req.Temperature == 0 {
+		// go-openai tags temperature omitempty, so 0 would not be sent and
+		// the server would use its default (1). The smallest positive
+		// float32 is sent instead: greedy sampling for every server.
+		w.Temperature = math.SmallestNonzeroFloat32
+	}
+	if req.Seed != 0 {
+		seed := req.Seed
+		w.Seed = &seed
+	}
+	return fitReasoning(w)
+}
+
+// fitReasoning adjusts a request for reasoning models (o1, o3, o4, gpt-5
+// families), which take max_completion_tokens instead of max_tokens and only
+// their default temperature. go-openai refuses such requests otherwise.
+func fitReasoning(w goopenai.ChatCompletionRequest) goopenai.ChatCompletionRequest {
+	v := goopenai.NewReasoningValidator()
+	if errors.Is(v.Validate(w), goopenai.ErrReasoningModelMaxTokensDeprecated) {
+		w.MaxCompletionTokens, w.MaxTokens = w.MaxTokens, 0
+	}
+	if err := v.Validate(w); errors.Is(err, goopenai.ErrReasoningModelLimitationsOther) ||
+		errors.Is(err, goopenai.ErrReasoningSamplingUnsupported) {
+		w.Temperature = 0
+	}
+	return w
+}
+
+// redact removes the API key from err's text. Servers sometimes echo the
+// key they were given; it must not reach logs or terminals.
+func (c *Client) redact(err error) error {
+	if err == nil || c.key == "" || !strings.Contains(errorText(err), c.key) {
+		return err
+	}
+	const mask = "[REDACTED]"
+	var e *llm.Error
+	if errors.As(err, &e) && e == err {
+		r := *e
+		r.Message = strings.ReplaceAll(r.Message, c.key, mask)
+		if r.Err != nil && strings.Contains(r.Err.Error(), c.key) {
+			r.Err = &redacted{msg: strings.ReplaceAll(r.Err.Error(), c.key, mask), orig: r.Err}
+		}
+		return &r
+	}
+	return &redacted{msg: strings.ReplaceAll(err.Error(), c.key, mask), orig: err}
+}
+
+// errorText is the text of err and of every error it wraps.
+func errorText(err error) string {
+	var b strings.Builder
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		b.WriteString(e.Error())
+		b.WriteByte('\n')
+	}
+	if e, ok := err.(*llm.Error); ok {
+		b.WriteString(e.Message)
+	}
+	return b.String()
+}
+
+// redacted is an error whose text had the key removed. It matches what the
+// original matched with errors.Is, but does not unwrap to it, so the
+// original text cannot be printed through it.
+type redacted struct {
+	msg  string
+	orig error
+}
+
+func (r *redacted) Error() string        { return r.msg }
+func (r *redacted) Is(target error) bool { return errors.Is(r.orig, target) }
