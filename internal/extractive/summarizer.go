@@ -13,7 +13,8 @@ type Options struct {
 	// Bullets is how many bullets to return at most (default 3).
 	Bullets int
 	// MaxWords caps each bullet; longer sentences are cut at a clause
-	// boundary where one falls late enough, else at the limit (default 30).
+	// boundary where one falls late enough, else at the limit (default 40:
+	// shorter caps lose more ROUGE-2 than they gain in precision).
 	MaxWords int
 	// MinWords: sentences with fewer words are not chosen while longer
 	// ones remain (default 6).
@@ -45,17 +46,17 @@ type Options struct {
 func DefaultOptions() Options {
 	return Options{
 		Bullets:       3,
-		MaxWords:      30,
+		MaxWords:      40,
 		MinWords:      6,
 		Window:        0,
 		Position:      1.0,
-		Centrality:    0.3,
+		Centrality:    0.5,
 		Title:         0.3,
 		Length:        0.2,
-		PositionDecay: 2,
+		PositionDecay: 5,
 		QuotePenalty:  0.3,
-		Redundancy:    0.5,
-		IdealWords:    22,
+		Redundancy:    1.0,
+		IdealWords:    30,
 		Trim:          true,
 		InOrder:       true,
 	}

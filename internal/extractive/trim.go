@@ -27,7 +27,7 @@ func headline(s string, maxWords int) string {
 var (
 	// reAttrTail: `..., police said.`, `..., he told CNN on Tuesday.`,
 	// `..., according to the BBC.`
-	reAttrTail = regexp.MustCompile(`(?i),["”’']?\s+(?:(?:he|she|they|it|police|officials|authorities|the [\w-]+(?: [\w-]+)?|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}|his [\w-]+|her [\w-]+|a [\w-]+(?: [\w-]+){0,2})\s+(?:said|says|told [\w.'’ ]{1,40}?|added|explained|reported|claimed|wrote|insisted|confirmed|announced|revealed|warned|stated)|according to [^,;"”]{1,60}?|(?:said|says|added|explained|claimed|wrote)\s+[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})(?:\s+(?:on|last|this|in|at|earlier|late|yesterday|today)\b[^,;"”]{0,40}?)?\s*[.!]?["”’']?$`)
+	reAttrTail = regexp.MustCompile(`(?i),["”’']?\s+(?:(?:he|she|they|it|police|officials|authorities|the (?:police|officials|authorities|agency|company|report|court|statement|spokesman|spokeswoman|spokesperson)|a (?:spokesman|spokeswoman|spokesperson|source|statement|report))\s+(?:has |have |had )?(?:said|says|told [\w.'’ ]{1,40}?|added|explained|reported|claimed|wrote|insisted|confirmed|announced|revealed|warned|stated)|it (?:has |had )?emerged|(?:said|says|added|explained)\s+(?:he|she|police|officials))(?:\s+(?:on|last|this|in|at|earlier|late|yesterday|today)\b[^,;"”]{0,40}?)?\s*[.!]?["”’']?$`)
 	// reAttrLead: "Police said (on Tuesday) that ..." at the start.
 	reAttrLead = regexp.MustCompile(`^(?:[A-Z][\w.'’-]*(?: [\w.'’-]+){0,4}) (?:said|says|told [\w ]{1,30}?|announced|confirmed|revealed|reported)(?: (?:on|last|this|in|at|earlier|late|yesterday|today)\b[^,;"”]{0,30}?)? that `)
 	// reParen: a parenthetical aside, with the space before it.
@@ -54,9 +54,35 @@ func trimWith(s string, maxWords int, c trimConfig) string {
 			s = capitalize(s[loc[1]:])
 		}
 	}
+	if wordCount(s) > maxWords {
+		s = compress(s, maxWords)
+	}
 	s = capWordsAt(s, maxWords, c.clauseCutMin)
 	if c.finalPeriod {
 		s = strings.TrimRight(s, " .")
+	}
+	return s
+}
+
+var (
+	// reRelative: a non-restrictive relative clause ", who ... ,".
+	reRelative = regexp.MustCompile(`, (?:who|which|whose|where) [^,;:"“”]{3,90}?, `)
+	// reDashAside: an aside between dashes.
+	reDashAside = regexp.MustCompile(` (?:--|–|—|-) [^–—;:"“”]{3,70}? (?:--|–|—|-) `)
+)
+
+// compress drops asides from a sentence longer than maxWords, one at a
+// time, until it fits: relative clauses set off by commas, then asides
+// between dashes.
+func compress(s string, maxWords int) string {
+	for _, re := range []*regexp.Regexp{reRelative, reDashAside} {
+		for wordCount(s) > maxWords {
+			loc := re.FindStringIndex(s)
+			if loc == nil {
+				break
+			}
+			s = s[:loc[0]] + " " + s[loc[1]:]
+		}
 	}
 	return s
 }
@@ -100,6 +126,25 @@ func capitalize(s string) string {
 // keeps at least two thirds of the budget.
 func capWords(s string, max int) string { return capWordsAt(s, max, max*2/3) }
 
+// opensAside reports whether words end inside an aside opened by the
+// comma before: "Domenico Rancadore, who has lived in Britain," would cut
+// off the verb of the sentence.
+func opensAside(words []string) bool {
+	for j := len(words) - 2; j >= 0; j-- {
+		if strings.HasSuffix(words[j], ",") {
+			switch strings.ToLower(words[j+1]) {
+			case "who", "which", "whose", "where", "a", "an", "the", "aged", "now", "then", "also", "both":
+				return true
+			}
+			r, _ := utf8.DecodeRuneInString(words[j+1])
+			return unicode.IsDigit(r)
+		}
+	}
+	// the first comma of the sentence: a subject with an appositive
+	// ("Klopp, 47,") leaves no verb behind.
+	return len(words) < 4
+}
+
 // danglers are words a cut must not end on.
 var danglers = map[string]bool{
 	"a": true, "an": true, "the": true, "of": true, "to": true, "in": true, "on": true, "at": true, "for": true,
@@ -122,7 +167,8 @@ func capWordsAt(s string, max, min int) string {
 	cut := -1
 	for i := max; i >= min && i > 0; i-- {
 		w := words[i-1]
-		if strings.HasSuffix(w, ",") || strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") {
+		if strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") ||
+			(strings.HasSuffix(w, ",") && !opensAside(words[:i])) {
 			cut = i
 			break
 		}
