@@ -74,3 +74,44 @@ func TestParityGolden(t *testing.T) {
 }
 
 func close9(a, b float64) bool { return math.Abs(a-b) <= 1e-9 }
+
+// TestScoreStreamGolden streams the golden file itself (its extra fields
+// are ignored) and checks every output line against its scores.
+func TestScoreStreamGolden(t *testing.T) {
+	pairs := loadGolden(t)
+	f, err := os.Open(sharedData(t, "rouge-golden-dev.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out strings.Builder
+	sum, err := ScoreStream(t.Context(), f, &out, StreamOptions{Samples: 200, Seed: 7})
+	if err != nil {
+		t.Fatalf("ScoreStream: %v", err)
+	}
+	if sum.Count != len(pairs) {
+		t.Fatalf("Summary.Count = %d, want %d", sum.Count, len(pairs))
+	}
+	lines := decodeLines(t, out.String())
+	var meanF float64
+	for i, l := range lines {
+		if l.ID != pairs[i].ID {
+			t.Fatalf("output line %d has id %v, want %s", i+1, l.ID, pairs[i].ID)
+		}
+		for typ, want := range pairs[i].Scores {
+			g := l.Scores[typ]
+			if !close9(g.Precision, want.Precision) || !close9(g.Recall, want.Recall) || !close9(g.F, want.F) {
+				t.Errorf("line %d %s = %+v, want %+v", i+1, typ, g, want)
+			}
+		}
+		meanF += pairs[i].Scores["rougeLsum"].F
+	}
+	meanF /= float64(len(pairs))
+	if got := sum.Mean["rougeLsum"].F; math.Abs(got-meanF) > 1e-9 {
+		t.Errorf("Summary.Mean[rougeLsum].F = %v, want %v", got, meanF)
+	}
+	ci := sum.CI["rougeLsum"]
+	if !(ci.Low.F < meanF && meanF < ci.High.F) {
+		t.Errorf("Summary.CI[rougeLsum] = %+v does not contain the mean F %v", ci, meanF)
+	}
+}
