@@ -109,6 +109,9 @@ func stripSourceTag(para string) string {
 		return para
 	}
 	rest := para[loc[1]:]
+	if strings.TrimSpace(rest) == "" {
+		return ""
+	}
 	r, _ := utf8.DecodeRuneInString(rest)
 	if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !strings.ContainsRune("\"'“‘", r) {
 		return para

@@ -140,6 +140,9 @@ func (s *Summarizer) Summarize(title, body string) []string {
 		seen[b] = true
 		out = append(out, b)
 	}
+	if len(out) == 0 {
+		return nil
+	}
 	return out
 }
 

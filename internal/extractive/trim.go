@@ -42,7 +42,7 @@ func trimWith(s string, maxWords int, c trimConfig) string {
 		s = strings.TrimSpace(reParen.ReplaceAllString(s, ""))
 	}
 	if c.attribution {
-		if loc := reAttrTail.FindStringIndex(s); loc != nil && wordCount(s[:loc[0]]) >= 6 {
+		if loc := reAttrTail.FindStringIndex(s); loc != nil && wordCount(s[:loc[0]]) >= 4 {
 			s = closeQuote(s[:loc[0]])
 		}
 		if loc := reAttrLead.FindStringIndex(s); loc != nil && wordCount(s[loc[1]:]) >= 6 {

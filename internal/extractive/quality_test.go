@@ -1,0 +1,120 @@
+package extractive
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/summarize-dev/summarize/internal/eval/rouge"
+)
+
+// devRecord is one line of news-dev.jsonl.
+type devRecord struct {
+	ID        string   `json:"id"`
+	Article   string   `json:"article"`
+	Reference []string `json:"reference"`
+}
+
+// dataDir returns ../shared/data beside the repository root (the directory
+// holding go.mod), or skips tb when it is absent.
+func dataDir(tb testing.TB) string {
+	tb.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			dir := filepath.Join(d, "..", "shared", "data")
+			if _, err := os.Stat(filepath.Join(dir, "news-dev.jsonl")); err != nil {
+				tb.Skipf("evaluation data absent: %v", err)
+			}
+			return dir
+		}
+		if filepath.Dir(d) == d {
+			tb.Skip("no go.mod above the package directory")
+		}
+	}
+}
+
+func loadDev(tb testing.TB) []devRecord {
+	tb.Helper()
+	path := filepath.Join(dataDir(tb), "news-dev.jsonl")
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 1<<20), 1<<26)
+	var out []devRecord
+	for sc.Scan() {
+		var r devRecord
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			tb.Fatalf("%s: %v", path, err)
+		}
+		out = append(out, r)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	if len(out) == 0 {
+		tb.Fatalf("%s: no records", path)
+	}
+	return out
+}
+
+// meanF returns the mean rouge1, rouge2 and rougeLsum F1 of summarize over
+// recs.
+func meanF(sc *rouge.Scorer, recs []devRecord, summarize func(string) []string) [3]float64 {
+	var m [3]float64
+	for _, r := range recs {
+		s := sc.ScoreBullets(r.Reference, summarize(r.Article))
+		m[0] += s["rouge1"].F
+		m[1] += s["rouge2"].F
+		m[2] += s["rougeLsum"].F
+	}
+	for i := range m {
+		m[i] = 100 * m[i] / float64(len(recs))
+	}
+	return m
+}
+
+// TestQualityBeatsLead3 checks that the default summarizer scores at least
+// as well as Lead-3 (same segmenter) on every ROUGE F1 over news-dev.
+func TestQualityBeatsLead3(t *testing.T) {
+	if testing.Short() {
+		t.Skip("quality run in -short mode")
+	}
+	recs := loadDev(t)
+	sc, err := rouge.NewScorer([]string{"rouge1", "rouge2", "rougeLsum"}, rouge.Options{Stemmer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newDefault(t)
+	lead := meanF(sc, recs, func(a string) []string { return Lead(a, 3) })
+	ours := meanF(sc, recs, func(a string) []string { return s.Summarize("", a) })
+	names := []string{"ROUGE-1", "ROUGE-2", "ROUGE-Lsum"}
+	for i, name := range names {
+		t.Logf("%-10s lead3 %.2f  extractive %.2f", name, lead[i], ours[i])
+		if ours[i] < lead[i] {
+			t.Errorf("%s F1 on news-dev: extractive %.2f < lead3 %.2f", name, ours[i], lead[i])
+		}
+	}
+}
+
+// BenchmarkSummarizeDev summarizes every news-dev article per iteration and
+// reports articles/s.
+func BenchmarkSummarizeDev(b *testing.B) {
+	recs := loadDev(b)
+	s := newDefault(b)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, r := range recs {
+			s.Summarize("", r.Article)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(recs))/b.Elapsed().Seconds(), "articles/s")
+}

@@ -1,0 +1,116 @@
+package extractive
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestSentences(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{
+			name: "cnn tag glued to first word",
+			in:   "(CNN)They may not be aliens, a NASA scientist says. Water is key.",
+			want: []string{"They may not be aliens, a NASA scientist says.", "Water is key."},
+		},
+		{
+			name: "cnn tag with dashes and dateline",
+			in:   "WASHINGTON (CNN) -- The Senate voted on Tuesday. The bill passed.",
+			want: []string{"The Senate voted on Tuesday.", "The bill passed."},
+		},
+		{
+			name: "dateline with en dash",
+			in:   "BRUSSELS – The whole of NATO is committed, Rutte said. He spoke on Wednesday.",
+			want: []string{"The whole of NATO is committed, Rutte said.", "He spoke on Wednesday."},
+		},
+		{
+			name: "byline and stamps",
+			in:   "By Jane Doe, CNN\n\nPUBLISHED: 09:53 EST, 1 May 2013 | UPDATED: 10:01 EST, 1 May 2013\n\nLast updated at 10:01 AM\n\nThe storm hit at dawn. Nobody was hurt.",
+			want: []string{"The storm hit at dawn.", "Nobody was hurt."},
+		},
+		{
+			name: "daily mail inline stamp",
+			in:   "By . Tom Roe . PUBLISHED: 09:53 EST, 1 May 2013 . | . UPDATED: 10:01 EST, 1 May 2013 . The storm hit at dawn. Nobody was hurt.",
+			want: []string{"The storm hit at dawn.", "Nobody was hurt."},
+		},
+		{
+			name: "titles and country abbreviations",
+			in:   "Dr. Smith met Gov. Brown and Sen. Jones in the U.S. Capitol. They talked.",
+			want: []string{"Dr. Smith met Gov. Brown and Sen. Jones in the U.S. Capitol.", "They talked."},
+		},
+		{
+			name: "U.S. ends a sentence",
+			in:   "The virus spread across the U.S. The next day, schools closed.",
+			want: []string{"The virus spread across the U.S.", "The next day, schools closed."},
+		},
+		{
+			name: "months",
+			in:   "The law takes effect Jan. 1 in most states. Critics object.",
+			want: []string{"The law takes effect Jan. 1 in most states.", "Critics object."},
+		},
+		{
+			name: "quote closing after a comma",
+			in:   `"We know where to look," she said. "We are ready."`,
+			want: []string{`"We know where to look," she said.`, `"We are ready."`},
+		},
+		{
+			name: "quote with exclamation then attribution",
+			in:   `"Get out!" he shouted. Then he left.`,
+			want: []string{`"Get out!" he shouted.`, "Then he left."},
+		},
+		{
+			name: "number before the period",
+			in:   "Kayahan died on Friday at the age of 66. He had performed in Istanbul.",
+			want: []string{"Kayahan died on Friday at the age of 66.", "He had performed in Istanbul."},
+		},
+		{
+			name: "missing space after the period",
+			in:   "The car was found on Monday.The owner was delighted.",
+			want: []string{"The car was found on Monday.", "The owner was delighted."},
+		},
+		{
+			name: "paragraphs and wrapped lines",
+			in:   "Rutte said nobody was naive about Russia and\nall members agreed.\n\nUS Will Be Involved\nHe said so.",
+			want: []string{"Rutte said nobody was naive about Russia and all members agreed.", "US Will Be Involved", "He said so."},
+		},
+		{
+			name: "scroll down for video",
+			in:   "The dog was rescued. Scroll down for video The owner cried.",
+			want: []string{"The dog was rescued.", "The owner cried."},
+		},
+		{
+			name: "sentence beginning with By is kept",
+			in:   "By the time the police arrived, the men had fled. They were never found.",
+			want: []string{"By the time the police arrived, the men had fled.", "They were never found."},
+		},
+		{name: "empty", in: "  \n\n ", want: nil},
+		{name: "punctuation only", in: "— ... —", want: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Sentences(tt.in)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Sentences(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestLead(t *testing.T) {
+	body := "(CNN)One. Two is here. Three is here. Four is here."
+	got := Lead(body, 3)
+	want := []string{"One.", "Two is here.", "Three is here."}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Lead(%q, 3) mismatch (-want +got):\n%s", body, diff)
+	}
+	if got := Lead("", 3); got != nil {
+		t.Errorf("Lead(\"\", 3) = %q, want nil", got)
+	}
+	if got := Lead("Only one.", 3); len(got) != 1 {
+		t.Errorf("Lead(%q, 3) = %q, want 1 sentence", "Only one.", got)
+	}
+}
