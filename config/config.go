@@ -34,13 +34,13 @@ var Overflows = []string{"error", "truncate", "map-reduce"}
 
 // Config is the whole resolved configuration.
 type Config struct {
-	Backend    string           `mapstructure:"backend"`
-	LLM        LLM              `mapstructure:"llm"`
-	Prompt     Prompt           `mapstructure:"prompt"`
-	Output     Output           `mapstructure:"output"`
-	Extractive Extractive       `mapstructure:"extractive"`
-	Clean      Clean            `mapstructure:"clean"`
-	Models     map[string]Model `mapstructure:"models"`
+	Backend    string     `mapstructure:"backend"`
+	LLM        LLM        `mapstructure:"llm"`
+	Prompt     Prompt     `mapstructure:"prompt"`
+	Output     Output     `mapstructure:"output"`
+	Extractive Extractive `mapstructure:"extractive"`
+	Clean      Clean      `mapstructure:"clean"`
+	Models     []Model    `mapstructure:"models"`
 }
 
 // LLM configures the OpenAI-compatible backend.
@@ -92,8 +92,10 @@ type Clean struct {
 	FetchTimeout time.Duration `mapstructure:"fetch_timeout"`
 }
 
-// Model overrides the built-in model table (context window, prices).
+// Model overrides the built-in model table entry of the models whose
+// names start with Name (context window, output limit, prices).
 type Model struct {
+	Name          string  `mapstructure:"name"`
 	ContextWindow int     `mapstructure:"context_window"`
 	MaxOutput     int     `mapstructure:"max_output"`
 	InputPrice    float64 `mapstructure:"input_price"`  // USD per 1M tokens
@@ -123,10 +125,13 @@ func Default() Config {
 		},
 		Output: Output{Format: "text"},
 		Clean: Clean{
+			Rules:        []string{},
+			Disable:      []string{},
+			Patterns:     []string{},
 			MaxBytes:     8 << 20,
 			FetchTimeout: 30 * time.Second,
 		},
-		Models: map[string]Model{},
+		Models: []Model{},
 	}
 }
 
@@ -177,6 +182,14 @@ func (c Config) Validate() error {
 	}
 	if c.Clean.MaxBytes <= 0 {
 		errs = append(errs, fmt.Errorf("clean.max_bytes: %d must be positive", c.Clean.MaxBytes))
+	}
+	for i, m := range c.Models {
+		if m.Name == "" {
+			errs = append(errs, fmt.Errorf("models[%d].name: must not be empty", i))
+		}
+		if m.ContextWindow < 0 || m.MaxOutput < 0 || m.InputPrice < 0 || m.OutputPrice < 0 {
+			errs = append(errs, fmt.Errorf("models[%d] (%s): negative values", i, m.Name))
+		}
 	}
 	if c.Clean.FetchTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("clean.fetch_timeout: %s must be positive", c.Clean.FetchTimeout))

@@ -1,0 +1,267 @@
+package main
+
+// This is the one file that knows viper. It resolves every key from, in
+// order of precedence, a flag, a SUMMARIZE_* environment variable, the
+// config file and the built-in default, and copies the result into a plain
+// config.Config.
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+
+	"github.com/summarize-dev/summarize/config"
+)
+
+const envPrefix = "SUMMARIZE"
+
+// flagKeys binds flags to config keys, one by one.
+var flagKeys = map[string]string{
+	"backend":        "backend",
+	"model":          "llm.model",
+	"base-url":       "llm.base_url",
+	"temperature":    "llm.temperature",
+	"max-tokens":     "llm.max_tokens",
+	"timeout":        "llm.timeout",
+	"max-retries":    "llm.max_retries",
+	"context-window": "llm.context_window",
+	"overflow":       "llm.overflow",
+	"prompt":         "prompt.name",
+	"prompt-dir":     "prompt.dir",
+	"bullets":        "prompt.bullets",
+	"max-words":      "prompt.max_words",
+	"format":         "output.format",
+	"strict":         "output.strict",
+}
+
+// extraEnv are the variables the official SDKs read, below SUMMARIZE_*.
+var extraEnv = map[string]string{"llm.base_url": "OPENAI_BASE_URL"}
+
+// resolved is the outcome of loading the configuration.
+type resolved struct {
+	cfg     config.Config
+	file    string // the config file used, "" when none
+	v       *viper.Viper
+	flags   *pflag.FlagSet
+	keys    []string // every known key, sorted
+	getenv  func(string) string
+	unknown []string // SUMMARIZE_* variables that name no key
+}
+
+// loadConfig resolves the configuration. explicit is --config ("" when
+// not given); flags holds the bound flags.
+func loadConfig(explicit string, flags *pflag.FlagSet, getenv func(string) string, environ []string) (*resolved, error) {
+	v := viper.New()
+	def := map[string]any{}
+	flatten("", reflect.ValueOf(config.Default()), def)
+	keys := make([]string, 0, len(def))
+	for k, val := range def {
+		v.SetDefault(k, val)
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		names := []string{k, envName(k)}
+		if e, ok := extraEnv[k]; ok {
+			names = append(names, e)
+		}
+		if err := v.BindEnv(names...); err != nil {
+			return nil, err
+		}
+	}
+	for name, key := range flagKeys {
+		if f := flags.Lookup(name); f != nil {
+			if err := v.BindPFlag(key, f); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	file, err := findConfigFile(explicit, getenv)
+	if err != nil {
+		return nil, err
+	}
+	if file != "" {
+		v.SetConfigFile(file)
+		v.SetConfigType("yaml")
+		if err := v.ReadInConfig(); err != nil {
+			return nil, &cliError{err: fmt.Errorf("config %s: %s", file, oneLine(err)), code: exitUsage}
+		}
+		if err := checkKeys(v, def); err != nil {
+			return nil, &cliError{err: fmt.Errorf("config %s: %w", file, err), code: exitUsage}
+		}
+	}
+
+	var cfg config.Config
+	if err := v.UnmarshalExact(&cfg); err != nil {
+		msg := strings.Replace(oneLine(err), "decoding failed due to the following error(s): ", "", 1)
+		return nil, &cliError{err: fmt.Errorf("%s: %s", where(file), msg), code: exitUsage}
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, &cliError{err: fmt.Errorf("%s: %s", where(file), oneLine(err)), code: exitUsage}
+	}
+	r := &resolved{cfg: cfg, file: file, v: v, flags: flags, keys: keys, getenv: getenv}
+	known := map[string]bool{envPrefix + "_CONFIG": true}
+	for _, k := range keys {
+		known[envName(k)] = true
+	}
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, envPrefix+"_") && !known[name] {
+			r.unknown = append(r.unknown, name)
+		}
+	}
+	sort.Strings(r.unknown)
+	return r, nil
+}
+
+func where(file string) string {
+	if file == "" {
+		return "config"
+	}
+	return "config " + file
+}
+
+func envName(key string) string {
+	return envPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+// findConfigFile applies the search order: --config, $SUMMARIZE_CONFIG,
+// ./summarize.yaml, <user config dir>/summarize/config.yaml.
+func findConfigFile(explicit string, getenv func(string) string) (string, error) {
+	for _, c := range []struct{ path, from string }{{explicit, "--config"}, {getenv(envPrefix + "_CONFIG"), envPrefix + "_CONFIG"}} {
+		if c.path == "" {
+			continue
+		}
+		if _, err := os.Stat(c.path); err != nil {
+			return "", &cliError{err: fmt.Errorf("config %s (from %s): %w", c.path, c.from, unwrapPath(err)), code: exitUsage}
+		}
+		return c.path, nil
+	}
+	candidates := []string{"summarize.yaml"}
+	if dir, err := os.UserConfigDir(); err == nil {
+		candidates = append(candidates, filepath.Join(dir, "summarize", "config.yaml"))
+	}
+	for _, c := range candidates {
+		if _, err := os.Stat(c); err == nil {
+			if c == "summarize.yaml" {
+				return "./summarize.yaml", nil
+			}
+			return c, nil
+		}
+	}
+	return "", nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// checkKeys reports keys in the config file that name nothing.
+func checkKeys(v *viper.Viper, def map[string]any) error {
+	var unknown []string
+	for _, k := range v.AllKeys() {
+		if _, ok := def[k]; !ok {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Strings(unknown)
+	msg := fmt.Sprintf("unknown key %q", unknown[0])
+	if len(unknown) > 1 {
+		msg = fmt.Sprintf("unknown keys %q", unknown)
+	}
+	return errors.New(msg)
+}
+
+// flatten walks a config struct and records each leaf's dotted key and
+// value, named by the mapstructure tags.
+func flatten(prefix string, v reflect.Value, out map[string]any) {
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		key := f.Tag.Get("mapstructure")
+		if prefix != "" {
+			key = prefix + "." + key
+		}
+		fv := v.Field(i)
+		if fv.Kind() == reflect.Struct {
+			flatten(key, fv, out)
+			continue
+		}
+		out[key] = fv.Interface()
+	}
+}
+
+// source says where key's value came from.
+func (r *resolved) source(key string) string {
+	for name, k := range flagKeys {
+		if k == key {
+			if f := r.flags.Lookup(name); f != nil && f.Changed {
+				return "flag --" + name
+			}
+		}
+	}
+	names := []string{envName(key)}
+	if e, ok := extraEnv[key]; ok {
+		names = append(names, e)
+	}
+	for _, n := range names {
+		if r.getenv(n) != "" {
+			return "env " + n
+		}
+	}
+	if r.file != "" && r.v.InConfig(key) {
+		return "file " + r.file
+	}
+	return "default"
+}
+
+// show lists every key with its value and source, secrets redacted.
+func (r *resolved) show() [][3]string {
+	rows := [][3]string{}
+	if r.file != "" {
+		rows = append(rows, [3]string{"(config file)", r.file, ""})
+	} else {
+		rows = append(rows, [3]string{"(config file)", "none found", ""})
+	}
+	for _, k := range r.keys {
+		val := fmt.Sprint(r.v.Get(k))
+		if k == "llm.base_url" {
+			val = redactURL(val)
+		}
+		if k == "models" {
+			var names []string
+			for _, m := range r.cfg.Models {
+				names = append(names, m.Name)
+			}
+			val = "[" + strings.Join(names, " ") + "]"
+		}
+		rows = append(rows, [3]string{k, val, r.source(k)})
+	}
+	keyEnv := r.cfg.LLM.APIKeyEnv
+	state := "not set"
+	if r.getenv(keyEnv) != "" {
+		state = "set (redacted)"
+	}
+	rows = append(rows, [3]string{"llm.api_key", state, "env " + keyEnv})
+	return rows
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// app is one invocation: its streams, its flags and, once resolved, its
+// configuration.
+type app struct {
+	io         stdio
+	configFile string
+	flags      *pflag.FlagSet // the persistent flags bound to config keys
+	getenv     func(string) string
+	environ    []string
+
+	once sync.Once
+	conf *resolved
+	err  error
+}
+
+func run(ctx context.Context, args []string, io stdio) int {
+	a := &app{io: io, getenv: os.Getenv, environ: os.Environ()}
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(io.in)
+	root.SetOut(io.out)
+	root.SetErr(io.err)
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		report(io.err, err)
+	}
+	return exitCode(err)
+}
+
+// config resolves the configuration once.
+func (a *app) config() (*resolved, error) {
+	a.once.Do(func() {
+		a.conf, a.err = loadConfig(a.configFile, a.flags, a.getenv, a.environ)
+		if a.err == nil {
+			for _, name := range a.conf.unknown {
+				fmt.Fprintf(a.io.err, "summarize: warning: environment variable %s names no config key\n", name)
+			}
+		}
+	})
+	return a.conf, a.err
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	var opts runOptions
+	root := &cobra.Command{
+		Use:   "summarize [flags] [FILE|URL|-]...",
+		Short: "Turn news articles into short headline bullets",
+		Long: `summarize turns news articles into 3-5 short headline bullets.
+
+Inputs are files, URLs or - for standard input, as plain text or HTML; page
+noise is cleaned away first. With an API key (OPENAI_API_KEY) or a base URL
+(--base-url, OPENAI_BASE_URL) it asks any OpenAI-compatible model; with
+neither it uses the built-in extractive summarizer, offline.
+
+Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
+3 an eval quality gate failed.`,
+		Example: `  summarize article.txt
+  curl -s https://example.com/news | summarize -
+  OPENAI_API_KEY=sk-... summarize --model gpt-4o-mini article.html
+  summarize --base-url http://localhost:11434/v1 --model llama3.1 article.txt
+  summarize --format json a.txt b.html`,
+		Args:          cobra.ArbitraryArgs,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.summarizeInputs(cmd.Context(), args, opts)
+		},
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return withHint(err, exitUsage, fmt.Sprintf("run '%s --help' for usage", c.CommandPath()))
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.configFile, "config", "", "config file (default: $SUMMARIZE_CONFIG, ./summarize.yaml, <user config dir>/summarize/config.yaml)")
+	pf.String("backend", "", "auto|openai|extractive|lead3 (config backend; default auto)")
+	pf.String("model", "", "model name (config llm.model)")
+	pf.String("base-url", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (config llm.base_url, env OPENAI_BASE_URL)")
+	pf.Float64("temperature", 0, "sampling temperature 0..2 (config llm.temperature)")
+	pf.Int("max-tokens", 0, "cap on the reply's tokens (config llm.max_tokens)")
+	pf.Duration("timeout", 0, "per-request timeout (config llm.timeout)")
+	pf.Int("max-retries", 0, "retries on 429, 5xx and dropped connections (config llm.max_retries)")
+	pf.Int("context-window", 0, "the model's context window in tokens (config llm.context_window)")
+	pf.String("overflow", "", "error|truncate|map-reduce for articles longer than the window (config llm.overflow)")
+	pf.String("prompt", "", "prompt template name (config prompt.name)")
+	pf.String("prompt-dir", "", "folder of NAME.tmpl templates that shadow the built-ins (config prompt.dir)")
+	pf.Int("bullets", 0, "number of bullets (config prompt.bullets)")
+	pf.Int("max-words", 0, "words per bullet at most (config prompt.max_words)")
+	pf.StringP("format", "f", "", "text|markdown|json|jsonl (config output.format)")
+	pf.Bool("strict", false, "a reply that breaks the bullet contract is an error (config output.strict)")
+	a.flags = pf
+
+	f := root.Flags()
+	f.BoolVar(&opts.dryRun, "dry-run", false, "print the rendered prompt messages and call nothing")
+	f.BoolVar(&opts.raw, "raw", false, "print the model's reply as it came, not the parsed bullets")
+	f.BoolVar(&opts.estimate, "estimate", false, "print tokens, calls and estimated cost, and call nothing")
+
+	root.AddCommand(a.cleanCmd(), a.promptsCmd(), a.configCmd(), a.versionCmd())
+	return root
+}

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/summarize-dev/summarize/internal/clean"
+	"github.com/summarize-dev/summarize/internal/summarize"
+)
+
+type runOptions struct {
+	dryRun   bool
+	raw      bool
+	estimate bool
+}
+
+// wiring returns the pipeline builder for the resolved config.
+func (a *app) wiring() (*wiring, error) {
+	r, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	return &wiring{cfg: r.cfg, getenv: a.getenv, warn: func(s string) { fmt.Fprintln(a.io.err, "summarize: "+s) }}, nil
+}
+
+// summarizeInputs is the default command: each input in order, one result
+// each; a failing input does not stop the others.
+func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOptions) error {
+	w, err := a.wiring()
+	if err != nil {
+		return err
+	}
+	if len(args) == 0 {
+		if f, ok := a.io.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			return withHint(errNoInput, exitUsage, "run 'summarize --help' for usage")
+		}
+		args = []string{"-"}
+	}
+	if n := countStdin(args); n > 1 {
+		return usageErr("standard input (-) is given %d times", n)
+	}
+	if opts.dryRun {
+		return a.dryRun(ctx, w, args)
+	}
+	if opts.estimate {
+		return a.estimate(ctx, w, args)
+	}
+	s, err := w.summarizer(opts.raw, nil)
+	if err != nil {
+		return err
+	}
+	out := newPrinter(a.io.out, w.cfg.Output.Format, len(args) > 1, opts.raw)
+	var failed []string
+	var firstErr error
+	for _, src := range args {
+		if ctx.Err() != nil {
+			break
+		}
+		sum, err := a.one(ctx, w, s, src)
+		if err != nil {
+			var re *summarize.ReplyError
+			if opts.raw && errors.As(err, &re) && re.Raw != "" {
+				fmt.Fprintln(a.io.out, re.Raw)
+			}
+			err = fmt.Errorf("summarize %s: %w", displaySource(src), err)
+			if len(args) > 1 {
+				report(a.io.err, err)
+			}
+			out.failure(src, err)
+			failed = append(failed, displaySource(src))
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		if err := out.result(sum); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+	}
+	if err := out.close(); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted: %w", ctx.Err())
+	}
+	switch {
+	case len(failed) == 0:
+		return nil
+	case len(args) == 1:
+		return firstErr
+	default:
+		return &cliError{err: fmt.Errorf("%d of %d inputs failed: %s", len(failed), len(args), strings.Join(failed, ", ")), code: exitCode(firstErr)}
+	}
+}
+
+// one loads, cleans and summarizes one input.
+func (a *app) one(ctx context.Context, w *wiring, s summarize.Summarizer, src string) (summarize.Summary, error) {
+	art, err := a.load(ctx, w, src)
+	if err != nil {
+		return summarize.Summary{}, err
+	}
+	sum, err := s.Summarize(ctx, art)
+	sum.Source = displaySource(src)
+	return sum, err
+}
+
+func (a *app) load(ctx context.Context, w *wiring, src string) (clean.Article, error) {
+	in, err := clean.Load(ctx, src, w.loadOptions(a))
+	if err != nil {
+		return clean.Article{}, err
+	}
+	art, err := clean.Clean(in, w.cleanOptions())
+	if err != nil {
+		return clean.Article{}, err
+	}
+	art.Source = displaySource(src)
+	return art, nil
+}
+
+func countStdin(args []string) int {
+	n := 0
+	for _, a := range args {
+		if a == "-" {
+			n++
+		}
+	}
+	return n
+}
+
+// displaySource is how an input is named in output and errors: URLs
+// without credentials.
+func displaySource(src string) string {
+	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		return redactURL(src)
+	}
+	return src
+}
+
+// dryRun prints the rendered prompt for each input and calls nothing.
+func (a *app) dryRun(ctx context.Context, w *wiring, args []string) error {
+	if name := w.backendName(); name != "openai" {
+		return usageErr("--dry-run shows the prompt sent to an LLM, and the %s backend sends none", name)
+	}
+	ls, err := w.llmSummarizer(nil, false)
+	if err != nil {
+		return err
+	}
+	var failed int
+	for _, src := range args {
+		art, err := a.load(ctx, w, src)
+		if err == nil {
+			var msgs []summarizeMessage
+			msgs, err = dryMessages(ls, art)
+			if err == nil {
+				err = printMessages(a.io.out, w.cfg.Output.Format, displaySource(src), w.cfg.LLM.Model, msgs, len(args) > 1)
+			}
+		}
+		if err != nil {
+			failed++
+			report(a.io.err, fmt.Errorf("%s: %w", displaySource(src), err))
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d inputs failed", failed, len(args))
+	}
+	return nil
+}

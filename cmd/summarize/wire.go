@@ -1,0 +1,211 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/summarize-dev/summarize/config"
+	"github.com/summarize-dev/summarize/internal/clean"
+	"github.com/summarize-dev/summarize/internal/extractive"
+	"github.com/summarize-dev/summarize/internal/llm"
+	"github.com/summarize-dev/summarize/internal/llm/openai"
+	"github.com/summarize-dev/summarize/internal/prompt"
+	"github.com/summarize-dev/summarize/internal/summarize"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// wiring builds the parts of the pipeline from a resolved config.
+type wiring struct {
+	cfg     config.Config
+	getenv  func(string) string
+	warn    func(string)
+	prompts *prompt.Set
+
+	noteOnce sync.Once
+}
+
+// backendName resolves "auto" to the backend that will run.
+func (w *wiring) backendName() string {
+	b := w.cfg.Backend
+	if b != "auto" {
+		return b
+	}
+	if w.getenv(w.cfg.LLM.APIKeyEnv) != "" || w.cfg.LLM.BaseURL != "" {
+		return "openai"
+	}
+	w.noteOnce.Do(func() {
+		w.warn(fmt.Sprintf("note: no LLM configured (%s is empty and no --base-url): using the built-in extractive summarizer", w.cfg.LLM.APIKeyEnv))
+	})
+	return "extractive"
+}
+
+// loadPrompts parses the built-in templates and prompt.dir once.
+func (w *wiring) loadPrompts() (*prompt.Set, error) {
+	if w.prompts != nil {
+		return w.prompts, nil
+	}
+	sub, err := subFS("prompts")
+	if err != nil {
+		return nil, err
+	}
+	s, err := prompt.Load(sub, w.cfg.Prompt.Dir)
+	if err != nil {
+		return nil, &cliError{err: fmt.Errorf("load prompts: %w", err), code: exitUsage}
+	}
+	w.prompts = s
+	return s, nil
+}
+
+// summarizer builds the Summarizer for the config. wrap, when not nil,
+// wraps the LLM backend (the eval runner adds its cache there).
+func (w *wiring) summarizer(keepRaw bool, wrap func(llm.Backend) llm.Backend) (summarize.Summarizer, error) {
+	switch w.backendName() {
+	case "extractive":
+		return w.extractive()
+	case "lead3":
+		return summarize.Lead{N: w.bullets()}, nil
+	}
+	b, err := w.backend()
+	if err != nil {
+		return nil, err
+	}
+	if wrap != nil {
+		b = wrap(b)
+	}
+	b = llm.WithRetry(b, llm.RetryPolicy{
+		MaxRetries:     retries(w.cfg.LLM.MaxRetries),
+		AttemptTimeout: w.cfg.LLM.Timeout,
+	})
+	return w.llmSummarizer(b, keepRaw)
+}
+
+// retries maps the config's "0 = no retries" to the policy's convention.
+func retries(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+func (w *wiring) bullets() int {
+	if w.cfg.Extractive.Bullets > 0 {
+		return w.cfg.Extractive.Bullets
+	}
+	return w.cfg.Prompt.Bullets
+}
+
+func (w *wiring) extractive() (summarize.Summarizer, error) {
+	o := extractive.DefaultOptions()
+	o.Bullets = w.bullets()
+	if w.cfg.Extractive.MaxWords > 0 {
+		o.MaxWords = w.cfg.Extractive.MaxWords
+	}
+	s, err := extractive.New(o)
+	if err != nil {
+		return nil, &cliError{err: err, code: exitUsage}
+	}
+	return summarize.Extractive{S: s}, nil
+}
+
+// backend builds the OpenAI-compatible client, with the client-side rate
+// limit when one is configured.
+func (w *wiring) backend() (llm.Backend, error) {
+	c := w.cfg.LLM
+	key := w.getenv(c.APIKeyEnv)
+	if key == "" && (c.BaseURL == "" || c.APIType == "azure") {
+		return nil, withHint(fmt.Errorf("no API key: environment variable %s is empty", c.APIKeyEnv), exitUsage,
+			fmt.Sprintf("export %s=..., or set --base-url for a local server, or run with --backend extractive", c.APIKeyEnv))
+	}
+	cl, err := openai.New(openai.Options{
+		BaseURL:         c.BaseURL,
+		APIKey:          key,
+		Organization:    c.Organization,
+		Azure:           c.APIType == "azure",
+		AzureAPIVersion: c.APIVersion,
+		Timeout:         c.Timeout,
+		UserAgent:       "summarize/" + version,
+	})
+	if err != nil {
+		return nil, &cliError{err: fmt.Errorf("llm backend: %w", err), code: exitUsage}
+	}
+	var b llm.Backend = cl
+	if c.RPM > 0 || c.TPM > 0 {
+		b = llm.WithRateLimit(b, c.RPM, c.TPM)
+	}
+	return b, nil
+}
+
+func (w *wiring) llmSummarizer(b llm.Backend, keepRaw bool) (*summarize.LLM, error) {
+	ps, err := w.loadPrompts()
+	if err != nil {
+		return nil, err
+	}
+	t, err := ps.Get(w.cfg.Prompt.Name)
+	if err != nil {
+		return nil, &cliError{err: err, code: exitUsage, hint: "see 'summarize prompts list'"}
+	}
+	var examples []prompt.Example
+	if w.cfg.Prompt.Examples != "" {
+		if examples, err = prompt.LoadExamples(w.cfg.Prompt.Examples); err != nil {
+			return nil, &cliError{err: err, code: exitUsage}
+		}
+	}
+	return &summarize.LLM{
+		Backend: b,
+		Opts: summarize.Options{
+			Model: w.cfg.LLM.Model, Template: t,
+			Bullets: w.cfg.Prompt.Bullets, MaxWords: w.cfg.Prompt.MaxWords,
+			Language: w.cfg.Prompt.Language, Examples: examples,
+			Temperature: w.cfg.LLM.Temperature, MaxTokens: w.cfg.LLM.MaxTokens,
+			Strict: w.cfg.Output.Strict, KeepRaw: keepRaw, Warn: w.warn,
+		},
+	}, nil
+}
+
+// loadOptions and cleanOptions map the config to the cleaner's options.
+func (w *wiring) loadOptions(a *app) clean.LoadOptions {
+	return clean.LoadOptions{
+		Stdin:     a.io.in,
+		MaxBytes:  w.cfg.Clean.MaxBytes,
+		Timeout:   w.cfg.Clean.FetchTimeout,
+		UserAgent: "summarize/" + version,
+	}
+}
+
+func (w *wiring) cleanOptions() clean.Options {
+	return clean.Options{Rules: w.cfg.Clean.Rules, DisableRules: w.cfg.Clean.Disable, ExtraPatterns: w.cfg.Clean.Patterns}
+}
+
+// redactURL drops credentials and query values from a URL shown to users.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return s
+	}
+	if u.User != nil {
+		u.User = url.User("REDACTED")
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		for k := range q {
+			q.Set(k, "REDACTED")
+		}
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+// redactSecret removes every occurrence of secret from s.
+func redactSecret(s, secret string) string {
+	if len(secret) < 4 {
+		return s
+	}
+	return strings.ReplaceAll(s, secret, "[REDACTED]")
+}
+
+var errNoInput = errors.New("no input: give a FILE, a URL, or - for standard input")
