@@ -2,20 +2,33 @@ package extractive
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
 
-// vector is a sparse TF-IDF vector, L2-normalized.
-type vector map[string]float64
+// vector is a sparse TF-IDF vector, L2-normalized, sorted by term id.
+type vector []entry
 
-func (v vector) dot(w vector) float64 {
-	if len(w) < len(v) {
-		v, w = w, v
-	}
+type entry struct {
+	id int32
+	w  float64
+}
+
+func (v vector) dot(u vector) float64 {
 	d := 0.0
-	for t, x := range v {
-		d += x * w[t]
+	i, j := 0, 0
+	for i < len(v) && j < len(u) {
+		switch {
+		case v[i].id < u[j].id:
+			i++
+		case v[i].id > u[j].id:
+			j++
+		default:
+			d += v[i].w * u[j].w
+			i++
+			j++
+		}
 	}
 	return d
 }
@@ -23,35 +36,46 @@ func (v vector) dot(w vector) float64 {
 // graph holds the TF-IDF vectors of the first n sentences and their
 // pairwise cosine similarities.
 type graph struct {
-	vecs []vector
-	sims [][]float64
-	idf  map[string]float64
+	vecs  []vector
+	sims  [][]float64
+	ids   map[string]int32
+	idf   []float64
+	nsent int
 }
 
 func newGraph(sents []string, n int) *graph {
-	toks := make([][]string, len(sents))
-	df := map[string]int{}
+	g := &graph{ids: map[string]int32{}, nsent: len(sents)}
+	toks := make([][]int32, len(sents))
+	var df []int
+	lastSeen := []int{}
 	for i, s := range sents {
-		toks[i] = terms(s)
-		seen := map[string]bool{}
-		for _, t := range toks[i] {
-			if !seen[t] {
-				seen[t] = true
-				df[t]++
+		for _, t := range terms(s) {
+			id, ok := g.ids[t]
+			if !ok {
+				id = int32(len(g.ids))
+				g.ids[t] = id
+				df = append(df, 0)
+				lastSeen = append(lastSeen, -1)
 			}
+			if lastSeen[id] != i {
+				lastSeen[id] = i
+				df[id]++
+			}
+			toks[i] = append(toks[i], id)
 		}
 	}
-	idf := make(map[string]float64, len(df))
-	for t, c := range df {
-		idf[t] = math.Log(1 + float64(len(sents))/float64(c))
+	g.idf = make([]float64, len(df))
+	for id, c := range df {
+		g.idf[id] = math.Log(1 + float64(len(sents))/float64(c))
 	}
-	g := &graph{vecs: make([]vector, n), idf: idf}
+	g.vecs = make([]vector, n)
 	for i := 0; i < n; i++ {
-		g.vecs[i] = g.vector(toks[i])
+		g.vecs[i] = g.weigh(toks[i], nil)
 	}
 	g.sims = make([][]float64, n)
+	flat := make([]float64, n*n)
 	for i := range g.sims {
-		g.sims[i] = make([]float64, n)
+		g.sims[i] = flat[i*n : (i+1)*n]
 	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
@@ -62,25 +86,45 @@ func newGraph(sents []string, n int) *graph {
 	return g
 }
 
-// vector weights toks by TF-IDF; terms unseen in the article get the
-// largest IDF.
+// vector weighs the terms of a text outside the article (a title) by the
+// article's IDF; terms the article lacks cannot match and are dropped.
 func (g *graph) vector(toks []string) vector {
-	v := vector{}
+	var ids []int32
+	var extra float64
 	for _, t := range toks {
-		w, ok := g.idf[t]
-		if !ok {
-			w = math.Log(1 + float64(len(g.vecs)+1))
+		if id, ok := g.ids[t]; ok {
+			ids = append(ids, id)
+		} else {
+			w := math.Log(1 + float64(g.nsent+1))
+			extra += w * w
 		}
-		v[t] += w
+	}
+	return g.weigh(ids, &extra)
+}
+
+// weigh builds the normalized TF-IDF vector of term ids; extra adds the
+// squared weight of unmatched terms to the norm.
+func (g *graph) weigh(ids []int32, extra *float64) vector {
+	slices.Sort(ids)
+	var v vector
+	for _, id := range ids {
+		if n := len(v); n > 0 && v[n-1].id == id {
+			v[n-1].w += g.idf[id]
+			continue
+		}
+		v = append(v, entry{id, g.idf[id]})
 	}
 	norm := 0.0
-	for _, x := range v {
-		norm += x * x
+	for _, e := range v {
+		norm += e.w * e.w
+	}
+	if extra != nil {
+		norm += *extra
 	}
 	if norm > 0 {
 		norm = math.Sqrt(norm)
-		for t := range v {
-			v[t] /= norm
+		for i := range v {
+			v[i].w /= norm
 		}
 	}
 	return v
