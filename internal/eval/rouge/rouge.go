@@ -142,13 +142,14 @@ func (s *Scorer) AppendScores(dst []Score, target, prediction string) []Score {
 	sc.reset()
 	s.tokenize(sc, &sc.tgt, target)
 	s.tokenize(sc, &sc.prd, prediction)
+	size := int(max(sc.tgt.max, sc.prd.max))
 	for _, n := range s.orders {
 		var r Score
 		switch n {
 		case orderL:
-			r = scoreLCS(sc, sc.tgt.ids, sc.prd.ids)
+			r = scoreLCS(sc, sc.tgt.ids, sc.prd.ids, size)
 		case orderLsum:
-			r = summaryLCS(sc, &sc.tgt, &sc.prd)
+			r = summaryLCS(sc, &sc.tgt, &sc.prd, size)
 		default:
 			r = scoreNgrams(sc, sc.tgt.ids, sc.prd.ids, n)
 		}
