@@ -37,13 +37,13 @@ type scratch struct {
 	chain        map[uint64]int32 // n-gram ids for n >= 3
 	counts       countTable       // n-gram counts of the target
 
-	loc    []int32  // token id → 1 + index of its match mask (0: not in the columns)
-	masks  []uint64 // match masks of the loaded columns, words each
-	words  int      // 64-bit words per row of the loaded columns
-	vrows  []uint64 // bit-parallel LCS rows
-	mark   []bool   // union LCS marks over the target's sentence tokens
-	cntR   []int32  // token counts for rougeLsum, indexed by id
-	cntC   []int32
+	loc   []int32  // token id → 1 + index of its match mask (0: not in the columns)
+	masks []uint64 // match masks of the loaded columns, words each
+	words int      // 64-bit words per row of the loaded columns
+	vrows []uint64 // bit-parallel LCS rows
+	mark  []bool   // union LCS marks over the target's sentence tokens
+	cntR  []int32  // token counts for rougeLsum, indexed by id
+	cntC  []int32
 }
 
 func newScratch() *scratch {
