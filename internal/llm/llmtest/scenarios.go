@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Reply is what a scenario answers. The zero value is a 200 completion with
@@ -136,7 +137,7 @@ var builtins = map[string]scenario{
 			return ok(req)
 		}
 		want := WantBullets(req)
-		bs := Bullets(articleText(req.LastUser()), want)
+		bs := Bullets(articleText(req), want)
 		for len(bs) < 5 {
 			bs = append(bs, fmt.Sprintf("Point %d of the article.", len(bs)+1))
 		}
@@ -199,7 +200,7 @@ func ok(req ChatRequest) Reply {
 }
 
 func bulletsFor(req ChatRequest) []string {
-	return Bullets(articleText(req.LastUser()), WantBullets(req))
+	return Bullets(articleText(req), WantBullets(req))
 }
 
 func dashed(bs []string) string {
@@ -218,51 +219,67 @@ var exactlyN = regexp.MustCompile(`(?i)\bexactly (\d{1,2}) (?:\w+ )?bullets?\b`)
 
 // WantBullets is how many bullets the scenarios write for req: the N of
 // "exactly N bullets" (or "exactly N headline bullets") in the last user
-// message, else 3.
+// message that says it, else 3.
 func WantBullets(req ChatRequest) int {
-	if m := exactlyN.FindStringSubmatch(req.LastUser()); m != nil {
-		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
-			return n
+	for i := len(req.Messages) - 1; i >= 0; i-- {
+		if req.Messages[i].Role != "user" {
+			continue
+		}
+		if m := exactlyN.FindStringSubmatch(req.Messages[i].Content); m != nil {
+			if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
+				return n
+			}
 		}
 	}
 	return 3
 }
 
-// articleText is the text after the last "Article:" line of a prompt (the
-// real article, after any few-shot examples), or the whole text.
-func articleText(s string) string {
-	if i := strings.LastIndex(s, "Article:\n"); i >= 0 {
-		return s[i+len("Article:\n"):]
+// articleText finds the article in a request: the text after the last
+// "Article:" line of the last user message that has one (the real article,
+// after any few-shot examples), else the first user message, so that a
+// follow-up ("your reply broke these rules") still summarizes the article.
+func articleText(req ChatRequest) string {
+	first := ""
+	for i := len(req.Messages) - 1; i >= 0; i-- {
+		m := req.Messages[i]
+		if m.Role != "user" {
+			continue
+		}
+		if j := strings.LastIndex(m.Content, "Article:\n"); j >= 0 {
+			return m.Content[j+len("Article:\n"):]
+		}
+		first = m.Content
 	}
-	return s
+	return first
 }
-
-var sentenceEnd = regexp.MustCompile(`[.!?]["')\]]*(?:\s+|$)|\n\s*\n`)
 
 // BulletWords is how many words of each sentence a bullet keeps.
 const BulletWords = 8
 
 // Bullets is how the scenarios summarize: the first BulletWords words of
-// each of the first n sentences of text, without trailing punctuation. Text
-// with no words gives one bullet, "No content.".
+// each of the first n sentences of text that have at least three words,
+// without list markers or trailing punctuation. Sentences end at ".", "!" or
+// "?" before a space (not after a lone capital, as in "U.S."), and at blank
+// lines. Text with no such sentence gives one bullet, "No content.".
 func Bullets(text string, n int) []string {
 	var out []string
-	rest := strings.TrimSpace(text)
-	for rest != "" && len(out) < n {
-		sentence := rest
-		if loc := sentenceEnd.FindStringIndex(rest); loc != nil {
-			sentence, rest = rest[:loc[0]], strings.TrimSpace(rest[loc[1]:])
-		} else {
-			rest = ""
+	for _, sentence := range sentences(text) {
+		if len(out) == n {
+			break
 		}
 		words := strings.Fields(sentence)
-		if len(words) == 0 {
+		for len(words) > 0 && (words[0] == "-" || words[0] == "*" || words[0] == "•") {
+			words = words[1:]
+		}
+		if len(words) < 3 || !strings.ContainsFunc(sentence, unicode.IsLetter) {
 			continue
 		}
 		if len(words) > BulletWords {
 			words = words[:BulletWords]
 		}
-		b := strings.TrimRight(strings.Join(words, " "), ",;:-—")
+		b := strings.TrimRightFunc(strings.Join(words, " "), func(r rune) bool {
+			return unicode.IsPunct(r) && r != ')' && r != '"' && r != '%' || r == '—' || r == '–'
+		})
 		if b != "" {
 			out = append(out, b)
 		}
@@ -272,3 +289,60 @@ func Bullets(text string, n int) []string {
 	}
 	return out
 }
+
+// sentences splits text into rough sentences.
+func sentences(text string) []string {
+	var out []string
+	start := 0
+	flush := func(end int) {
+		if s := strings.TrimSpace(text[start:end]); s != "" {
+			out = append(out, s)
+		}
+		start = end
+	}
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; c {
+		case '\n': // a blank line ends a paragraph
+			k := i + 1
+			for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r') {
+				k++
+			}
+			if k < len(text) && text[k] == '\n' {
+				flush(i)
+			}
+		case '.', '!', '?':
+			j := i + 1
+			for j < len(text) {
+				if strings.IndexByte(`"')]`, text[j]) >= 0 {
+					j++
+				} else if q := closingQuote(text[j:]); q > 0 {
+					j += q
+				} else {
+					break
+				}
+			}
+			if j < len(text) && text[j] != ' ' && text[j] != '\n' && text[j] != '\t' && text[j] != '\r' {
+				continue
+			}
+			if c == '.' && i >= 1 && isUpperASCII(text[i-1]) && (i == 1 || !isLetterASCII(text[i-2])) {
+				continue // an initial: "U.S.", "J. Smith"
+			}
+			flush(j)
+			i = j - 1
+		}
+	}
+	flush(len(text))
+	return out
+}
+
+func closingQuote(s string) int {
+	for _, q := range []string{"”", "’", "»"} {
+		if strings.HasPrefix(s, q) {
+			return len(q)
+		}
+	}
+	return 0
+}
+
+func isUpperASCII(c byte) bool  { return 'A' <= c && c <= 'Z' }
+func isLetterASCII(c byte) bool { return isUpperASCII(c) || 'a' <= c && c <= 'z' }

@@ -26,7 +26,9 @@
 //	fake-badcontract     six bullets with one duplicated, then the right number
 //
 // Any other model is a 404 model_not_found, unless a test registers it with
-// Handle. Stream requests ("stream": true) get server-sent events. Azure paths
+// Handle. A ":tag" suffix picks the same scenario with its own request
+// counter, so one server can replay a "-then-ok" scenario from the start:
+// fake-500-then-ok:again fails once more. Stream requests ("stream": true) get server-sent events. Azure paths
 // (/openai/deployments/{d}/chat/completions?api-version=...) pick the scenario
 // by deployment name.
 package llmtest
@@ -209,12 +211,11 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.counts[name]++
 	n := s.counts[name]
-	h, custom := s.custom[name]
-	window := s.windows[name]
+	h, custom, sc, builtin, window := s.lookup(name)
 	s.mu.Unlock()
 
 	var rep Reply
-	switch sc, builtin := builtins[name]; {
+	switch {
 	case window > 0 && CountTokens(body.Messages) > window:
 		rep = ContextLengthExceeded(window, CountTokens(body.Messages))
 	case custom:
@@ -225,6 +226,28 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		rep = modelNotFound(name)
 	}
 	s.reply(w, r, body, name, n, rep)
+}
+
+// lookup finds the handler and window for name, falling back to the part
+// before a ":" tag ("fake-500-then-ok:run2" behaves as fake-500-then-ok with
+// its own counter). Call with s.mu held.
+func (s *Server) lookup(name string) (h Handler, custom bool, sc scenario, builtin bool, window int) {
+	for _, n := range []string{name, tagless(name)} {
+		h, custom = s.custom[n]
+		sc, builtin = builtins[n]
+		if window == 0 {
+			window = s.windows[n]
+		}
+		if custom || builtin {
+			return h, custom, sc, builtin, window
+		}
+	}
+	return nil, false, nil, false, window
+}
+
+func tagless(name string) string {
+	base, _, _ := strings.Cut(name, ":")
+	return base
 }
 
 func (s *Server) reply(w http.ResponseWriter, r *http.Request, req ChatRequest, name string, n int, rep Reply) {

@@ -94,9 +94,13 @@ func TestBullets(t *testing.T) {
 			"Will taxes rise", "The mayor said no", "A fifth sentence",
 		}},
 		{"One line without a stop", 3, []string{"One line without a stop"}},
-		{"Para one\n\nPara two.", 3, []string{"Para one", "Para two"}},
+		{"Para one here\n\nPara two here.", 3, []string{"Para one here", "Para two here"}},
 		{"  \n ", 3, []string{"No content."}},
-		{`He said "stop." Then left.`, 3, []string{`He said "stop`, "Then left"}},
+		{"Share\n\n|\n\nThe U.S. said no today. Then it left the room.", 3, []string{"The U.S. said no today", "Then it left the room"}},
+		{`He said "stop now." Then he left quickly.`, 3, []string{`He said "stop now."`, "Then he left quickly"}},
+		{"“We are totally committed,” Rutte said. Next one is here!", 3, []string{"“We are totally committed,” Rutte said", "Next one is here"}},
+		{"- A listed sentence here.\n- Another listed one.", 3, []string{"A listed sentence here", "Another listed one"}},
+		{"Ready... set go now. Done?", 3, []string{"set go now"}},
 	}
 	for _, tt := range tests {
 		if got := Bullets(tt.text, tt.n); !cmp.Equal(got, tt.want) {
@@ -114,8 +118,20 @@ func TestWantBulletsAndArticleText(t *testing.T) {
 	if got := WantBullets(ChatRequest{}); got != 3 {
 		t.Errorf("WantBullets(empty) = %d, want 3", got)
 	}
-	if got := articleText(prompt); got != "First. Second." {
+	if got := articleText(req); got != "First. Second." {
 		t.Errorf("articleText(%q) = %q, want %q", prompt, got, "First. Second.")
+	}
+	// A follow-up turn still summarizes the article and keeps the count.
+	req.Messages = append(req.Messages, ChatMessage{Role: "assistant", Content: "- x"}, ChatMessage{Role: "user", Content: "Your reply broke these rules: 1 bullet."})
+	if got := articleText(req); got != "First. Second." {
+		t.Errorf("articleText(follow-up) = %q, want %q", got, "First. Second.")
+	}
+	if got := WantBullets(req); got != 4 {
+		t.Errorf("WantBullets(follow-up) = %d, want 4", got)
+	}
+	plain := ChatRequest{Messages: []ChatMessage{{Role: "user", Content: "An article. Here."}, {Role: "assistant"}, {Role: "user", Content: "Again please."}}}
+	if got := articleText(plain); got != "An article. Here." {
+		t.Errorf("articleText(no marker) = %q, want the first user message", got)
 	}
 }
 
@@ -184,6 +200,13 @@ func TestThenOkScenarios(t *testing.T) {
 		if got := s.Count(model); got != 2 {
 			t.Errorf("Count(%s) = %d, want 2", model, got)
 		}
+	}
+	// A tag starts a fresh counter for the same scenario.
+	if r := post(t, s.URL()+"/chat/completions", nil, chatBody("fake-500-then-ok:again", article)); r.status != 500 {
+		t.Errorf("fake-500-then-ok:again first status = %d, want 500", r.status)
+	}
+	if got := s.Count("fake-500-then-ok:again"); got != 1 {
+		t.Errorf("Count(fake-500-then-ok:again) = %d, want 1", got)
 	}
 	// The HTTP-date form is a date in the near future.
 	s2 := NewServer(t)
