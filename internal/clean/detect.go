@@ -3,7 +3,10 @@ package clean
 import (
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
+
+	"github.com/araddon/dateparse"
 )
 
 // patterns holds the compiled regexps for datelines, bylines, markers of
@@ -12,8 +15,10 @@ type patterns struct {
 	dateline      *regexp.Regexp
 	datelineParen *regexp.Regexp
 	byline        *regexp.Regexp
+	role          *regexp.Regexp
 	related       *regexp.Regexp
 	relatedInline *regexp.Regexp
+	comments      *regexp.Regexp
 	clock         *regexp.Regexp
 	isoDate       *regexp.Regexp
 	ordinal       *regexp.Regexp
@@ -31,8 +36,10 @@ func newPatterns() *patterns {
 		// (CNN) —, (CNN)The …, (Reuters) -
 		datelineParen: regexp.MustCompile(`^(\(\p{Lu}{2,}[\p{L} ]{0,20}\))\s*(?:–|—|--|-)?\s*\S`),
 		byline:        regexp.MustCompile(`^(?:By|BY|Written by|Words by|Story by)\s+(\p{Lu}.{1,118})$`),
+		role:          regexp.MustCompile(`(?i)^[\p{L}&'’.,\- ]{2,80}\b(correspondent|reporter|editor|writer|staff writer|contributor|columnist|journalist|producer|analyst)s?$`),
 		related:       regexp.MustCompile(`(?i)^(read more|related( topics| articles?| stories| coverage| content| news| links| reading| videos?| posts)?|more (from|on|about) .{1,60}|more (stories|news|articles|like this|to explore|top stories)|trending( now| stories| news| topics)?|most (read|viewed|popular|shared|watched|commented)|popular( now| stories| articles)?|you (may|might) (also )?(like|be interested in|have missed)|recommended( for you| stories| reading| articles)?|top stories|latest( news| stories| headlines| articles)?|(what to )?read next|up next|watch next|(also|must) read|see also|don'?t miss|explore more|around the web|editor'?s picks|in case you missed it|keep reading|from around the web|other stories|more headlines)$`),
 		relatedInline: regexp.MustCompile(`(?i)^(read more|also read|read also|related|see also|more|watch|listen|must read|recommended|don'?t miss)\s*[:|»›>]\s*\S.{0,200}$`),
+		comments:      regexp.MustCompile(`(?i)^((\d+\s*)?comments?(\s*\(\d+\))?|\d+ (thoughts|responses|replies) on .*|leave a (reply|comment)|(show|view|load|read|see) (all )?(\d+ )?comments|join the (conversation|discussion|debate)\b.*)$`),
 		clock:         regexp.MustCompile(`^\d{1,2}([:.]\d{2}){1,2}(am|pm|a\.m|p\.m)?$`),
 		isoDate:       regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(t[\d:.]+(z|[+-]\d{2}:?\d{2})?)?$`),
 		ordinal:       regexp.MustCompile(`^\d{1,2}(st|nd|rd|th)$`),
@@ -165,4 +172,65 @@ func (p *patterns) isRelatedMarker(line string) bool {
 		return false
 	}
 	return p.related.MatchString(strings.TrimRight(coreOf(line), " :"))
+}
+
+// metaLine recognises a line made of a time stamp and a byline separated
+// by "|" or "·" ("Posted: 14 March 2011 | By Élodie Marchetti") and
+// returns them.
+func (p *patterns) metaLine(line string) (date, byline string, ok bool) {
+	if len(line) > 200 || !strings.ContainsAny(line, "|·•") {
+		return "", "", false
+	}
+	parts := strings.FieldsFunc(line, func(r rune) bool { return r == '|' || r == '·' || r == '•' })
+	for _, part := range parts {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if st, abs := p.stamp(part); st {
+			if abs && date == "" {
+				date = part
+			}
+			continue
+		}
+		if by := p.bylineOf(part); by != "" && byline == "" {
+			byline = by
+			continue
+		}
+		return "", "", false
+	}
+	return date, byline, byline != "" || date != ""
+}
+
+// stampLabel is the label in front of a date in a stamp line.
+var stampLabel = regexp.MustCompile(`(?i)^(last updated|first published|updated|published|posted|modified|date)( on| at)?\s*:?\s*`)
+
+// isoDate renders a stamp line's date as ISO 8601 when it parses, and
+// returns it as found otherwise.
+func isoDate(stamp string) string {
+	s := stampLabel.ReplaceAllString(strings.TrimSpace(stamp), "")
+	s = strings.NewReplacer(" at ", " ", " · ", " ", " | ", " ", ".", "").Replace(s)
+	t, err := dateparse.ParseAny(s)
+	if err != nil {
+		// Try without a leading weekday and trailing time-zone words.
+		f := strings.Fields(s)
+		for len(f) > 1 {
+			if _, ok := stampWords[strings.ToLower(strings.Trim(f[0], ","))]; ok {
+				f = f[1:]
+				continue
+			}
+			break
+		}
+		t, err = dateparse.ParseAny(strings.Join(f, " "))
+		if err != nil {
+			return strings.TrimSpace(stamp)
+		}
+	}
+	if t.Year() < 1900 || t.Year() > 2200 {
+		return strings.TrimSpace(stamp)
+	}
+	if t.Hour() == 0 && t.Minute() == 0 {
+		return t.Format("2006-01-02")
+	}
+	return t.Format(time.RFC3339)
 }

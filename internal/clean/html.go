@@ -22,6 +22,7 @@ func (c *cleaner) cleanHTML(page, source string) (Article, error) {
 		EnableFallback:  true,
 		ExcludeComments: true,
 		HtmlDateMode:    trafilatura.Fast,
+		PruneSelector:   pruneSelector,
 	}
 	if u, err := url.Parse(source); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
 		opts.OriginalURL = u
@@ -47,6 +48,17 @@ func (c *cleaner) cleanHTML(page, source string) (Article, error) {
 	if len(paras) > 0 && sameText(paras[0], art.Title) {
 		paras = paras[1:]
 	}
+	// A page without a headline in its metadata often has it as the first
+	// short line of the content, also found in <title>.
+	if len(paras) > 1 && headlineLike(paras[0]) && !isProse(paras[0]) &&
+		strings.Contains(strings.ToLower(docTitle(doc)), strings.ToLower(paras[0])) {
+		art.Title = paras[0]
+		paras = paras[1:]
+	}
+	// So does the author's name on a line of its own.
+	for len(paras) > 0 && art.Byline != "" && sameText(paras[0], art.Byline) {
+		paras = paras[1:]
+	}
 	if art.Byline == "" {
 		art.Byline = tr.byline
 	}
@@ -59,6 +71,12 @@ func (c *cleaner) cleanHTML(page, source string) (Article, error) {
 	}
 	return art, nil
 }
+
+// pruneSelector names containers that hold comments, share bars,
+// newsletter boxes and captions on common CMSs; they are removed before
+// extraction.
+const pruneSelector = "#comments, .comments, .comments-section, .comments-area, .comment-list, #respond, " +
+	".sharedaddy, .jp-relatedposts, .newsletter-signup, .subscription-widget, .social-share, .share-bar, figcaption"
 
 // oneLine collapses the whitespace of a metadata value.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -107,6 +125,10 @@ func blockText(root *html.Node) string {
 			return
 		case html.ElementNode:
 			a := n.DataAtom
+			if a == 0 {
+				// Nodes trafilatura builds carry only the tag name.
+				a = atom.Lookup([]byte(strings.ToLower(n.Data)))
+			}
 			if skipped[a] {
 				return
 			}
@@ -128,4 +150,29 @@ func blockText(root *html.Node) string {
 	}
 	walk(root)
 	return b.String()
+}
+
+// docTitle returns the text of the document's <title>, or "".
+func docTitle(doc *html.Node) string {
+	var title string
+	var find func(n *html.Node) bool
+	find = func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Title {
+			if n.FirstChild != nil {
+				title = n.FirstChild.Data
+			}
+			return true
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Body {
+			return false
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if find(c) {
+				return true
+			}
+		}
+		return false
+	}
+	find(doc)
+	return oneLine(title)
 }

@@ -72,7 +72,7 @@ func lineRules() []lineRule {
 
 	advert := rx(`^(advertisement|advertising|advert|ad|ads|sponsored|sponsored (content|links?|stories|post|by .{1,40})|promoted( content| stories| by .{1,40})?|paid (content|post|for by .{1,40})|paid partner(ship)? .{0,40}|partner content|skip (advertisement|ad|ads)|(story|article|content) continues (below|after) (this )?(advertisement|ad|advert)|continue reading( the main story| below)?|scroll (down )?to continue( reading| with content)?|(remove|hide|close) ads?|(video )?ad feedback|report (this )?ad|ad choices|adchoices|why this ad|advertise with us)$`)
 
-	credit := rx(`^(\(?\s*(additional |further )?(reporting|writing|editing|compiled|compilation|research|fact[- ]checking|produced|production|graphics|translation|translated|reported|written|edited) by\b.*|(contributing|contributors?|editing|reporting)\s*:\s.*|.{0,160}\bcontributed (to )?(this )?(report|reporting|story|article)\b.*)$`)
+	credit := rx(`^(\(?\s*(additional |further )?(reporting|writing|editing|compiled|compilation|research|fact[- ]checking|produced|production|graphics|translation|translated|reported|written|edited) by\b.*|(contributing|contributors?|editing|reporting)\s*:\s.*|.{0,160}\bcontributed (to )?(this )?(report|reporting|story|article)\b.*|this (article|story|report|piece) (was|has been) (amended|updated|corrected|edited) (on|to|since)\b.*)$`)
 
 	copyright := rx(`(^(©|\(c\)\s|copyright\s?(©|\(c\)|\d{4}|by)?)|all rights reserved\.?$|^this (material|article|content) may not be (published|reproduced|redistributed)|trust principles\.?$|^(the )?associated press\.? all rights reserved)`)
 
@@ -109,7 +109,7 @@ func lineRules() []lineRule {
 			func(_, core string) bool { return advert.MatchString(core) }},
 		{RuleInfo{"separator", `lines with no letters or digits: "|", "—", "***", "---", "• • •"`, true}, 0,
 			func(line, _ string) bool { return !hasAlnum(line) }},
-		{RuleInfo{"credit", `reporting and editing credits: "(Reporting by …; Editing by …)", "Additional reporting by …", "… contributed to this report."`, true}, 400,
+		{RuleInfo{"credit", `reporting and editing credits: "(Reporting by …; Editing by …)", "Additional reporting by …", "… contributed to this report.", "This article was amended on …"`, true}, 400,
 			func(_, core string) bool { return credit.MatchString(core) }},
 		{RuleInfo{"copyright", `copyright footers: "© 2025 …", "Copyright … All rights reserved.", "This material may not be published…"`, true}, 400,
 			func(line, core string) bool { return copyright.MatchString(line) || copyright.MatchString(core) }},

@@ -118,6 +118,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 		bodyStarted   bool
 		refsDone      bool
 		inRelated     bool
+		inComments    bool
 		sawRefs       bool
 		refsThisBlock bool
 	)
@@ -125,6 +126,10 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 	for _, line := range lines {
 		if line == "" {
 			gap = true
+			continue
+		}
+		if inComments {
+			drop()
 			continue
 		}
 		if inRelated {
@@ -147,7 +152,12 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 				refsDone = true
 			}
 		}
-		if c.rs.noise(line) != "" {
+		if name := c.rs.noise(line); name != "" {
+			// A comments heading starts the comment section: the rest
+			// of the page is readers' text.
+			if name == "comments" && c.p.comments.MatchString(coreOf(line)) {
+				inComments = true
+			}
 			drop()
 			continue
 		}
@@ -162,10 +172,23 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 				continue
 			}
 		}
+		if on[ruleTimestamp] && on[ruleByline] {
+			// "Posted: 14 March 2011 | By Élodie Marchetti"
+			if date, by, ok := c.p.metaLine(line); ok {
+				if res.date == "" && !bodyStarted {
+					res.date = isoDate(date)
+				}
+				if res.byline == "" {
+					res.byline = by
+				}
+				drop()
+				continue
+			}
+		}
 		if on[ruleTimestamp] {
 			if ok, abs := c.p.stamp(line); ok {
 				if abs && res.date == "" && !bodyStarted {
-					res.date = line
+					res.date = isoDate(line)
 				}
 				// Inside the body a stamp labels the headline above it.
 				if bodyStarted && len(kept) > 1 && !gap && !removed && headlineLike(kept[len(kept)-1].text) {
@@ -180,6 +203,11 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 				if res.byline == "" {
 					res.byline = by
 				}
+				drop()
+				continue
+			}
+			// "BBC Scotland, Highlands and Islands correspondent"
+			if !bodyStarted && wordCount(line) <= 10 && c.p.role.MatchString(line) {
 				drop()
 				continue
 			}
@@ -200,6 +228,9 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 		kept = kept[1:]
 		kept[0].gap = true
 	}
+	if c.rs.on["navigation"] {
+		kept = dropLinkRuns(kept)
+	}
 	if on[ruleSubheading] {
 		kept = dropSubheadings(kept)
 	}
@@ -214,6 +245,41 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 	}
 	res.paragraphs = paras
 	return res
+}
+
+// dropLinkRuns removes runs of very short lines — menus, tag lists, link
+// lists: three or more before the first sentence of the body, four or more
+// elsewhere.
+func dropLinkRuns(kept []keptLine) []keptLine {
+	short := func(s string) bool { return wordCount(s) <= 3 && !endsTerminal(s) && bulletText(s) == "" }
+	out := kept[:0:0]
+	bodySeen := false
+	for i := 0; i < len(kept); {
+		j := i
+		for j < len(kept) && short(kept[j].text) {
+			j++
+		}
+		need := 4
+		if !bodySeen {
+			need = 3
+		}
+		if j-i >= need {
+			if j < len(kept) {
+				kept[j].removed = true
+			}
+			i = j
+			continue
+		}
+		if j == i {
+			bodySeen = bodySeen || isProse(kept[i].text)
+			out = append(out, kept[i])
+			i++
+			continue
+		}
+		out = append(out, kept[i:j]...)
+		i = j
+	}
+	return out
 }
 
 // dropSubheadings removes short title-like lines that stand between other
