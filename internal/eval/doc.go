@@ -1,0 +1,27 @@
+// Package eval runs eval suites: it loads a suite (a YAML file naming a
+// dataset, the variants to compare, the metrics and the quality gates),
+// runs every variant over every case with a bounded worker pool, scores the
+// bullets, aggregates the scores with bootstrap confidence intervals and
+// paired significance tests, checks the gates and writes the reports
+// (terminal table, JSON, JSONL, JUnit, Markdown and a self-contained HTML
+// page).
+//
+// The package scores strings and knows no LLM types: a variant is run
+// through a Generator, a function that cmd/summarize builds from the
+// variant's settings (an LLM summarizer behind a response cache, the
+// extractive summarizer, the lead-3 baseline). A Generator takes one Case
+// and a repeat index and returns the bullets with their usage.
+//
+// The path of one run:
+//
+//	LoadSuite → OpenDataset → Run(Generators) → Result
+//	                 │            │ workers: generate → score → record
+//	                 │            │ collector: JSONL stream, aggregates, progress
+//	                 │            └ Ctrl-C: stop dispatching, grace, cancel
+//	                 └ leakage check (reference bullets found in the article)
+//	Result → Summarize (means, CIs, pairwise and baseline tests) → Gates → reports
+//
+// Memory stays flat in the number of cases: results stream to a JSONL file
+// as they finish, and only per-case score vectors (float64 slices for the
+// paired statistics) are kept; reports that show cases read the stream back.
+package eval

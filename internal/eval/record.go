@@ -1,0 +1,66 @@
+package eval
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Generator produces the bullets of one variant for one case. repeat is the
+// repeat index (0 when the suite has repeat: 1); a generator behind a
+// response cache keys its entries by it. cmd/summarize builds one Generator
+// per variant.
+type Generator func(ctx context.Context, c Case, repeat int) (Output, error)
+
+// Output is what a Generator made for one case.
+type Output struct {
+	Bullets          []string
+	Leftovers        []string // text around the bullets that breaks the contract ("Sure! Here…")
+	Raw              string   // the model's reply as received, when there was one
+	PromptTokens     int
+	CompletionTokens int
+	Cost             float64 // USD; 0 lets the suite's prices decide
+	Model            string  // the model that answered
+	Prompt           string  // name@hash of the prompt template
+	Cached           bool    // answered from the response cache: costs nothing
+	Attempts         int
+	Latency          time.Duration
+	Violations       []string // bullet contract violations found by the generator
+}
+
+// Case statuses.
+const (
+	StatusPass  = "pass"
+	StatusFail  = "fail"  // contract broken or reference leaked (leakage: fail)
+	StatusError = "error" // the generator failed
+)
+
+// Record is the outcome of one case × variant × repeat: one line of the
+// JSONL stream and of the JSON report.
+type Record struct {
+	Case             string                        `json:"case"`
+	Index            int                           `json:"index"` // position in the run's case list
+	Title            string                        `json:"title,omitempty"`
+	Variant          string                        `json:"variant"`
+	Repeat           int                           `json:"repeat"`
+	Status           string                        `json:"status"`
+	Reasons          []string                      `json:"reasons,omitempty"`
+	Bullets          []string                      `json:"bullets"`
+	Reference        []string                      `json:"reference"`
+	Leftovers        []string                      `json:"leftovers,omitempty"`
+	Violations       []string                      `json:"violations,omitempty"`
+	ContractOK       bool                          `json:"contract_ok"`
+	Leaks            []int                         `json:"leaks,omitempty"` // leaking reference bullets, 1-based
+	Scores           map[string]float64            `json:"scores,omitempty"`
+	Parts            map[string]map[string]float64 `json:"parts,omitempty"`
+	Details          map[string]json.RawMessage    `json:"details,omitempty"` // per metric, e.g. the alignment
+	Model            string                        `json:"model,omitempty"`
+	Prompt           string                        `json:"prompt,omitempty"`
+	PromptTokens     int                           `json:"prompt_tokens"`
+	CompletionTokens int                           `json:"completion_tokens"`
+	Cost             float64                       `json:"cost"`
+	Cached           bool                          `json:"cached,omitempty"`
+	Attempts         int                           `json:"attempts,omitempty"`
+	LatencyMS        float64                       `json:"latency_ms"`
+	Error            string                        `json:"error,omitempty"`
+}

@@ -1,0 +1,106 @@
+package eval
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+)
+
+// WriteJSON writes the whole run as one JSON document: the manifest, the
+// aggregates, the comparisons, the gates, the leaks and every record (read
+// back from the results stream, so memory does not grow with the run).
+// The document is a valid --baseline for a later run.
+func WriteJSON(w io.Writer, r *Result) error {
+	bw := bufio.NewWriter(w)
+	head := struct {
+		Manifest    Manifest         `json:"manifest"`
+		Verdict     string           `json:"verdict"`
+		Passed      bool             `json:"passed"`
+		Errors      int              `json:"errors"`
+		Cancelled   int              `json:"cancelled,omitempty"`
+		Spent       float64          `json:"spent"`
+		Variants    []*VariantResult `json:"variants"`
+		Comparisons []Comparison     `json:"comparisons"`
+		Gates       []GateResult     `json:"gates"`
+		Leaks       []Leak           `json:"leaks"`
+		CaseIDs     []string         `json:"case_ids"`
+	}{r.Manifest, Verdict(r), r.Passed(), r.Errors(), r.Cancelled, r.Spent, r.Variants,
+		nonNilSlice(r.Comparisons), nonNilSlice(r.Gates), nonNilSlice(r.Leaks), r.CaseIDs}
+	b, err := json.MarshalIndent(head, "", "  ")
+	if err != nil {
+		return fmt.Errorf("write JSON report: %w", err)
+	}
+	bw.Write(b[:len(b)-2]) // drop "\n}" to append the records
+	bw.WriteString(",\n  \"records\": [")
+	n := 0
+	err = eachLine(r.ResultsPath, func(line []byte) error {
+		if n > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(line)
+		n++
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("write JSON report: %w", err)
+	}
+	if n > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]\n}\n")
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write JSON report: %w", err)
+	}
+	return nil
+}
+
+// WriteJSONL copies the results stream: one Record per line.
+func WriteJSONL(w io.Writer, r *Result) error {
+	bw := bufio.NewWriter(w)
+	err := eachLine(r.ResultsPath, func(line []byte) error {
+		bw.Write(line)
+		return bw.WriteByte('\n')
+	})
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("write JSONL report: %w", err)
+	}
+	return nil
+}
+
+// Passed reports whether the run finished, within its error budget, with
+// every gate passing.
+func (r *Result) Passed() bool {
+	return !r.Interrupted && r.StopReason == "" && !r.TooManyErrors() && len(r.FailedGates()) == 0
+}
+
+// eachLine calls fn with every non-blank line of the file at path, without
+// its newline.
+func eachLine(path string, fn func([]byte) error) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return scanLines(f, func(_ int, _ int64, b []byte) error {
+		for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
+			b = b[:len(b)-1]
+		}
+		return fn(b)
+	})
+}
+
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

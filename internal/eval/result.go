@@ -1,0 +1,276 @@
+package eval
+
+import (
+	"math"
+	"os"
+	"runtime"
+	"slices"
+	"time"
+)
+
+// Result is a finished (or interrupted) run: the manifest, the aggregates
+// per variant, and the path of the JSONL stream that holds every record.
+type Result struct {
+	Manifest    Manifest
+	CaseIDs     []string // the run's cases, in dataset order; Record.Index points here
+	Variants    []*VariantResult
+	Comparisons []Comparison // between variants, and against the baseline
+	Gates       []GateResult // filled by CheckGates
+	Leaks       []Leak       // leaking cases among the run's cases
+	Interrupted bool
+	StopReason  string
+	Cancelled   int // calls cut off by the grace period: no result
+	Spent       float64
+	ResultsPath string
+
+	suite       *Suite
+	indices     []int // dataset index of each case
+	tempResults bool
+	baseline    *Baseline
+}
+
+// Manifest records what ran, so a report can be reproduced and compared.
+type Manifest struct {
+	Tool          string            `json:"tool"`
+	Version       string            `json:"version"`
+	Suite         string            `json:"suite"`
+	SuitePath     string            `json:"suite_path"`
+	Dataset       string            `json:"dataset"`
+	DatasetSHA256 string            `json:"dataset_sha256"`
+	Cases         int               `json:"cases"`
+	DatasetCases  int               `json:"dataset_cases"`
+	Variants      []VariantManifest `json:"variants"`
+	Metrics       []string          `json:"metrics"`
+	Settings      Settings          `json:"settings"`
+	Started       time.Time         `json:"started"`
+	Ended         time.Time         `json:"ended"`
+	Interrupted   bool              `json:"interrupted"`
+	StopReason    string            `json:"stop_reason,omitempty"`
+	Go            string            `json:"go"`
+	Platform      string            `json:"platform"`
+}
+
+// VariantManifest is a variant's settings plus what it was seen to use.
+type VariantManifest struct {
+	Name        string   `json:"name"`
+	Backend     string   `json:"backend"`
+	Model       string   `json:"model,omitempty"`
+	Models      []string `json:"models,omitempty"`  // models that answered
+	Prompt      string   `json:"prompt,omitempty"`  // as configured
+	Prompts     []string `json:"prompts,omitempty"` // name@hash seen in outputs
+	Temperature *float64 `json:"temperature,omitempty"`
+	Bullets     int      `json:"bullets,omitempty"`
+	BaseURL     string   `json:"base_url,omitempty"`
+	MaxTokens   int      `json:"max_tokens,omitempty"`
+	Seed        int      `json:"seed,omitempty"`
+}
+
+// Settings are the run's knobs.
+type Settings struct {
+	Concurrency int     `json:"concurrency"`
+	Repeat      int     `json:"repeat"`
+	Timeout     string  `json:"timeout"`
+	Limit       int     `json:"limit,omitempty"`
+	Sample      int     `json:"sample,omitempty"`
+	Seed        uint64  `json:"seed,omitempty"`
+	MaxCost     float64 `json:"max_cost,omitempty"`
+	CacheDir    string  `json:"cache_dir,omitempty"`
+	CacheMode   string  `json:"cache_mode,omitempty"`
+	Leakage     string  `json:"leakage"`
+	Baseline    string  `json:"baseline,omitempty"`
+}
+
+// VariantResult aggregates one variant's records.
+type VariantResult struct {
+	Name             string                 `json:"name"`
+	Runs             int                    `json:"runs"` // records: cases × repeats that finished
+	Cases            int                    `json:"cases"`
+	Errors           int                    `json:"errors"`
+	Failed           int                    `json:"failed"`
+	ContractKept     int                    `json:"contract_kept"`
+	Cached           int                    `json:"cached"`
+	PromptTokens     int64                  `json:"prompt_tokens"`
+	CompletionTokens int64                  `json:"completion_tokens"`
+	Cost             float64                `json:"cost"`  // what the calls cost at list price
+	Spent            float64                `json:"spent"` // without cache hits
+	LatencyMS        Summary                `json:"latency_ms"`
+	Metrics          map[string]*MetricStat `json:"metrics"`
+	FirstErrors      []string               `json:"first_errors,omitempty"`
+
+	seenModels  []string
+	seenPrompts []string
+	latency     []float64            // per case position, mean over repeats
+	sums        map[string][]float64 // per metric and case position
+	counts      map[string][]int32
+	latCount    []int32
+}
+
+// MetricStat is the mean of one metric with its bootstrap 95% CI.
+type MetricStat struct {
+	Mean   float64 `json:"mean"`
+	Lo     float64 `json:"ci_lo"`
+	Hi     float64 `json:"ci_hi"`
+	N      int     `json:"n"`
+	StdDev float64 `json:"stddev"`
+}
+
+// Summary is the spread of a quantity over cases.
+type Summary struct {
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P95  float64 `json:"p95"`
+}
+
+// ContractShare is the share of finished runs that kept the bullet contract.
+func (v *VariantResult) ContractShare() float64 {
+	if v.Runs == 0 {
+		return math.NaN()
+	}
+	return float64(v.ContractKept) / float64(v.Runs)
+}
+
+// Scores returns the per-case scores of metric (mean over repeats), NaN
+// where the case has none, indexed like Result.CaseIDs.
+func (v *VariantResult) Scores(metric string) []float64 {
+	sums, counts := v.sums[metric], v.counts[metric]
+	out := make([]float64, len(sums))
+	for i := range sums {
+		if counts[i] == 0 {
+			out[i] = math.NaN()
+		} else {
+			out[i] = sums[i] / float64(counts[i])
+		}
+	}
+	return out
+}
+
+// Latencies returns the per-case latency in milliseconds, NaN where absent.
+func (v *VariantResult) Latencies() []float64 {
+	out := make([]float64, len(v.latency))
+	for i := range out {
+		if v.latCount[i] == 0 {
+			out[i] = math.NaN()
+		} else {
+			out[i] = v.latency[i] / float64(v.latCount[i])
+		}
+	}
+	return out
+}
+
+// Variant returns the result of the named variant, or nil.
+func (r *Result) Variant(name string) *VariantResult {
+	for _, v := range r.Variants {
+		if v.Name == name {
+			return v
+		}
+	}
+	return nil
+}
+
+// Metrics returns the suite's metric names.
+func (r *Result) Metrics() []string { return r.Manifest.Metrics }
+
+// Close removes the results stream when it was a temporary file.
+func (r *Result) Close() error {
+	if r.tempResults && r.ResultsPath != "" {
+		err := os.Remove(r.ResultsPath)
+		r.ResultsPath = ""
+		return err
+	}
+	return nil
+}
+
+func newResult(s *Suite, d *Dataset, variants []Variant, indices []int, opt RunOptions) *Result {
+	r := &Result{suite: s, indices: indices}
+	r.CaseIDs = make([]string, len(indices))
+	inRun := make(map[int]bool, len(indices))
+	for p, i := range indices {
+		r.CaseIDs[p] = d.IDs[i]
+		inRun[i] = true
+	}
+	for _, l := range d.Leaks {
+		if inRun[l.Index] {
+			r.Leaks = append(r.Leaks, l)
+		}
+	}
+	m := &r.Manifest
+	*m = Manifest{
+		Tool: "summarize", Version: opt.ToolVersion, Suite: s.Name, SuitePath: s.Path,
+		Dataset: s.Dataset, DatasetSHA256: d.SHA256, Cases: len(indices), DatasetCases: d.Len(),
+		Metrics: slices.Clone(s.Metrics), Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH,
+		Settings: Settings{
+			Concurrency: s.Concurrency, Repeat: s.Repeat, Timeout: s.Timeout.String(),
+			Limit: opt.Limit, Sample: opt.Sample, Seed: opt.Seed, MaxCost: opt.MaxCost,
+			CacheDir: opt.CacheDir, CacheMode: opt.CacheMode, Leakage: s.Leakage,
+		},
+	}
+	if d.Path == "" {
+		m.Dataset = "(in memory)"
+	}
+	if opt.Baseline != nil {
+		m.Settings.Baseline = opt.Baseline.Path
+	}
+	for _, v := range variants {
+		m.Variants = append(m.Variants, VariantManifest{
+			Name: v.Name, Backend: v.Backend, Model: v.Model, Prompt: v.Prompt,
+			Temperature: v.Temperature, Bullets: v.Bullets, BaseURL: v.BaseURL,
+			MaxTokens: v.MaxTokens, Seed: v.Seed,
+		})
+		vr := &VariantResult{
+			Name: v.Name, Metrics: map[string]*MetricStat{},
+			sums: map[string][]float64{}, counts: map[string][]int32{},
+			latency: make([]float64, len(indices)), latCount: make([]int32, len(indices)),
+		}
+		for _, name := range s.Metrics {
+			vr.sums[name] = make([]float64, len(indices))
+			vr.counts[name] = make([]int32, len(indices))
+		}
+		r.Variants = append(r.Variants, vr)
+	}
+	return r
+}
+
+// add folds one record into the aggregates.
+func (r *Result) add(rec *Record) {
+	v := r.Variant(rec.Variant)
+	if v == nil {
+		return
+	}
+	v.Runs++
+	v.PromptTokens += int64(rec.PromptTokens)
+	v.CompletionTokens += int64(rec.CompletionTokens)
+	v.Cost += rec.Cost
+	if rec.Cached {
+		v.Cached++
+	} else {
+		v.Spent += rec.Cost
+		r.Spent += rec.Cost
+	}
+	if rec.Model != "" && !slices.Contains(v.seenModels, rec.Model) && len(v.seenModels) < 8 {
+		v.seenModels = append(v.seenModels, rec.Model)
+	}
+	if rec.Prompt != "" && !slices.Contains(v.seenPrompts, rec.Prompt) && len(v.seenPrompts) < 8 {
+		v.seenPrompts = append(v.seenPrompts, rec.Prompt)
+	}
+	switch rec.Status {
+	case StatusError:
+		v.Errors++
+		if len(v.FirstErrors) < 3 {
+			v.FirstErrors = append(v.FirstErrors, rec.Case+": "+rec.Error)
+		}
+		return
+	case StatusFail:
+		v.Failed++
+	}
+	if rec.ContractOK {
+		v.ContractKept++
+	}
+	v.latency[rec.Index] += rec.LatencyMS
+	v.latCount[rec.Index]++
+	for name, x := range rec.Scores {
+		if s, ok := v.sums[name]; ok && !math.IsNaN(x) {
+			s[rec.Index] += x
+			v.counts[name][rec.Index]++
+		}
+	}
+}

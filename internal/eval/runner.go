@@ -1,0 +1,437 @@
+package eval
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/summarize-dev/summarize/internal/eval/metrics"
+)
+
+// Stop reasons of a run that did not finish every case.
+const (
+	StopInterrupted = "interrupted" // the context was cancelled (Ctrl-C)
+	StopMaxCost     = "max-cost"    // the spend reached RunOptions.MaxCost
+)
+
+// RunOptions say which part of a suite to run and how.
+type RunOptions struct {
+	// Generators holds one Generator per variant name; every selected
+	// variant needs one.
+	Generators map[string]Generator
+	Variants   []string // variant names to run; nil = all
+	Limit      int      // run the first Limit cases; 0 = all
+	Sample     int      // run Sample cases drawn with Seed; 0 = all
+	Seed       uint64
+	// Concurrency overrides the suite's worker count when > 0.
+	Concurrency int
+	// MaxCost stops dispatching once the money spent (USD, cache hits are
+	// free) reaches it; 0 = no limit.
+	MaxCost float64
+	// Grace is how long in-flight work may finish after ctx is cancelled
+	// before it is cancelled too; default 10s.
+	Grace time.Duration
+	// ResultsPath receives the JSONL stream, one Record per line as cases
+	// finish. "" writes to a temporary file that Result.Close removes.
+	ResultsPath string
+	// Baseline is a JSON report of an earlier run to compare against; it
+	// overrides the suite's regression baseline.
+	Baseline *Baseline
+	// Progress hears about every finished record; nil = silent.
+	Progress Progress
+	// Now is the clock; nil = time.Now.
+	Now func() time.Time
+	// Manifest fields the caller knows better.
+	ToolVersion string
+	CacheDir    string
+	CacheMode   string
+	// BootstrapSamples for the confidence intervals and tests; 0 = 2000.
+	BootstrapSamples int
+}
+
+// Run runs the selected variants of s over the cases of d. A failing case
+// is recorded with its error and the run goes on. When ctx is cancelled, Run
+// stops dispatching, lets the work in flight finish for opt.Grace, cancels
+// what is left, and returns the result of what finished with Interrupted
+// set. The error is for infrastructure failures only (the results file
+// cannot be written, the dataset cannot be read).
+func Run(ctx context.Context, s *Suite, d *Dataset, opt RunOptions) (*Result, error) {
+	variants, err := s.Select(opt.Variants)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range variants {
+		if opt.Generators[v.Name] == nil {
+			return nil, fmt.Errorf("run suite: no generator for variant %q", v.Name)
+		}
+	}
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	indices, err := selectCases(d.Len(), opt.Limit, opt.Sample, opt.Seed)
+	if err != nil {
+		return nil, err
+	}
+	scorers, err := newScorers(s.Metrics, s.Contract)
+	if err != nil {
+		return nil, err
+	}
+	res := newResult(s, d, variants, indices, opt)
+	res.Manifest.Started = now().UTC()
+
+	out, err := createResults(opt.ResultsPath)
+	if err != nil {
+		return nil, err
+	}
+	res.ResultsPath, res.tempResults = out.Name(), opt.ResultsPath == ""
+
+	r := &runner{
+		suite: s, variants: variants, gens: opt.Generators, opt: opt,
+		res: res, w: bufio.NewWriterSize(out, 64<<10), scorers: scorers,
+		leaks: leaksByIndex(d.Leaks), pos: positions(indices),
+	}
+	runErr := r.run(ctx, d, indices)
+	if err := errors.Join(r.w.Flush(), out.Close()); err != nil && runErr == nil {
+		runErr = fmt.Errorf("write results %s: %w", res.ResultsPath, err)
+	}
+	res.Manifest.Ended = now().UTC()
+	if runErr != nil {
+		res.Close()
+		return nil, runErr
+	}
+	res.finish(opt.Baseline, opt.BootstrapSamples)
+	return res, nil
+}
+
+// Select returns the variants named, in suite order; nil names select all.
+func (s *Suite) Select(names []string) ([]Variant, error) {
+	if len(names) == 0 {
+		return slices.Clone(s.Variants), nil
+	}
+	var out []Variant
+	for _, n := range names {
+		i := slices.IndexFunc(s.Variants, func(v Variant) bool { return v.Name == n })
+		if i < 0 {
+			all := make([]string, len(s.Variants))
+			for j, v := range s.Variants {
+				all[j] = v.Name
+			}
+			return nil, fmt.Errorf("variant %q: not in suite %s (variants: %v)", n, s.Name, all)
+		}
+	}
+	for _, v := range s.Variants {
+		if slices.Contains(names, v.Name) {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// selectCases returns the sorted indices of the cases to run.
+func selectCases(n, limit, sample int, seed uint64) ([]int, error) {
+	if limit < 0 || sample < 0 {
+		return nil, errors.New("select cases: limit and sample must not be negative")
+	}
+	var idx []int
+	if sample > 0 && sample < n {
+		rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+		idx = rng.Perm(n)[:sample]
+		slices.Sort(idx)
+	} else {
+		idx = make([]int, n)
+		for i := range idx {
+			idx[i] = i
+		}
+	}
+	if limit > 0 && limit < len(idx) {
+		idx = idx[:limit]
+	}
+	return idx, nil
+}
+
+func positions(indices []int) map[int]int {
+	m := make(map[int]int, len(indices))
+	for p, i := range indices {
+		m[i] = p
+	}
+	return m
+}
+
+func leaksByIndex(leaks []Leak) map[int][]int {
+	m := map[int][]int{}
+	for _, l := range leaks {
+		m[l.Index] = append(m[l.Index], l.Bullet)
+	}
+	return m
+}
+
+func createResults(path string) (*os.File, error) {
+	if path == "" {
+		f, err := os.CreateTemp("", "summarize-eval-*.jsonl")
+		if err != nil {
+			return nil, fmt.Errorf("create results file: %w", err)
+		}
+		return f, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("create results file: %w", err)
+	}
+	return f, nil
+}
+
+type job struct {
+	pos     int
+	c       Case
+	variant *Variant
+	repeat  int
+}
+
+type done struct {
+	rec       *Record
+	line      []byte
+	cancelled bool // stopped by our own cancellation: not a result
+}
+
+type runner struct {
+	suite    *Suite
+	variants []Variant
+	gens     map[string]Generator
+	opt      RunOptions
+	res      *Result
+	w        *bufio.Writer
+	scorers  []metrics.Metric
+	leaks    map[int][]int
+	pos      map[int]int
+}
+
+func (r *runner) run(ctx context.Context, d *Dataset, indices []int) error {
+	workers := r.suite.Concurrency
+	if r.opt.Concurrency > 0 {
+		workers = r.opt.Concurrency
+	}
+	r.res.Manifest.Settings.Concurrency = workers
+	grace := r.opt.Grace
+	if grace <= 0 {
+		grace = 10 * time.Second
+	}
+	total := len(indices) * len(r.variants) * r.suite.Repeat
+	if r.opt.Progress != nil {
+		r.opt.Progress.Start(total)
+		defer r.opt.Progress.Finish()
+	}
+
+	// dispatch stops on Ctrl-C or max cost; work is cancelled only after
+	// the grace period, so finished calls are not thrown away.
+	dispatch, stopDispatch := context.WithCancel(ctx)
+	defer stopDispatch()
+	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-work.Done():
+			return
+		}
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			cancelWork()
+		case <-work.Done():
+		}
+	}()
+
+	jobs := make(chan job, workers)
+	results := make(chan done, workers)
+	var readErr error
+	go func() {
+		defer close(jobs)
+		readErr = d.Each(dispatch, indices, func(i int, c Case) error {
+			p := r.pos[i]
+			for vi := range r.variants {
+				for rep := range r.suite.Repeat {
+					select {
+					case jobs <- job{pos: p, c: c, variant: &r.variants[vi], repeat: rep}:
+					case <-dispatch.Done():
+						return dispatch.Err()
+					}
+				}
+			}
+			return nil
+		})
+		if errors.Is(readErr, context.Canceled) && dispatch.Err() != nil {
+			readErr = nil
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if dispatch.Err() != nil {
+					continue // drain: dispatching stopped before this job began
+				}
+				results <- r.do(work, j)
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	var writeErr error
+	for dn := range results {
+		if dn.cancelled {
+			r.res.Cancelled++
+			continue
+		}
+		if writeErr == nil {
+			r.w.Write(dn.line)
+			if len(results) == 0 {
+				writeErr = r.w.Flush()
+			}
+			if writeErr != nil {
+				stopDispatch()
+				cancelWork()
+			}
+		}
+		r.res.add(dn.rec)
+		if r.opt.Progress != nil {
+			r.opt.Progress.Add(dn.rec)
+		}
+		if r.opt.MaxCost > 0 && r.res.Spent >= r.opt.MaxCost && r.res.StopReason == "" {
+			r.res.StopReason = StopMaxCost
+			stopDispatch()
+		}
+	}
+	if ctx.Err() != nil && r.res.StopReason == "" {
+		r.res.StopReason = StopInterrupted
+	}
+	r.res.Interrupted = r.res.StopReason == StopInterrupted
+	r.res.Manifest.Interrupted = r.res.Interrupted
+	r.res.Manifest.StopReason = r.res.StopReason
+	if writeErr != nil {
+		return fmt.Errorf("write results %s: %w", r.res.ResultsPath, writeErr)
+	}
+	if readErr != nil {
+		return readErr
+	}
+	return nil
+}
+
+// do runs one job: generate, score, encode.
+func (r *runner) do(work context.Context, j job) done {
+	v := j.variant
+	ctx, cancel := context.WithTimeout(work, r.suite.Timeout)
+	start := time.Now()
+	out, err := r.gens[v.Name](ctx, j.c, j.repeat)
+	elapsed := time.Since(start)
+	timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
+	cancel()
+	if err != nil && work.Err() != nil {
+		return done{cancelled: true}
+	}
+	rec := &Record{
+		Case: j.c.ID, Index: j.pos, Title: j.c.Title, Variant: v.Name, Repeat: j.repeat,
+		Bullets: nonNil(out.Bullets), Reference: j.c.Reference, Leftovers: out.Leftovers,
+		Violations: out.Violations, Model: out.Model, Prompt: out.Prompt,
+		PromptTokens: out.PromptTokens, CompletionTokens: out.CompletionTokens,
+		Cached: out.Cached, Attempts: out.Attempts,
+	}
+	if out.Latency == 0 {
+		out.Latency = elapsed
+	}
+	rec.LatencyMS = float64(out.Latency.Microseconds()) / 1000
+	rec.Cost = out.Cost
+	if rec.Cost == 0 {
+		model := out.Model
+		if model == "" {
+			model = v.Model
+		}
+		if p, ok := r.suite.Prices[model]; ok {
+			rec.Cost = p.Cost(out.PromptTokens, out.CompletionTokens)
+		} else if p, ok := r.suite.Prices[v.Model]; ok {
+			rec.Cost = p.Cost(out.PromptTokens, out.CompletionTokens)
+		}
+	}
+	rec.Leaks = r.leaks[r.res.indices[j.pos]]
+	switch {
+	case err != nil && timedOut:
+		rec.Error = fmt.Sprintf("timed out after %v: %v", r.suite.Timeout, err)
+	case err != nil:
+		rec.Error = err.Error()
+	default:
+		score(rec, j.c, out, r.scorers)
+	}
+	rec.Status, rec.Reasons = r.judge(rec)
+	line, merr := marshalNoEscape(rec)
+	if merr != nil { // scores are sanitized; this is a detail that does not encode
+		rec.Details = nil
+		line, _ = marshalNoEscape(rec)
+	}
+	return done{rec: rec, line: append(line, '\n')}
+}
+
+// judge decides the status of a record and why.
+func (r *runner) judge(rec *Record) (string, []string) {
+	if rec.Error != "" {
+		return StatusError, []string{rec.Error}
+	}
+	var reasons []string
+	if !rec.ContractOK {
+		if len(rec.Violations) == 0 && len(rec.Leftovers) > 0 {
+			reasons = append(reasons, fmt.Sprintf("contract: text outside the bullets: %q", truncate(rec.Leftovers[0], 80)))
+		}
+		for _, v := range rec.Violations {
+			reasons = append(reasons, "contract: "+v)
+		}
+		if len(reasons) == 0 {
+			reasons = append(reasons, "contract: broken")
+		}
+	}
+	if r.suite.Leakage == LeakageFail {
+		for _, b := range rec.Leaks {
+			reasons = append(reasons, fmt.Sprintf("leakage: reference bullet %d appears verbatim in the article", b))
+		}
+	}
+	if len(reasons) > 0 {
+		return StatusFail, reasons
+	}
+	return StatusPass, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// finite maps NaN and infinities to a JSON-encodable value.
+func finite(x float64) float64 {
+	switch {
+	case math.IsNaN(x):
+		return 0
+	case math.IsInf(x, 1):
+		return math.MaxFloat64
+	case math.IsInf(x, -1):
+		return -math.MaxFloat64
+	}
+	return x
+}
