@@ -65,7 +65,7 @@ type Options struct {
 // call so the package keeps no mutable state.
 func builders() map[string]func(Options) (Metric, error) {
 	rougeBuilder := func(typ string) func(Options) (Metric, error) {
-		return func(Options) (Metric, error) { return NewROUGE(typ) }
+		return func(Options) (Metric, error) { return asMetric(NewROUGE(typ)) }
 	}
 	return map[string]func(Options) (Metric, error){
 		"rouge1":    rougeBuilder("rouge1"),
@@ -73,12 +73,21 @@ func builders() map[string]func(Options) (Metric, error) {
 		"rougeL":    rougeBuilder("rougeL"),
 		"rougeLsum": rougeBuilder("rougeLsum"),
 		"alignment": func(o Options) (Metric, error) {
-			return NewAlignment(o.Similarity, o.MatchThreshold, o.RedundancyThreshold)
+			return asMetric(NewAlignment(o.Similarity, o.MatchThreshold, o.RedundancyThreshold))
 		},
 		"contract":     func(o Options) (Metric, error) { return Contract{Rules: o.Rules}, nil },
-		"faithfulness": func(Options) (Metric, error) { return NewFaithfulness() },
-		"stats":        func(Options) (Metric, error) { return NewStats() },
+		"faithfulness": func(Options) (Metric, error) { return asMetric(NewFaithfulness()) },
+		"stats":        func(Options) (Metric, error) { return asMetric(NewStats()) },
 	}
+}
+
+// asMetric turns a constructor's result into (Metric, error) without
+// wrapping a nil pointer in a non-nil interface.
+func asMetric[M Metric](m M, err error) (Metric, error) {
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 // Names returns the names ByName knows, sorted.

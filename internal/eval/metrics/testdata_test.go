@@ -1,0 +1,102 @@
+package metrics
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// repoRoot walks up from the package directory to the directory holding
+// go.mod.
+func repoRoot(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Fatal("go.mod not found above the package directory")
+		}
+		dir = parent
+	}
+}
+
+// sampleArticle returns the sample article without its leading "- "
+// bullets, and those bullets as references.
+func sampleArticle(tb testing.TB) (article string, reference []string) {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join(repoRoot(tb), "testdata", "sample.txt"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var body []string
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if r, ok := strings.CutPrefix(line, "- "); ok {
+			reference = append(reference, r)
+			continue
+		}
+		body = append(body, line)
+	}
+	return strings.Join(body, "\n"), reference
+}
+
+// pair is one record of the shared news data.
+type pair struct {
+	ID        string   `json:"id"`
+	Article   string   `json:"article"`
+	Reference []string `json:"reference"`
+	Bullets   []string `json:"bullets"`
+}
+
+// readJSONL reads a file of ../shared/data beside the checkout, skipping
+// the test or benchmark when it is absent.
+func readJSONL(tb testing.TB, name string) []pair {
+	tb.Helper()
+	path := filepath.Join(repoRoot(tb), "..", "shared", "data", name)
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Skipf("shared data not available: %v", err)
+	}
+	defer f.Close()
+	var out []pair
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var p pair
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			tb.Fatalf("%s: %v", path, err)
+		}
+		out = append(out, p)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+	return out
+}
+
+// devCases joins news-dev.jsonl with the Lead-3 bullets of news-lead3.jsonl.
+func devCases(tb testing.TB) []Case {
+	tb.Helper()
+	lead := map[string][]string{}
+	for _, p := range readJSONL(tb, "news-lead3.jsonl") {
+		lead[p.ID] = p.Bullets
+	}
+	var cases []Case
+	for _, p := range readJSONL(tb, "news-dev.jsonl") {
+		if b, ok := lead[p.ID]; ok {
+			cases = append(cases, Case{Article: p.Article, Reference: p.Reference, Candidate: b})
+		}
+	}
+	if len(cases) == 0 {
+		tb.Skip("no dev case has Lead-3 bullets")
+	}
+	return cases
+}
