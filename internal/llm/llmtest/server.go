@@ -64,7 +64,7 @@ type Request struct {
 type Option func(*Server)
 
 // WithAPIKey makes the server require the key: "Authorization: Bearer KEY"
-// on /v1 paths, "api-key: KEY" (or the bearer form) on Azure paths. Other
+// on /v1 paths, "api-key: KEY" (or the bearer form) on Azure (/openai/) paths. Other
 // requests get OpenAI's 401.
 func WithAPIKey(key string) Option {
 	return func(s *Server) { s.key = key }
@@ -170,7 +170,7 @@ func (s *Server) authorized(r *http.Request) bool {
 	if r.Header.Get("Authorization") == "Bearer "+s.key {
 		return true
 	}
-	return r.PathValue("deployment") != "" && r.Header.Get("api-key") == s.key
+	return strings.HasPrefix(r.URL.Path, "/openai/") && r.Header.Get("api-key") == s.key
 }
 
 func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
