@@ -92,10 +92,16 @@ var (
 	reDateline = regexp.MustCompile(`^[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}(?:, [A-Z][\p{L}.]+(?: [A-Z][\p{L}.]+){0,2})?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|-|:)\s+`)
 )
 
+// reTaggedDateline: a mixed-case place before a wire tag, "Washington
+// (CNN)", "Hong Kong, China (Reuters) --".
+var reTaggedDateline = regexp.MustCompile(`^[A-Z][\p{L}.'’\-]+(?: [A-Z][\p{L}.'’\-]+){0,3}(?:, [A-Z][\p{L}.]+(?: [A-Z][\p{L}.]+){0,2})? ?\((?:CNN|CNN Money|CNNMoney|Reuters|AP|AFP)\)\s*(?:--|—|–|-|:)?\s*`)
+
 // stripLead removes a dateline and a source tag from the start of the
 // first paragraph.
 func stripLead(para string) string {
 	if loc := reDateline.FindStringIndex(para); loc != nil {
+		para = para[loc[1]:]
+	} else if loc := reTaggedDateline.FindStringIndex(para); loc != nil {
 		para = para[loc[1]:]
 	}
 	return stripSourceTag(para)

@@ -74,6 +74,7 @@ func (g *Segmenter) split(para string) []string {
 	raw = splitGlued(raw)
 	raw = splitAfterNumbers(raw)
 	raw = moveStrayQuotes(raw)
+	raw = splitCaptions(raw)
 	var out []string
 	for _, s := range raw {
 		if n := len(out); n > 0 && shouldJoin(out[n-1], s) {
@@ -251,6 +252,46 @@ func moveStrayQuotes(in []string) []string {
 		}
 	}
 	return in
+}
+
+// reCaptionBreak finds a lower-case word followed by a capitalized word
+// that usually opens a sentence: where a photo caption without a period
+// runs into the text ("... in Las Vegas on Saturday The two boxers have").
+var reCaptionBreak = regexp.MustCompile(`\b([a-z0-9%]+) (?:The|He|She|They|His|Her|Their|This|These|It|But|Pictured|Police|Mr|Mrs|Ms|After|When|While|There) `)
+
+// notBeforeBreak are words after which a capitalized "The" or "He" is part
+// of the same sentence: "in The Hague", "told The Times", "said He".
+var notBeforeBreak = map[string]bool{
+	"in": true, "at": true, "of": true, "to": true, "from": true, "by": true, "on": true, "for": true,
+	"with": true, "and": true, "or": true, "told": true, "said": true, "says": true, "the": true, "a": true,
+	"an": true, "called": true, "named": true, "titled": true, "dubbed": true, "about": true, "into": true,
+	"read": true, "reads": true, "like": true, "as": true, "than": true, "that": true, "star": true,
+	"newspaper": true, "magazine": true, "paper": true, "visit": true, "visited": true, "joined": true,
+	"wrote": true, "reported": true, "watch": true, "see": true, "saw": true, "play": true, "played": true,
+	"film": true, "song": true, "album": true, "book": true, "show": true, "series": true, "hit": true,
+	"where": true, "when": true, "is": true, "was": true, "are": true, "were": true, "be": true, "been": true,
+	"but": true, "if": true, "because": true, "while": true, "then": true, "so": true, "said,": true,
+}
+
+// splitCaptions splits pieces where a caption with no final period runs
+// into the next sentence.
+func splitCaptions(in []string) []string {
+	var out []string
+	for _, s := range in {
+		start := 0
+		for _, m := range reCaptionBreak.FindAllStringSubmatchIndex(s, -1) {
+			prev := s[m[2]:m[3]]
+			if notBeforeBreak[prev] || m[3]-start < 20 || wordCount(s[start:m[3]]) < 5 {
+				continue
+			}
+			out = append(out, strings.TrimSpace(s[start:m[3]]))
+			start = m[3] + 1
+		}
+		if piece := strings.TrimSpace(s[start:]); piece != "" {
+			out = append(out, piece)
+		}
+	}
+	return out
 }
 
 // isOpen reports whether s leaves a quotation open: more opening than

@@ -114,3 +114,36 @@ func TestLead(t *testing.T) {
 		t.Errorf("Lead(%q, 3) = %q, want 1 sentence", "Only one.", got)
 	}
 }
+
+func TestSentencesTaggedDateline(t *testing.T) {
+	in := "Washington (CNN)This week is the anniversary. Obama spoke."
+	want := []string{"This week is the anniversary.", "Obama spoke."}
+	if diff := cmp.Diff(want, Sentences(in)); diff != "" {
+		t.Errorf("Sentences(%q) mismatch (-want +got):\n%s", in, diff)
+	}
+}
+
+func TestSentencesCaptionRunOn(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{
+			in:   "Ze Maria represented Brazil on 25 occasions during an international career spanning five years The result left Ceahlaul 16th in the standings.",
+			want: []string{"Ze Maria represented Brazil on 25 occasions during an international career spanning five years", "The result left Ceahlaul 16th in the standings."},
+		},
+		{
+			in:   "The summit was held in The Hague and the papers were leaked to The Times by an aide.",
+			want: []string{"The summit was held in The Hague and the papers were leaked to The Times by an aide."},
+		},
+		{
+			in:   "It replaced Bob Dylan's The Times They Are A Changin as the top song of the year.",
+			want: []string{"It replaced Bob Dylan's The Times They Are A Changin as the top song of the year."},
+		},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, Sentences(tt.in)); diff != "" {
+			t.Errorf("Sentences(%q) mismatch (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
