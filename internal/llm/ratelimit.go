@@ -3,6 +3,7 @@ package llm
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"golang.org/x/time/rate"
 )
@@ -29,7 +30,9 @@ func EstimateTokens(req Request) int {
 // per minute and tpm tokens per minute (estimated before the call; see
 // EstimateTokens). Requests are spread evenly over the minute; tokens may be
 // spent in a burst of up to one minute's worth. A limit <= 0 is no limit.
-// Waiting ends early when ctx ends. The returned Backend is safe for
+// Waiting ends early when ctx ends; a wait that would pass ctx's deadline is
+// not started and fails at once with a retryable ErrRateLimited whose
+// RetryAfter is the wait. The returned Backend is safe for
 // concurrent use; share one per API key.
 func WithRateLimit(b Backend, rpm, tpm int) Backend {
 	r := &rateLimited{next: b}
@@ -58,31 +61,46 @@ func (r *rateLimited) Endpoint() string { return endpointOf(r.next) }
 
 func (r *rateLimited) Complete(ctx context.Context, req Request) (Response, error) {
 	if r.requests != nil {
-		if err := r.requests.Wait(ctx); err != nil {
-			return Response{}, fmt.Errorf("rate limit: %w", ctxErr(ctx, err))
+		if err := wait(ctx, r.requests, 1, "requests"); err != nil {
+			return Response{}, err
 		}
 	}
 	if r.tokens != nil {
 		n := min(max(r.estimate(req), 1), r.tokens.Burst())
-		if err := r.tokens.WaitN(ctx, n); err != nil {
-			return Response{}, fmt.Errorf("rate limit: %w", ctxErr(ctx, err))
+		if err := wait(ctx, r.tokens, n, "tokens"); err != nil {
+			return Response{}, err
 		}
 	}
 	return r.next.Complete(ctx, req)
 }
 
-// ctxErr prefers the context's own error, so callers can test it with
-// errors.Is(err, context.Canceled) or context.DeadlineExceeded. rate.Wait
-// fails at once when the deadline would pass before a token frees: that is
-// reported as ErrTimeout.
-func ctxErr(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return context.Cause(ctx)
+// wait takes n tokens from lim, waiting for them until ctx ends. When ctx
+// has a deadline the wait would pass, it takes nothing and returns
+// ErrRateLimited at once, with RetryAfter set to the wait: under WithRetry
+// the time spent queueing then does not count against one attempt's
+// timeout.
+func wait(ctx context.Context, lim *rate.Limiter, n int, what string) error {
+	now := time.Now()
+	res := lim.ReserveN(now, n)
+	if !res.OK() {
+		return fmt.Errorf("rate limit: %d %s exceed the burst of %d", n, what, lim.Burst())
 	}
-	if _, ok := ctx.Deadline(); ok {
-		// The wait would outlast the deadline: a timeout, which a retry
-		// with a fresh attempt deadline may get past.
-		return &Error{Kind: ErrTimeout, Message: err.Error(), Err: context.DeadlineExceeded}
+	delay := res.DelayFrom(now)
+	if delay == 0 {
+		return nil
 	}
-	return err
+	if deadline, ok := ctx.Deadline(); ok && now.Add(delay).After(deadline) {
+		res.CancelAt(now)
+		return &Error{Kind: ErrRateLimited, RetryAfter: delay,
+			Message: fmt.Sprintf("client-side limit on %s: the next slot is %v away, past the deadline", what, delay.Round(time.Millisecond))}
+	}
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		res.Cancel()
+		return fmt.Errorf("rate limit: %w", context.Cause(ctx))
+	}
 }

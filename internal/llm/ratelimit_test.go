@@ -3,6 +3,7 @@ package llm
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -121,16 +122,51 @@ func TestWithRateLimitCancel(t *testing.T) {
 			t.Errorf("returned after %v, want 3s", got)
 		}
 
-		// A deadline shorter than the wait fails at once, as a timeout.
+		// A deadline shorter than the wait fails at once, as a retryable
+		// rate limit that says how long to wait, and takes no slot.
 		ctx, cancel = context.WithTimeout(t.Context(), 5*time.Second)
 		defer cancel()
 		start = time.Now()
 		_, err = b.Complete(ctx, Request{})
-		if !errors.Is(err, ErrTimeout) {
-			t.Errorf("Complete() error = %v, want ErrTimeout", err)
+		var e *Error
+		if !errors.As(err, &e) || e.Kind != ErrRateLimited || e.RetryAfter != 57*time.Second || !Retryable(err) {
+			t.Errorf("Complete() error = %#v, want a retryable ErrRateLimited with RetryAfter 57s", err)
 		}
 		if got := time.Since(start); got != 0 {
 			t.Errorf("returned after %v, want at once", got)
+		}
+	})
+}
+
+func TestWithRateLimitUnderRetry(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		// 6 rpm: a slot every 10s. With 4s attempts, callers queue across
+		// attempts (waiting what the limiter said) instead of timing out.
+		b := WithRetry(WithRateLimit(okBackend(), 6, 0), RetryPolicy{MaxRetries: 5, AttemptTimeout: 4 * time.Second, MaxDelay: time.Minute})
+		start := time.Now()
+		var (
+			mu       sync.Mutex
+			attempts []int
+			wg       sync.WaitGroup
+		)
+		for range 3 {
+			wg.Go(func() {
+				resp, err := b.Complete(t.Context(), Request{})
+				if err != nil {
+					t.Errorf("Complete() error = %v", err)
+				}
+				mu.Lock()
+				attempts = append(attempts, resp.Attempts)
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		slices.Sort(attempts)
+		if want := []int{1, 2, 3}; !slices.Equal(attempts, want) {
+			t.Errorf("attempts = %v, want %v", attempts, want)
+		}
+		if got := time.Since(start); got != 20*time.Second {
+			t.Errorf("3 calls at 6 rpm took %v, want 20s", got)
 		}
 	})
 }
