@@ -26,9 +26,7 @@ type fact struct {
 var (
 	// digitNumber: "$19", "20,000", "1.5", "5%", "19 million", "£16million",
 	// "19m", "1.5bn", "3rd".
-	digitNumber = regexp.MustCompile(`(?i)[$£€]?\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(%|percent\b|per cent\b)|\s*(thousand|million|billion|trillion)\b|(k|m|mn|bn|tn)\b|(st|nd|rd|th)\b)?`)
-	// wordNumber: "two", "twenty-five", "a dozen", "third", "two million".
-	wordNumber = regexp.MustCompile(`(?i)\b(` + wordNumberAlternatives() + `)(?:-(one|two|three|four|five|six|seven|eight|nine))?(?:\s+(thousand|million|billion|trillion)\b)?\b`)
+	digitNumber = regexp.MustCompile(`(?i)^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(%|percent\b|per cent\b)|\s*(thousand|million|billion|trillion)\b|(k|m|mn|bn|tn)\b|(st|nd|rd|th)\b)?`)
 )
 
 var (
@@ -43,15 +41,6 @@ var (
 		"september", "october", "november", "december"}
 	weekdays = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 )
-
-func wordNumberAlternatives() string {
-	// Longer words first so that "seventeen" is not read as "seven".
-	words := append(append(append([]string{}, ordinalWords...), tensWords...), "dozen")
-	for i := len(unitWords) - 1; i >= 0; i-- {
-		words = append(words, unitWords[i])
-	}
-	return strings.Join(words, "|")
-}
 
 // wordValue returns the value of a spelled-out number or ordinal.
 func wordValue(w string) (float64, bool) {
@@ -92,40 +81,97 @@ type numberMention struct {
 // findNumbers returns the numbers in s, in order of appearance.
 func findNumbers(s string) []numberMention {
 	var out []numberMention
-	for _, m := range digitNumber.FindAllStringSubmatchIndex(s, -1) {
-		intPart := strings.ReplaceAll(s[m[2]:m[3]], ",", "")
+	if !strings.ContainsAny(s, "0123456789") {
+		return findWordNumbers(s)
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) || i > 0 && (isDigit(s[i-1]) || isASCIILetter(s[i-1]) || s[i-1] == '_') {
+			continue
+		}
+		// The pattern is anchored and run on a short window: scanning the
+		// whole text with an unanchored pattern was the slowest part.
+		window := s[i:min(len(s), i+48)]
+		m := digitNumber.FindStringSubmatchIndex(window)
+		if m == nil {
+			continue
+		}
+		intPart := strings.ReplaceAll(window[m[2]:m[3]], ",", "")
 		num := intPart
 		if m[4] >= 0 {
-			num += "." + s[m[4]:m[5]]
+			num += "." + window[m[4]:m[5]]
 		}
 		v, err := strconv.ParseFloat(num, 64)
 		if err != nil {
 			continue
 		}
-		n := numberMention{text: strings.TrimSpace(s[m[0]:m[1]]), value: v, raw: v}
+		start := i
+		if r, size := utf8.DecodeLastRuneInString(s[:i]); strings.ContainsRune("$£€", r) {
+			start -= size
+		}
+		n := numberMention{text: strings.TrimSpace(s[start : i+m[1]]), value: v, raw: v}
 		for _, g := range []int{8, 10} { // scale word, scale suffix
 			if m[g] >= 0 {
-				n.value *= scaleValues[strings.ToLower(s[m[g]:m[g+1]])]
+				n.value *= scaleValues[strings.ToLower(window[m[g]:m[g+1]])]
 				n.scaled = true
 			}
 		}
 		out = append(out, n)
+		i += m[1] - 1
 	}
-	for _, m := range wordNumber.FindAllStringSubmatchIndex(s, -1) {
-		v, _ := wordValue(s[m[2]:m[3]])
-		if m[4] >= 0 {
-			u, _ := wordValue(s[m[4]:m[5]])
-			v += u
+	return append(out, findWordNumbers(s)...)
+}
+
+// findWordNumbers returns the spelled-out numbers of s: "two",
+// "twenty-five", "a dozen", "third", "two million". (A scan of letter runs;
+// a regular expression with every number word was ten times slower.)
+func findWordNumbers(s string) []numberMention {
+	type run struct{ start, end int }
+	var runs []run
+	for i := 0; i < len(s); {
+		if !isASCIILetter(s[i]) {
+			i++
+			continue
 		}
-		n := numberMention{text: s[m[0]:m[1]], value: v, raw: v}
-		if m[6] >= 0 {
-			n.value *= scaleValues[strings.ToLower(s[m[6]:m[7]])]
-			n.scaled = true
+		j := i
+		for j < len(s) && isASCIILetter(s[j]) {
+			j++
 		}
+		runs = append(runs, run{i, j})
+		i = j
+	}
+	var out []numberMention
+	for k := 0; k < len(runs); k++ {
+		r := runs[k]
+		v, ok := wordValue(s[r.start:r.end])
+		if !ok {
+			continue
+		}
+		end := r.end
+		if v >= 20 && int(v)%10 == 0 && k+1 < len(runs) && runs[k+1].start == end+1 && s[end] == '-' {
+			if u, ok := wordValue(s[runs[k+1].start:runs[k+1].end]); ok && u >= 1 && u <= 9 {
+				v += u
+				k++
+				end = runs[k].end
+			}
+		}
+		n := numberMention{value: v, raw: v}
+		if k+1 < len(runs) && strings.TrimSpace(s[end:runs[k+1].start]) == "" {
+			if sc, ok := scaleValues[strings.ToLower(s[runs[k+1].start:runs[k+1].end])]; ok && sc >= 1e3 && len(s[runs[k+1].start:runs[k+1].end]) > 2 {
+				n.value *= sc
+				n.scaled = true
+				k++
+				end = runs[k].end
+			}
+		}
+		n.text = s[r.start:end]
 		out = append(out, n)
 	}
 	return out
 }
+
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+
+func isASCIILetter(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' }
 
 // calendarWord returns "month:N" or "day:N" for a month or weekday name or
 // a common abbreviation of one ("Jan", "Sept"), or "".
