@@ -7,17 +7,20 @@ import (
 	"unicode/utf8"
 )
 
-// TrimConfig switches the headline trims on and off; all are on in
+// trimConfig switches the headline trims on and off; all are on in
 // headline. It exists so that each trim can be measured on its own.
 type trimConfig struct {
-	attribution  bool
-	parenthesis  bool
-	leadClause   bool
-	finalPeriod  bool
-	clauseCutMin int // a cut at a clause boundary must keep at least this many words
+	attribution bool
+	parenthesis bool
+	leadClause  bool
+	finalPeriod bool
+	asides      bool // drop relative clauses and dash asides from over-long sentences
+	// clauseCut: a cut at a clause boundary must keep at least this share
+	// of maxWords; otherwise the sentence is cut at maxWords.
+	clauseCut float64
 }
 
-var defaultTrim = trimConfig{attribution: true, parenthesis: true, leadClause: true, finalPeriod: true, clauseCutMin: 10}
+var defaultTrim = trimConfig{attribution: true, parenthesis: true, leadClause: true, finalPeriod: true, asides: true, clauseCut: 2.0 / 3}
 
 // headline shortens a sentence to headline form within maxWords words.
 func headline(s string, maxWords int) string {
@@ -54,10 +57,10 @@ func trimWith(s string, maxWords int, c trimConfig) string {
 			s = capitalize(s[loc[1]:])
 		}
 	}
-	if wordCount(s) > maxWords {
+	if c.asides && wordCount(s) > maxWords {
 		s = compress(s, maxWords)
 	}
-	s = capWordsAt(s, maxWords, c.clauseCutMin)
+	s = capWordsAt(s, maxWords, int(float64(maxWords)*c.clauseCut))
 	if c.finalPeriod {
 		s = strings.TrimRight(s, " .")
 	}
