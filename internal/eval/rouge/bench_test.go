@@ -1,6 +1,10 @@
 package rouge
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 )
@@ -60,4 +64,38 @@ func BenchmarkScoreDevPairsCold(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(pairs))/b.Elapsed().Seconds(), "pairs/s")
+}
+
+// BenchmarkScoreStream streams the 3,844 golden pairs as "summarize score"
+// input (no bootstrap); one op is the whole stream.
+func BenchmarkScoreStream(b *testing.B) {
+	pairs := loadGolden(b)
+	var in []byte
+	for _, p := range pairs {
+		line, _ := json.Marshal(map[string]any{"id": p.ID, "candidate": p.Candidate, "reference": p.Reference})
+		in = append(append(in, line...), '\n')
+	}
+	s, _ := NewScorer(DefaultTypes(), Options{Stemmer: true})
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ScoreStream(context.Background(), bytes.NewReader(in), io.Discard, StreamOptions{Scorer: s, Samples: -1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(pairs))/b.Elapsed().Seconds(), "pairs/s")
+}
+
+// BenchmarkBootstrap aggregates the golden pairs' scores with rouge-score's
+// defaults (1000 samples, four types).
+func BenchmarkBootstrap(b *testing.B) {
+	pairs := loadGolden(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		a := NewBootstrapAggregator(1000, 0.95, 1)
+		for _, p := range pairs {
+			a.Add(p.Scores)
+		}
+		a.Aggregate()
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 type goldenPair struct {
@@ -88,6 +90,21 @@ func TestScoreStreamGolden(t *testing.T) {
 	sum, err := ScoreStream(t.Context(), f, &out, StreamOptions{Samples: 200, Seed: 7})
 	if err != nil {
 		t.Fatalf("ScoreStream: %v", err)
+	}
+	// One worker gives the same output and summary as several.
+	if _, err := f.Seek(0, 0); err != nil {
+		t.Fatal(err)
+	}
+	var out1 strings.Builder
+	sum1, err := ScoreStream(t.Context(), f, &out1, StreamOptions{Samples: 200, Seed: 7, Workers: 1})
+	if err != nil {
+		t.Fatalf("ScoreStream with one worker: %v", err)
+	}
+	if out1.String() != out.String() {
+		t.Errorf("ScoreStream output with one worker differs from the default")
+	}
+	if diff := cmp.Diff(sum, sum1); diff != "" {
+		t.Errorf("Summary with one worker differs (-default +one):\n%s", diff)
 	}
 	if sum.Count != len(pairs) {
 		t.Fatalf("Summary.Count = %d, want %d", sum.Count, len(pairs))

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // MaxLineBytes is the longest input line ScoreStream accepts.
@@ -27,6 +29,9 @@ type StreamOptions struct {
 	Samples    int
 	Confidence float64
 	Seed       int64
+	// Workers is the number of goroutines that parse and score lines;
+	// 0 means GOMAXPROCS.
+	Workers int
 }
 
 // Summary describes a whole stream: the number of pairs scored and, per
@@ -51,7 +56,13 @@ type streamRecord struct {
 // absent). Bullets are joined with newlines, so rougeLsum treats each
 // bullet as a sentence. Blank lines are skipped; a malformed line stops
 // the stream with an error "line N: why", after the lines before it have
-// been written.
+// been written. Lines may be up to MaxLineBytes long.
+//
+// Records are parsed and scored by opts.Workers goroutines in batches;
+// the output and the Summary do not depend on the number of workers.
+// When ScoreStream returns early (a bad line, ctx canceled, a failed
+// write), a goroutine blocked reading r may outlive the call until its
+// read returns; it reads no further.
 func ScoreStream(ctx context.Context, r io.Reader, w io.Writer, opts StreamOptions) (Summary, error) {
 	s := opts.Scorer
 	if s == nil {
@@ -60,55 +71,71 @@ func ScoreStream(ctx context.Context, r io.Reader, w io.Writer, opts StreamOptio
 			return Summary{}, err
 		}
 	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	types := s.Types()
 	agg := NewBootstrapAggregator(opts.Samples, opts.Confidence, opts.Seed)
 	sum := Summary{Types: types}
 
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), MaxLineBytes)
-	bw := bufio.NewWriterSize(w, 64<<10)
-	var (
-		out    []byte
-		scores []Score
-		lineNo int
-	)
-	fail := func(err error) (Summary, error) {
-		if ferr := bw.Flush(); ferr != nil && err == nil {
-			err = ferr
-		}
-		return sum, err
+	stop, cancel := context.WithCancel(ctx)
+	defer cancel()
+	order := make(chan *batch, 2*workers) // batches in input order, for the writer
+	work := make(chan *batch, 2*workers)  // the same batches, for the workers
+	// The reader is not waited for: after an early return it may be
+	// blocked in r.Read, and it stops at its next line.
+	go readBatches(stop, r, order, work)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				select {
+				case b, ok := <-work:
+					if !ok {
+						return
+					}
+					b.process(s, len(types))
+					close(b.done)
+				case <-stop.Done():
+					return
+				}
+			}
+		})
 	}
-	for sc.Scan() {
-		lineNo++
-		if err := ctx.Err(); err != nil {
-			return fail(err)
+	// On every return: stop the workers and wait for them.
+	defer wg.Wait()
+	defer cancel()
+
+	bw := bufio.NewWriterSize(w, 64<<10)
+	for b := range order {
+		select {
+		case <-b.done:
+		case <-ctx.Done():
+			bw.Flush()
+			return sum, ctx.Err()
 		}
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		rec, err := parseRecord(line)
-		if err != nil {
-			return fail(fmt.Errorf("line %d: %w", lineNo, err))
-		}
-		scores = s.AppendScores(scores[:0], rec.reference, rec.candidate)
-		for i, t := range types {
-			agg.add(t, scores[i])
-		}
-		sum.Count++
-		out = appendResult(out[:0], rec.id, types, scores)
-		if _, err := bw.Write(out); err != nil {
+		if _, err := bw.Write(b.out); err != nil {
 			return sum, fmt.Errorf("write scores: %w", err)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			err = fmt.Errorf("line longer than %d bytes", MaxLineBytes)
+		for i := range b.scored {
+			for k, t := range types {
+				agg.add(t, b.scores[i*len(types)+k])
+			}
 		}
-		return fail(fmt.Errorf("line %d: %w", lineNo+1, err))
+		sum.Count += b.scored
+		if b.err != nil {
+			if err := bw.Flush(); err != nil {
+				return sum, fmt.Errorf("write scores: %w", err)
+			}
+			return sum, b.err
+		}
 	}
 	if err := bw.Flush(); err != nil {
 		return sum, fmt.Errorf("write scores: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, err
 	}
 	if sum.Count > 0 {
 		sum.Mean = agg.Mean()
@@ -117,6 +144,94 @@ func ScoreStream(ctx context.Context, r io.Reader, w io.Writer, opts StreamOptio
 		}
 	}
 	return sum, nil
+}
+
+// batchLines is the number of records a worker takes at a time.
+const batchLines = 64
+
+// batch is a run of consecutive non-blank input lines.
+type batch struct {
+	data   []byte // the lines, back to back
+	ends   []int  // end of each line in data
+	lineNo []int  // 1-based line number of each line
+	err    error  // a reading error after the lines, or the first bad line's
+	done   chan struct{}
+
+	out    []byte  // output lines of the records scored
+	scores []Score // len(types) scores per record scored
+	scored int     // records scored (all, unless err is a line's error)
+}
+
+// readBatches splits r into batches and sends each to order and work, in
+// input order, until r ends, a read fails or stop is canceled.
+func readBatches(stop context.Context, r io.Reader, order, work chan<- *batch) {
+	defer close(work)
+	defer close(order)
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), MaxLineBytes)
+	send := func(b *batch) bool {
+		select {
+		case order <- b:
+		case <-stop.Done():
+			return false
+		}
+		select {
+		case work <- b:
+			return true
+		case <-stop.Done():
+			close(b.done)
+			return false
+		}
+	}
+	newBatch := func() *batch { return &batch{done: make(chan struct{})} }
+	b := newBatch()
+	lineNo := 0
+	for sc.Scan() {
+		lineNo++
+		if stop.Err() != nil {
+			return
+		}
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		b.data = append(b.data, line...)
+		b.ends = append(b.ends, len(b.data))
+		b.lineNo = append(b.lineNo, lineNo)
+		if len(b.ends) == batchLines {
+			if !send(b) {
+				return
+			}
+			b = newBatch()
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			err = fmt.Errorf("line longer than %d bytes", MaxLineBytes)
+		}
+		b.err = fmt.Errorf("line %d: %w", lineNo+1, err)
+	}
+	if len(b.ends) > 0 || b.err != nil {
+		send(b)
+	}
+}
+
+// process parses and scores the batch's lines, stopping at the first bad
+// one (whose error replaces any reading error).
+func (b *batch) process(s *Scorer, ntypes int) {
+	start := 0
+	for i, end := range b.ends {
+		line := b.data[start:end]
+		start = end
+		rec, err := parseRecord(line)
+		if err != nil {
+			b.err = fmt.Errorf("line %d: %w", b.lineNo[i], err)
+			return
+		}
+		b.scores = s.AppendScores(b.scores, rec.reference, rec.candidate)
+		b.out = appendResult(b.out, rec.id, s.types, b.scores[len(b.scores)-ntypes:])
+		b.scored++
+	}
 }
 
 func parseRecord(line []byte) (streamRecord, error) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -132,5 +133,59 @@ func TestScoreStreamCustomScorer(t *testing.T) {
 	want := `{"id":"x","scores":{"rouge3":{"p":0.5,"r":1,"f":0.6666666666666666}}}` + "\n"
 	if out.String() != want {
 		t.Errorf("ScoreStream output = %q, want %q", out.String(), want)
+	}
+}
+
+// TestScoreStreamBatches checks line numbers, order and partial output
+// across many batches and workers.
+func TestScoreStreamBatches(t *testing.T) {
+	var in strings.Builder
+	for i := range 300 {
+		if i%7 == 0 {
+			in.WriteString("\n") // blank lines still count
+		}
+		fmt.Fprintf(&in, `{"id":%d,"candidate":["w%d x"],"reference":["w%d y"]}`+"\n", i, i, i%5)
+	}
+	lineOfRecord := func(k int) int { return k + k/7 + 2 } // 1-based line of record k
+	good := in.String()
+	for _, workers := range []int{1, 2, 5} {
+		var out bytes.Buffer
+		sum, err := ScoreStream(context.Background(), strings.NewReader(good), &out, StreamOptions{Workers: workers, Samples: 20})
+		if err != nil {
+			t.Fatalf("workers=%d: ScoreStream: %v", workers, err)
+		}
+		lines := decodeLines(t, out.String())
+		if len(lines) != 300 || sum.Count != 300 {
+			t.Fatalf("workers=%d: %d lines, count %d; want 300", workers, len(lines), sum.Count)
+		}
+		for i, l := range lines {
+			if l.ID != float64(i) {
+				t.Fatalf("workers=%d: line %d has id %v, want %d", workers, i, l.ID, i)
+			}
+		}
+	}
+	// Break record 200.
+	bad := strings.Replace(good, `{"id":200,"candidate"`, `{"id":200,"candidat"`, 1)
+	var out bytes.Buffer
+	sum, err := ScoreStream(context.Background(), strings.NewReader(bad), &out, StreamOptions{Workers: 3})
+	want := fmt.Sprintf(`line %d: missing "candidate"`, lineOfRecord(200))
+	if err == nil || err.Error() != want {
+		t.Fatalf("ScoreStream error = %v, want %q", err, want)
+	}
+	if got := strings.Count(out.String(), "\n"); got != 200 || sum.Count != 200 {
+		t.Errorf("ScoreStream wrote %d lines (count %d) before the error, want 200", got, sum.Count)
+	}
+}
+
+// errWriter fails every write.
+type errWriter struct{}
+
+func (errWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestScoreStreamWriteError(t *testing.T) {
+	in := strings.Repeat(`{"candidate":"a","reference":"a"}`+"\n", 5000)
+	_, err := ScoreStream(context.Background(), strings.NewReader(in), errWriter{}, StreamOptions{})
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("ScoreStream to a failing writer: error = %v, want one naming the write failure", err)
 	}
 }
