@@ -250,6 +250,11 @@ type cached struct {
 func (c *cached) Endpoint() string { return endpointOf(c.next) }
 
 func (c *cached) Complete(ctx context.Context, req Request) (Response, error) {
+	switch c.mode {
+	case CacheRW, CacheRead, CacheReplay:
+	default:
+		return Response{}, fmt.Errorf("cache mode %q: want rw, read, replay or off", c.mode)
+	}
 	k := NewCacheKey(endpointOf(c.next), req, RepeatFrom(ctx))
 	resp, ok, err := c.cache.Get(k)
 	switch {

@@ -182,6 +182,14 @@ func TestWithCacheKeyParts(t *testing.T) {
 	}
 }
 
+func TestWithCacheUnknownMode(t *testing.T) {
+	be := &counter{}
+	_, err := WithCache(be, openCache(t), CacheMode("write")).Complete(t.Context(), req("a"))
+	if err == nil || !strings.Contains(err.Error(), `cache mode "write"`) || be.calls.Load() != 0 {
+		t.Errorf("Complete() with mode write: error = %v, calls %d; want a mode error and no call", err, be.calls.Load())
+	}
+}
+
 func TestWithCacheErrorsNotCached(t *testing.T) {
 	c := openCache(t)
 	be := &counter{fail: &Error{Kind: ErrUnavailable, Status: 503}}
