@@ -61,6 +61,8 @@ type Overflow struct {
 	// Concurrency is how many parts are summarized at once (0:
 	// DefaultConcurrency).
 	Concurrency int
+
+	counterOnce sync.Once
 }
 
 // TooLongError is an article that does not fit and may not be split or cut
@@ -224,10 +226,14 @@ func (p plan) tooLong(serverErr error) error {
 	return &TooLongError{Model: p.model, PromptTokens: p.prompt, ReservedTokens: p.reserved, Window: p.window, Server: serverErr}
 }
 
+// counter returns o.Counter, made on first use when nil; Run may be called
+// from many goroutines at once.
 func (o *Overflow) counter() *budget.Counter {
-	if o.Counter == nil {
-		o.Counter = budget.NewCounter()
-	}
+	o.counterOnce.Do(func() {
+		if o.Counter == nil {
+			o.Counter = budget.NewCounter()
+		}
+	})
 	return o.Counter
 }
 

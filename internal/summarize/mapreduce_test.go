@@ -438,3 +438,50 @@ func TestFormatParts(t *testing.T) {
 		t.Errorf("formatParts = %q, want %q", got, want)
 	}
 }
+
+// BenchmarkOverflow measures what fitting a 200,000-word article to a
+// window costs on our side: counting, chunking, rendering and parsing, with
+// a backend that answers at once.
+func BenchmarkOverflow(b *testing.B) {
+	headline, reduce := mrPrompts(b)
+	article := Article{Source: "long.txt", Body: mrArticle(200_000)}
+	counter := budget.NewCounter()
+	for _, bc := range []struct {
+		name   string
+		model  string
+		window int
+	}{
+		{"gpt-4o-mini/8k", "gpt-4o-mini", 8_192},
+		{"gpt-4o-mini/128k", "gpt-4o-mini", 128_000},
+		{"llama3/8k", "llama3", 8_192},
+	} {
+		var calls int
+		s := &LLM{Backend: fixedUsage(&calls), Opts: Options{Model: bc.model, Template: headline, Bullets: 3, MaxWords: 20, Language: "English", MaxTokens: 256}}
+		m, _ := budget.Lookup(bc.model, nil)
+		m.ContextWindow = bc.window
+		o := &Overflow{LLM: s, Model: m, Reduce: reduce, Counter: counter}
+		s.Overflow = o.Run
+		b.Run("run/"+bc.name, func(b *testing.B) {
+			var sum Summary
+			b.SetBytes(int64(len(article.Body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var err error
+				if sum, err = s.Summarize(b.Context(), article); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(sum.Chunks), "chunks")
+			b.ReportMetric(float64(sum.Calls), "calls")
+		})
+		b.Run("estimate/"+bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(article.Body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := o.Estimate(b.Context(), article); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
