@@ -257,7 +257,7 @@ func moveStrayQuotes(in []string) []string {
 // reCaptionBreak finds a lower-case word followed by a capitalized word
 // that usually opens a sentence: where a photo caption without a period
 // runs into the text ("... in Las Vegas on Saturday The two boxers have").
-var reCaptionBreak = regexp.MustCompile(`\b([a-z0-9%]+) (?:The|He|She|They|His|Her|Their|This|These|It|But|Pictured|Police|Mr|Mrs|Ms|After|When|While|There) `)
+var reCaptionBreak = regexp.MustCompile(`\b([a-z0-9%]+) (The|He|She|They|His|Her|Their|This|These|It|But|Pictured|Police|Mr|Mrs|Ms|After|When|While|There) (\S)`)
 
 // notBeforeBreak are words after which a capitalized "The" or "He" is part
 // of the same sentence: "in The Hague", "told The Times", "said He".
@@ -280,9 +280,12 @@ func splitCaptions(in []string) []string {
 	for _, s := range in {
 		start := 0
 		for _, m := range reCaptionBreak.FindAllStringSubmatchIndex(s, -1) {
-			prev := s[m[2]:m[3]]
+			prev, opener := s[m[2]:m[3]], s[m[4]:m[5]]
 			if notBeforeBreak[prev] || m[3]-start < 20 || wordCount(s[start:m[3]]) < 5 {
 				continue
+			}
+			if r, _ := utf8.DecodeRuneInString(s[m[6]:]); unicode.IsUpper(r) && opener != "Mr" && opener != "Mrs" && opener != "Ms" {
+				continue // "raided restaurant The Royal China Club": a name
 			}
 			out = append(out, strings.TrimSpace(s[start:m[3]]))
 			start = m[3] + 1

@@ -147,3 +147,11 @@ func TestSentencesCaptionRunOn(t *testing.T) {
 		}
 	}
 }
+
+func TestSentencesKeepsNamesAfterNouns(t *testing.T) {
+	in := "The loophole came to light after officers raided restaurant The Royal China Club, on Baker Street, and seized fins."
+	want := []string{in}
+	if diff := cmp.Diff(want, Sentences(in)); diff != "" {
+		t.Errorf("Sentences(%q) mismatch (-want +got):\n%s", in, diff)
+	}
+}

@@ -173,6 +173,8 @@ func TestHeadlineTrims(t *testing.T) {
 		{"Mike Tyson (pictured) lived in a mansion in Ohio for many years.", "Mike Tyson lived in a mansion in Ohio for many years", 30},
 		{"Speaking after the match on Sunday, Carragher said the club needed a new striker.", "Carragher said the club needed a new striker", 30},
 		{`"We know where to look and we know how to look," she said.`, `"We know where to look and we know how to look"`, 30},
+		// The comma after "son" is inside the clause: nothing is dropped.
+		{"When Lawrence learned his son, Wil, had Down syndrome, he was stunned.", "When Lawrence learned his son, Wil, had Down syndrome, he was stunned", 30},
 		// Named attributions carry facts: kept.
 		{"The plan will cost $2 billion over ten years, Mayor Jane Smith said.", "The plan will cost $2 billion over ten years, Mayor Jane Smith said", 30},
 		// Over the cap: the relative clause goes first.

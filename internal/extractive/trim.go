@@ -53,7 +53,7 @@ func trimWith(s string, maxWords int, c trimConfig) string {
 		}
 	}
 	if c.leadClause {
-		if loc := reLeadClause.FindStringIndex(s); loc != nil && wordCount(s[loc[1]:]) >= 6 && startsClause(s[loc[1]:]) {
+		if loc := reLeadClause.FindStringIndex(s); loc != nil && wordCount(s[loc[1]:]) >= 6 && startsClause(s[loc[1]:]) && !appositiveNext(s[loc[1]:]) {
 			s = capitalize(s[loc[1]:])
 		}
 	}
@@ -101,6 +101,21 @@ func startsClause(s string) bool {
 	switch strings.ToLower(w) {
 	case "he", "she", "it", "they", "we", "i", "you", "the", "a", "an", "his", "her", "their", "its", "this", "that", "there", "police", "officials":
 		return true
+	}
+	return false
+}
+
+// appositiveNext reports whether s opens with a short phrase set off by a
+// comma ("Wil, had Down syndrome"), a sign that the comma before it was
+// inside a phrase rather than after an introductory clause.
+func appositiveNext(s string) bool {
+	for i, w := range strings.Fields(s) {
+		if i >= 3 {
+			return false
+		}
+		if strings.HasSuffix(w, ",") {
+			return true
+		}
 	}
 	return false
 }
