@@ -77,7 +77,8 @@ func parseLines(text string) (bullets, leftovers []string, format string) {
 			flush()
 		case dashLine, numberedLine:
 			flush()
-			bullets = append(bullets, bodies[i])
+			// "• a • b • c": several bullets run together on one line.
+			bullets = append(bullets, strings.Split(bodies[i], " • ")...)
 			inBullet = true
 		case plainLine:
 			if inBullet && isContinuation(l) && !commentary.MatchString(strings.TrimSpace(l)) {

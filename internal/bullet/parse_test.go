@@ -184,6 +184,33 @@ func TestParse(t *testing.T) {
 			want:  Parsed{Bullets: three[1:2], Format: FormatDash},
 		},
 		{
+			name:  "JSON fenced on one line",
+			reply: "```json [\"Europe will shoulder more military aid to Ukraine.\"]```",
+			want:  Parsed{Bullets: three[1:2], Format: FormatJSON},
+		},
+		{
+			name: "bullets run together on one line",
+			reply: "• NATO remains fully committed to supporting Ukraine, Rutte says. • Europe will shoulder more military aid to Ukraine. " +
+				"• Higher European defense spending closes capability gaps.",
+			want: Parsed{Bullets: three, Format: FormatDash},
+		},
+		{
+			name: "bold heading, bold labels and nested bullets (qwen)",
+			reply: "**Headline bullets:**\n\n" +
+				"* **Commitment:** NATO remains fully committed to supporting Ukraine, Rutte says.\n" +
+				"  * Europe will shoulder more military aid to Ukraine.\n",
+			want: Parsed{
+				Bullets: []string{"Commitment: NATO remains fully committed to supporting Ukraine, Rutte says.", three[1]},
+				Format:  FormatDash, Leftovers: []string{"**Headline bullets:**"},
+			},
+		},
+		{
+			name: "llama.cpp completion with a stray role tag and an end token",
+			reply: "assistant\n\n- NATO remains fully committed to supporting Ukraine, Rutte says.\n" +
+				"- Europe will shoulder more military aid to Ukraine.</s>",
+			want: Parsed{Bullets: three[:2], Format: FormatDash, Leftovers: []string{"assistant"}},
+		},
+		{
 			name:  "only whitespace",
 			reply: " \n\t\n",
 			want:  Parsed{Format: FormatEmpty},

@@ -133,7 +133,11 @@ func dropFences(s string) string {
 			if rest == "" || isFenceLang(rest) {
 				continue
 			}
-			l = rest // content on the fence line: ```["a", "b"]```
+			// Content on the fence line: ```["a", "b"]``` or ```json {...}```.
+			if lang, body, ok := strings.Cut(rest, " "); ok && isFenceLang(lang) && strings.ContainsAny(body[:min(len(body), 2)], "[{") {
+				rest = strings.TrimSpace(body)
+			}
+			l = rest
 		case strings.HasSuffix(t, "```"):
 			l = strings.TrimRight(t, "`")
 		}
