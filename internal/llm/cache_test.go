@@ -182,6 +182,22 @@ func TestWithCacheKeyParts(t *testing.T) {
 	}
 }
 
+func TestWithCacheWriteFailure(t *testing.T) {
+	c := openCache(t)
+	// A file where the entry's directory should be makes every Put fail.
+	hash := NewCacheKey("", req("a"), 0).Hash()
+	if err := os.WriteFile(filepath.Join(c.Dir(), hash[:2]), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := WithCache(&counter{}, c, CacheRW).Complete(t.Context(), req("a"))
+	if err != nil || resp.Content == "" {
+		t.Errorf("Complete() = %+v, %v; want the backend's reply despite the cache", resp, err)
+	}
+	if c.WriteErr() == nil {
+		t.Errorf("WriteErr() = nil, want the failed write")
+	}
+}
+
 func TestWithCacheUnknownMode(t *testing.T) {
 	be := &counter{}
 	_, err := WithCache(be, openCache(t), CacheMode("write")).Complete(t.Context(), req("a"))
