@@ -50,7 +50,7 @@ func Clean(in Input, opts Options) (Article, error) {
 	if isBlank(text) {
 		return Article{}, newKind(ErrEmpty, source+": input is empty")
 	}
-	c := &cleaner{rs: rs, p: newPatterns()}
+	c := &cleaner{rs: rs, p: builtinPatterns()}
 	var art Article
 	if isHTML {
 		art, err = c.cleanHTML(text, in.Source)

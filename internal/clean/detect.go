@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-
-	"github.com/araddon/dateparse"
 )
 
 // patterns holds the compiled regexps for datelines, bylines, markers of
@@ -18,6 +16,7 @@ type patterns struct {
 	role          *regexp.Regexp
 	related       *regexp.Regexp
 	relatedInline *regexp.Regexp
+	mailHeader    *regexp.Regexp
 	comments      *regexp.Regexp
 	clock         *regexp.Regexp
 	isoDate       *regexp.Regexp
@@ -39,7 +38,8 @@ func newPatterns() *patterns {
 		role:          regexp.MustCompile(`(?i)^[\p{L}&'’.,\- ]{2,80}\b(correspondent|reporter|editor|writer|staff writer|contributor|columnist|journalist|producer|analyst)s?$`),
 		related:       regexp.MustCompile(`(?i)^(read more|related( topics| articles?| stories| coverage| content| news| links| reading| videos?| posts)?|more (from|on|about) .{1,60}|more (stories|news|articles|like this|to explore|top stories)|trending( now| stories| news| topics)?|most (read|viewed|popular|shared|watched|commented)|popular( now| stories| articles)?|you (may|might) (also )?(like|be interested in|have missed)|recommended( for you| stories| reading| articles)?|top stories|latest( news| stories| headlines| articles)?|(what to )?read next|up next|watch next|(also|must) read|see also|don'?t miss|explore more|around the web|editor'?s picks|in case you missed it|keep reading|from around the web|other stories|more headlines)$`),
 		relatedInline: regexp.MustCompile(`(?i)^(read more|also read|read also|related|see also|more|watch|listen|must read|recommended|don'?t miss)\s*[:|»›>]\s*\S.{0,200}$`),
-		comments:      regexp.MustCompile(`(?i)^((\d+\s*)?comments?(\s*\(\d+\))?|\d+ (thoughts|responses|replies) on .*|leave a (reply|comment)|(show|view|load|read|see) (all )?(\d+ )?comments|join the (conversation|discussion|debate)\b.*)$`),
+		comments:      regexp.MustCompile(`(?i)^((\d+\s*)?comments?(\s*\(?\d+\)?)?|\d+ (thoughts|responses|replies) on .*|leave a (reply|comment)|(show|view|load|read|see) (all )?(\d+ )?comments|join the (conversation|discussion|debate)\b.*)$`),
+		mailHeader:    regexp.MustCompile(`^(Subject|From|To|Cc|Bcc|Date|Sent|Reply-To):\s*(.*)$`),
 		clock:         regexp.MustCompile(`^\d{1,2}([:.]\d{2}){1,2}(am|pm|a\.m|p\.m)?$`),
 		isoDate:       regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(t[\d:.]+(z|[+-]\d{2}:?\d{2})?)?$`),
 		ordinal:       regexp.MustCompile(`^\d{1,2}(st|nd|rd|th)$`),
@@ -202,35 +202,49 @@ func (p *patterns) metaLine(line string) (date, byline string, ok bool) {
 	return date, byline, byline != "" || date != ""
 }
 
-// stampLabel is the label in front of a date in a stamp line.
-var stampLabel = regexp.MustCompile(`(?i)^(last updated|first published|updated|published|posted|modified|date)( on| at)?\s*:?\s*`)
+var (
+	dayMonthYear = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})\b`)
+	monthDayYear = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+	isoDay       = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+)
 
-// isoDate renders a stamp line's date as ISO 8601 when it parses, and
-// returns it as found otherwise.
+// isoDate returns the calendar date in a stamp line as YYYY-MM-DD, or the
+// stamp as found when it holds no complete date.
 func isoDate(stamp string) string {
-	s := stampLabel.ReplaceAllString(strings.TrimSpace(stamp), "")
-	s = strings.NewReplacer(" at ", " ", " · ", " ", " | ", " ", ".", "").Replace(s)
-	t, err := dateparse.ParseAny(s)
-	if err != nil {
-		// Try without a leading weekday and trailing time-zone words.
-		f := strings.Fields(s)
-		for len(f) > 1 {
-			if _, ok := stampWords[strings.ToLower(strings.Trim(f[0], ","))]; ok {
-				f = f[1:]
-				continue
-			}
-			break
-		}
-		t, err = dateparse.ParseAny(strings.Join(f, " "))
-		if err != nil {
-			return strings.TrimSpace(stamp)
-		}
-	}
-	if t.Year() < 1900 || t.Year() > 2200 {
+	var d, mon, y string
+	if m := isoDay.FindStringSubmatch(stamp); m != nil {
+		return m[0]
+	} else if m := dayMonthYear.FindStringSubmatch(stamp); m != nil {
+		d, mon, y = m[1], m[2], m[3]
+	} else if m := monthDayYear.FindStringSubmatch(stamp); m != nil {
+		mon, d, y = m[1], m[2], m[3]
+	} else {
 		return strings.TrimSpace(stamp)
 	}
-	if t.Hour() == 0 && t.Minute() == 0 {
-		return t.Format("2006-01-02")
+	t, err := time.Parse("2 Jan 2006", d+" "+strings.ToUpper(mon[:1])+strings.ToLower(mon[1:3])+" "+y)
+	if err != nil {
+		return strings.TrimSpace(stamp)
 	}
-	return t.Format(time.RFC3339)
+	return t.Format("2006-01-02")
+}
+
+// nameLike reports whether line looks like a person's name on its own:
+// two to four capitalised words of letters.
+func nameLike(line string) bool {
+	words := strings.Fields(line)
+	if len(words) < 2 || len(words) > 4 || len(line) > 40 {
+		return false
+	}
+	for _, w := range words {
+		r := []rune(w)
+		if !unicode.IsUpper(r[0]) {
+			return false
+		}
+		for _, c := range r {
+			if !unicode.IsLetter(c) && c != '-' && c != '\'' && c != '’' && c != '.' {
+				return false
+			}
+		}
+	}
+	return true
 }

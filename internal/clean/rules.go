@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // RuleInfo describes one named noise rule.
@@ -48,11 +49,17 @@ var contextRules = []RuleInfo{
 	{ruleSubheading, `short title-like lines between body paragraphs ("US Will Be Involved"); off by default: subheadings are kept as their own paragraph`, false},
 }
 
+// builtinRules and builtinPatterns compile the rules once, on first use;
+// the values are never modified afterwards.
+var (
+	builtinRules    = sync.OnceValue(lineRules)
+	builtinPatterns = sync.OnceValue(newPatterns)
+)
+
 // rx compiles a case-insensitive regexp matched against core or line.
 func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 
-// lineRules returns the line rules, built fresh for each call so that no
-// package state is shared or mutated.
+// lineRules compiles the line rules.
 func lineRules() []lineRule {
 	captionStart := rx(`^(photo|photograph|image|picture|pictured|caption|credit|photo credit|image credit|illustration|graphic|video|watch)s?\s*(by)?\s*[:|]\s*\S`)
 	captionParen := regexp.MustCompile(`\((?:[^()]*\b(?:[Pp]hoto|PHOTO|[Ff]ile [Pp]hoto|[Pp]hotograph)\b[^()]*|[A-Z][\w.&'’ -]{0,40}\s?/\s?[A-Z][\w.&'’ -]{1,80})\)\.?$`)
@@ -81,7 +88,7 @@ func lineRules() []lineRule {
 	navigation := rx(`^(skip (to|navigation).*|jump to (main )?content|(open |close |main |site )?menu|navigation|search( this site)?|home( page)?|sign in|sign out|log ?in|log ?out|register|my account|account|profile|back to top|sections|topics|next( article| story)?|previous( article| story)?|prev|go to( the)? comments|toggle navigation|edition|view more|show all|all (news|sections|topics))$`)
 	breadcrumb := regexp.MustCompile(`^[\p{Lu}\d][\p{L}\d&'’ .-]{0,30}(\s*[›»>/|]\s*[\p{Lu}\d][\p{L}\d&'’ .-]{0,30}){1,6}$`)
 
-	comments := rx(`^((\d+\s*)?comments?(\s*\(\d+\))?|(show|view|hide|load|read|see|post|leave|add|write|open) (all |more |the |a |your )?(\d+ )?(comments?|replies|responses)\b.*|join the (conversation|discussion|debate)\b.*|be the first to comment\b.*|comments (are|have been) (closed|disabled|turned off)\b.*|commenting (is|has been) (closed|disabled)\b.*|(reply|report|like|flag|upvote|downvote|recommend)|sort by (newest|oldest|best|top|most).*|\d+ (replies|likes))$`)
+	comments := rx(`^((\d+\s*)?comments?(\s*\(?\d+\)?)?|(show|view|hide|load|read|see|post|leave|add|write|open) (all |more |the |a |your )?(\d+ )?(comments?|replies|responses)\b.*|join the (conversation|discussion|debate)\b.*|be the first to comment\b.*|comments (are|have been) (closed|disabled|turned off)\b.*|commenting (is|has been) (closed|disabled)\b.*|(reply|report|like|flag|upvote|downvote|recommend)|sort by (newest|oldest|best|top|most).*|\d+ (replies|likes))$`)
 
 	widget := rx(`^(loading( content)?\.*|please wait\.*|close|expand|collapse|show (more|less)|see (more|less)|read less|view (gallery|slideshow|image|photos?|all photos)|(image|photo|slide|picture) \d+ (of|/) \d+|\d+ (of|/) \d+|\d+ (photos|images|pictures)|(open|view|launch) (in )?(gallery|image|slideshow)|full ?screen|zoom( in| out)?|play( video)?|pause|mute|unmute|replay|watch( now| video| live| the video)?|live( now| updates)?|video|\d{1,2}:\d{2}|now playing.*|up next:.*|(copied|link copied)|bookmark|save( article| for later)?|saved|translate|text size|font size|a-?|a\+|print this (page|article))$`)
 
@@ -158,7 +165,7 @@ func isShareLine(core string) bool {
 // configuration checks.
 func RuleNames() []RuleInfo {
 	var out []RuleInfo
-	for _, r := range lineRules() {
+	for _, r := range builtinRules() {
 		out = append(out, r.info)
 	}
 	return append(out, contextRules...)
@@ -225,7 +232,7 @@ func compileOptions(opts Options) (*ruleSet, error) {
 	for _, n := range opts.DisableRules {
 		delete(rs.on, n)
 	}
-	for _, r := range lineRules() {
+	for _, r := range builtinRules() {
 		if rs.on[r.info.Name] {
 			rs.lines = append(rs.lines, r)
 		}

@@ -119,6 +119,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 		refsDone      bool
 		inRelated     bool
 		inComments    bool
+		dropNext      bool
 		sawRefs       bool
 		refsThisBlock bool
 	)
@@ -152,7 +153,26 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 				refsDone = true
 			}
 		}
+		if dropNext {
+			dropNext = false
+			drop()
+			continue
+		}
+		if !bodyStarted && len(kept) == 0 {
+			// Mail headers of a forwarded article; Subject is the title.
+			if m := c.p.mailHeader.FindStringSubmatch(line); m != nil {
+				if m[1] == "Subject" && first && !fromHTML && res.title == "" {
+					res.title = strings.TrimSpace(m[2])
+				}
+				drop()
+				continue
+			}
+		}
 		if name := c.rs.noise(line); name != "" {
+			// "Image caption," on its own line labels the next line.
+			if name == "caption" && strings.HasSuffix(coreOf(line), "caption") {
+				dropNext = true
+			}
 			// A comments heading starts the comment section: the rest
 			// of the page is readers' text.
 			if name == "comments" && c.p.comments.MatchString(coreOf(line)) {
@@ -190,6 +210,9 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 				if abs && res.date == "" && !bodyStarted {
 					res.date = isoDate(line)
 				}
+				if !bodyStarted {
+					c.popName(&kept, &res, gap || removed)
+				}
 				// Inside the body a stamp labels the headline above it.
 				if bodyStarted && len(kept) > 1 && !gap && !removed && headlineLike(kept[len(kept)-1].text) {
 					kept = kept[:len(kept)-1]
@@ -208,6 +231,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 			}
 			// "BBC Scotland, Highlands and Islands correspondent"
 			if !bodyStarted && wordCount(line) <= 10 && c.p.role.MatchString(line) {
+				c.popName(&kept, &res, gap || removed)
 				drop()
 				continue
 			}
@@ -219,17 +243,17 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 		}
 	}
 
+	if c.rs.on["navigation"] {
+		kept = dropLinkRuns(kept)
+	}
 	// A headline-like first line directly followed by more text (no blank
 	// line) or by removed noise, bylines or bullets is the title.
-	if !fromHTML && first && len(kept) > 1 && headlineLike(kept[0].text) && !isProse(kept[0].text) &&
+	if !fromHTML && first && res.title == "" && len(kept) > 1 && headlineLike(kept[0].text) && !isProse(kept[0].text) &&
 		bulletText(kept[0].text) == "" && c.p.datelineOf(kept[0].text) == "" &&
 		(!kept[1].gap || kept[1].removed) {
 		res.title = kept[0].text
 		kept = kept[1:]
 		kept[0].gap = true
-	}
-	if c.rs.on["navigation"] {
-		kept = dropLinkRuns(kept)
 	}
 	if on[ruleSubheading] {
 		kept = dropSubheadings(kept)
@@ -245,6 +269,20 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 	}
 	res.paragraphs = paras
 	return res
+}
+
+// popName moves a name on its own line, just above a role line ("BBC Wales
+// political reporter") or a time stamp, into the byline. The first kept
+// line is left alone: it is more likely the headline.
+func (c *cleaner) popName(kept *[]keptLine, res *textResult, separated bool) {
+	k := *kept
+	if separated || len(k) < 2 || !c.rs.on[ruleByline] || !nameLike(k[len(k)-1].text) {
+		return
+	}
+	if res.byline == "" {
+		res.byline = k[len(k)-1].text
+	}
+	*kept = k[:len(k)-1]
 }
 
 // dropLinkRuns removes runs of very short lines — menus, tag lists, link

@@ -1,0 +1,157 @@
+package clean
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// textCases are copied-page fixtures in testdata/text, in shapes other than
+// the sample, each with a golden body in testdata/text/NAME.golden.
+var textCases = []struct {
+	file    string
+	want    Article // metadata and Refs; Body is the golden file
+	absent  []string
+	present []string
+}{
+	{
+		file:    "bbc-copy.txt",
+		want:    Article{Title: "Council to trial four-day week for bin collections", Byline: "Aled Pritchard"},
+		absent:  []string{"Skip to content", "Sport", "Weather", "3 hours ago", "Share", "Save", "reporter", "Image source", "Bin crews currently", "Related topics", "More on this story", "Bin strike", "Published", "14 March"},
+		present: []string{"private firms in the last two years."},
+	},
+	{
+		file:    "ap-copy.txt",
+		want:    Article{Title: "Rain delays harvest, sending grain prices higher", Byline: "MARGARET OYELARAN", Date: "2025-09-09", Dateline: "TOPEKA, Kan. (AP)"},
+		absent:  []string{"Advertisement", "Updated", "Share", "___", "contributed", "Copyright", "redistributed"},
+		present: []string{"drier conditions by the weekend."},
+	},
+	{
+		file:    "guardian-copy.txt",
+		want:    Article{Title: "Libraries lend out seeds as well as books", Byline: "Noor Haddad", Date: "2025-04-06"},
+		absent:  []string{"Noor Haddad", "BST", "Share", "Photograph", "Sign up", "newsletter", "Privacy Notice", "Explore more", "Gardens", "Reuse", "Most viewed", "Peak District"},
+		present: []string{"A scheme in Bristol lets borrowers", "“People come in for a bean packet", "about half do."},
+	},
+	{
+		file: "story-highlights.story",
+		want: Article{Dateline: "(CNN)", Refs: []string{
+			"Portuguese museum reopens after ten-year restoration of tile panels",
+			"Collection holds 17th and 18th century azulejo panels",
+			"Missing tiles recreated by hand, conservator says",
+		}},
+		absent:  []string{"@highlight", "Portuguese museum reopens"},
+		present: []string{"from the first tile to the last.\""},
+	},
+	{
+		file:    "wrapped-email.txt",
+		want:    Article{Title: "Ridgeview water main repairs", Dateline: "RIDGEVIEW"},
+		absent:  []string{"Subject:", "under\nHollis"},
+		present: []string{"water main under Hollis Avenue this autumn", "each section of the work begins."},
+	},
+}
+
+func TestCleanTextFixtures(t *testing.T) {
+	for _, tc := range textCases {
+		t.Run(tc.file, func(t *testing.T) {
+			path := filepath.Join("testdata", "text", tc.file)
+			in, err := Load(context.Background(), path, LoadOptions{})
+			if err != nil {
+				t.Fatalf("Load(%q): %v", path, err)
+			}
+			got, err := Clean(in, Options{})
+			if err != nil {
+				t.Fatalf("Clean(%q): %v", path, err)
+			}
+			checkGolden(t, strings.TrimSuffix(path, filepath.Ext(path))+".golden", got.Body+"\n")
+			meta := got
+			meta.Body, meta.Source = "", ""
+			if diff := cmp.Diff(tc.want, meta); diff != "" {
+				t.Errorf("Clean(%q) metadata mismatch (-want +got):\n%s", path, diff)
+			}
+			for _, s := range tc.absent {
+				if strings.Contains(got.Body, s) {
+					t.Errorf("Clean(%q).Body contains %q, want it removed", path, s)
+				}
+			}
+			for _, s := range tc.present {
+				if !strings.Contains(got.Body, s) {
+					t.Errorf("Clean(%q).Body lacks %q", path, s)
+				}
+			}
+		})
+	}
+}
+
+// TestRules checks each named rule on lines it must drop and on lines it
+// must keep, and that switching the rule off keeps its lines.
+func TestRules(t *testing.T) {
+	const body = "The harbour authority said on Tuesday that repairs to the sea wall would take until the end of next year to finish."
+	tests := []struct {
+		rule string
+		drop []string
+		keep []string
+	}{
+		{"caption", []string{
+			"The minister arrives for talks in Rome, Italy, March 3, 2025. (Reuters/Remo Casilli)",
+			"Firefighters work at the scene. (AP Photo/Jane Roe)",
+			"Protesters gather outside parliament. REUTERS/Yves Herman",
+			"Crowds on the beach in Brighton. Photograph: Dan Kitwood/Getty Images",
+			"Photo: Supplied",
+			"Image: City council",
+			"Voters queue in Lagos. AFP via Getty Images",
+		}, []string{"The photo agency said it would appeal the ruling against its photographers on Friday."}},
+		{"share", []string{"Share", "Share this article", "Share on Facebook", "Facebook Twitter LinkedIn Email", "Copy link", "Tweet", "Print"}, []string{"Share prices rose sharply in early trading on Monday."}},
+		{"audio", []string{"Getting your Trinity Audio player ready...", "Listen to this article", "Listen · 5 min", "Listen"}, []string{"Listen to the people who live here, the mayor said."}},
+		{"subscribe", []string{"Subscribe", "Subscribe now", "Already a subscriber? Log in", "Support our journalism", "Sign up"}, []string{"Subscribers to the service rose by 12% last year, the company said in its report."}},
+		{"newsletter", []string{"Sign up for our free morning newsletter", "Get the Daily Brief delivered to your inbox"}, []string{"The newsletter's founder, who started it in 1998, died on Sunday at the age of 81."}},
+		{"cookie", []string{"We use cookies to improve your experience on our site.", "Accept all", "Manage preferences", "Do not sell or share my personal information"}, []string{"The bakery sold 4,000 cookies at the fair, raising money for the school."}},
+		{"advert", []string{"Advertisement", "ADVERTISEMENT", "— Advertisement —", "Story continues below advertisement", "Sponsored content", "Skip Advertisement"}, []string{"Advertisement spending fell 4% in the quarter, the agency said."}},
+		{"separator", []string{"|", "—", "***", "---", "• • •", "* * *"}, nil},
+		{"credit", []string{"(Reporting by Andrew Gray;Editing by Sudip Kar-Gupta and Sandra Maler)", "Additional reporting by Ana Ruiz in Madrid", "The Associated Press contributed to this report.", "Editing by Mark Heinrich"}, []string{"Reporting on the war has become more dangerous, the group said."}},
+		{"copyright", []string{"© 2025 Reuters", "Copyright 2025 The Associated Press. All rights reserved.", "This material may not be published, broadcast, rewritten or redistributed."}, []string{"The copyright case will be heard by the high court in October, lawyers said."}},
+		{"cta", []string{"Click here to read the full report", "Tap here to watch the video", "Download our free app", "Follow us on Instagram"}, []string{"Click-through rates fell after the change, the study found."}},
+		{"navigation", []string{"Skip to main content", "Menu", "Sign in", "Back to top", "News › World › Europe"}, []string{"Home prices rose in every region last month, the survey found."}},
+		{"comments", []string{"Comments (12)", "Show comments", "Join the conversation"}, []string{"Comments by the minister drew criticism from opposition parties on Monday."}},
+		{"widget", []string{"Loading...", "Close", "Image 3 of 12", "Watch", "Video", "Link copied"}, []string{"Close to 40% of voters were undecided, the poll found."}},
+		{"timestamp", []string{"2 hours ago", "Updated 3:15 PM EDT, Thu June 26, 2025", "5 min read", "26 June 2025"}, []string{"In June 2025 the council voted to close the pool, citing its running costs."}},
+		{"related", []string{"Read more: Storm leaves thousands without power"}, nil},
+		{"byline", []string{"By Jane Doe", "By Andrew Gray and Sabine Siebold"}, []string{"By the end of the year, the plant will employ about 300 people, the company said."}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.rule, func(t *testing.T) {
+			for _, line := range tc.drop {
+				text := body + "\n" + line + "\n" + body
+				want := body + "\n\n" + body
+				if tc.rule == "comments" {
+					// A comments heading also drops the comments after it.
+					want = body
+				}
+				if got := mustClean(t, text, Options{}).Body; got != want {
+					t.Errorf("rule %s: Clean kept %q:\n%s", tc.rule, line, got)
+				}
+				off := mustClean(t, text, Options{DisableRules: []string{tc.rule}}).Body
+				if tc.rule != "separator" && !strings.Contains(off, line) {
+					t.Errorf("rule %s disabled: Clean dropped %q:\n%s", tc.rule, line, off)
+				}
+			}
+			for _, line := range tc.keep {
+				text := body + "\n" + line + "\n" + body
+				if got := mustClean(t, text, Options{}).Body; !strings.Contains(got, line) {
+					t.Errorf("rule %s: Clean dropped body line %q:\n%s", tc.rule, line, got)
+				}
+			}
+		})
+	}
+}
+
+func mustClean(t *testing.T, text string, opts Options) Article {
+	t.Helper()
+	a, err := Clean(Input{Source: "test", Data: []byte(text), MediaType: MediaText}, opts)
+	if err != nil {
+		t.Fatalf("Clean(%q): %v", text, err)
+	}
+	return a
+}
