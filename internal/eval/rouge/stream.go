@@ -85,7 +85,8 @@ func ScoreStream(ctx context.Context, r io.Reader, w io.Writer, opts StreamOptio
 	work := make(chan *batch, 2*workers)  // the same batches, for the workers
 	// The reader is not waited for: after an early return it may be
 	// blocked in r.Read, and it stops at its next line.
-	go readBatches(stop, r, order, work)
+	free := make(chan *batch, 4*workers) // written batches, for reuse
+	go readBatches(stop, r, order, work, free)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
@@ -130,6 +131,10 @@ func ScoreStream(ctx context.Context, r io.Reader, w io.Writer, opts StreamOptio
 			}
 			return sum, b.err
 		}
+		select {
+		case free <- b:
+		default:
+		}
 	}
 	if err := bw.Flush(); err != nil {
 		return sum, fmt.Errorf("write scores: %w", err)
@@ -164,7 +169,7 @@ type batch struct {
 
 // readBatches splits r into batches and sends each to order and work, in
 // input order, until r ends, a read fails or stop is canceled.
-func readBatches(stop context.Context, r io.Reader, order, work chan<- *batch) {
+func readBatches(stop context.Context, r io.Reader, order, work chan<- *batch, free <-chan *batch) {
 	defer close(work)
 	defer close(order)
 	sc := bufio.NewScanner(r)
@@ -183,7 +188,18 @@ func readBatches(stop context.Context, r io.Reader, order, work chan<- *batch) {
 			return false
 		}
 	}
-	newBatch := func() *batch { return &batch{done: make(chan struct{})} }
+	newBatch := func() *batch {
+		select {
+		case b := <-free:
+			*b = batch{
+				data: b.data[:0], ends: b.ends[:0], lineNo: b.lineNo[:0],
+				out: b.out[:0], scores: b.scores[:0], done: make(chan struct{}),
+			}
+			return b
+		default:
+			return &batch{done: make(chan struct{})}
+		}
+	}
 	b := newBatch()
 	lineNo := 0
 	for sc.Scan() {
