@@ -63,7 +63,8 @@ const (
 //
 // The cache keeps every distinct word the Scorer has seen (with its stem),
 // so its memory grows with the vocabulary of the texts scored, by about
-// 100 bytes a distinct word. Drop the Scorer to free it.
+// 120 bytes a distinct word, plus a bounded private cache (at most 65,536
+// words) per goroutine scoring at once. Drop the Scorer to free it.
 type Scorer struct {
 	types  []string
 	orders []int // per type: n for rougeN, orderL, orderLsum
