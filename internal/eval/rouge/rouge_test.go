@@ -196,3 +196,31 @@ func TestConcurrentScore(t *testing.T) {
 		t.Errorf("concurrent Score differs from serial (-want +got):\n%s", d)
 	}
 }
+
+func TestScoreBulletsEdgeCases(t *testing.T) {
+	s, err := NewScorer(DefaultTypes(), Options{Stemmer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero := map[string]Score{"rouge1": {}, "rouge2": {}, "rougeL": {}, "rougeLsum": {}}
+	one := map[string]Score{"rouge1": {1, 1, 1}, "rouge2": {1, 1, 1}, "rougeL": {1, 1, 1}, "rougeLsum": {1, 1, 1}}
+	tests := []struct {
+		name      string
+		ref, cand []string
+		want      map[string]Score
+	}{
+		{"no bullets at all", nil, nil, zero},
+		{"no candidate bullets", []string{"a b"}, nil, zero},
+		{"only empty candidate bullets", []string{"a b"}, []string{"", ""}, zero},
+		{"empty bullets around", []string{"", "Big news today", ""}, []string{"big news today", ""}, one},
+		{"punctuation-only bullet", []string{"Big news today", "—"}, []string{"...", "Big news, today!"}, one},
+		{"one-token bullets", []string{"Storm"}, []string{"storms"}, map[string]Score{
+			"rouge1": {1, 1, 1}, "rouge2": {}, "rougeL": {1, 1, 1}, "rougeLsum": {1, 1, 1}}},
+	}
+	for _, tt := range tests {
+		got := s.ScoreBullets(tt.ref, tt.cand)
+		if diff := cmp.Diff(tt.want, got, approx); diff != "" {
+			t.Errorf("%s: ScoreBullets(%q, %q) mismatch (-want +got):\n%s", tt.name, tt.ref, tt.cand, diff)
+		}
+	}
+}
