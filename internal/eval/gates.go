@@ -85,10 +85,10 @@ func (r *Result) CheckGates() []GateResult {
 			case share >= c.Min:
 				gr.Pass = true
 				gr.Message = fmt.Sprintf("%s: %d of %d kept the bullet contract (%s ≥ %s)",
-					v.Name, v.ContractKept, v.Runs, pct(share), pct(c.Min))
+					v.Name, v.ContractKept, v.Scored(), pct(share), pct(c.Min))
 			default:
 				gr.Message = fmt.Sprintf("%s: %d of %d kept the bullet contract: %s is below %s by %s",
-					v.Name, v.ContractKept, v.Runs, pct(share), pct(c.Min), pct(c.Min-share))
+					v.Name, v.ContractKept, v.Scored(), pct(share), pct(c.Min), pct(c.Min-share))
 			}
 			gates = append(gates, gr)
 		}

@@ -2,6 +2,7 @@ package eval
 
 import (
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -10,6 +11,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/summarize-dev/summarize/internal/eval/metrics"
+	"github.com/summarize-dev/summarize/internal/eval/rouge"
 )
 
 //go:embed report.html.tmpl
@@ -72,6 +76,8 @@ type htmlView struct {
 	CasesShown  int
 	CasesTotal  int
 	Repeat      int
+	Shape       string
+	ShareColumn bool
 }
 
 type htmlRow struct {
@@ -112,6 +118,7 @@ type htmlCaseVariant struct {
 	Leftovers           []string
 	Scores              []kv
 	Alignment           []alignRow
+	AlignedBy           string
 	Error               string
 }
 
@@ -135,6 +142,7 @@ func newHTMLView(r *Result, opt HTMLOptions) (*htmlView, error) {
 		Manifest: m, Verdict: Verdict(r), Passed: r.Passed(), Metrics: m.Metrics,
 		Duration: duration(m.Ended.Sub(m.Started)), Started: m.Started.Format(time.RFC1123),
 		Leaks: r.Leaks, Repeat: m.Settings.Repeat, CasesTotal: len(r.CaseIDs),
+		Shape: shape(r), ShareColumn: !slices.Contains(m.Metrics, "contract"),
 	}
 	v.Primary = primaryMetric(m.Metrics)
 	for i, vr := range r.Variants {
@@ -233,7 +241,7 @@ func htmlCases(r *Result, opt HTMLOptions) ([]*htmlCase, error) {
 			}
 		}
 		if rec.Error == "" {
-			cv.Alignment = alignBullets(rec.Reference, rec.Bullets)
+			cv.Alignment, cv.AlignedBy = alignment(rec)
 		}
 		c.Variants = append(c.Variants, cv)
 		if rank(rec.Status) > rank(c.Worst) {
@@ -266,9 +274,14 @@ var stopWords = map[string]bool{
 	"has": true, "have": true, "had": true, "will": true, "s": true, "but": true, "not": true,
 }
 
+// normWord folds case and stems as ROUGE does, so the marks show the
+// overlap the scores count.
 func normWord(w string) string {
-	w = strings.ToLower(strings.ReplaceAll(w, "’", "'"))
-	return strings.TrimSuffix(w, "'s")
+	w = strings.TrimSuffix(strings.ToLower(strings.ReplaceAll(w, "’", "'")), "'s")
+	if len(w) > 3 {
+		return rouge.Stem(w)
+	}
+	return w
 }
 
 func wordSet(texts []string) map[string]bool {
@@ -314,6 +327,26 @@ func markWords(s string, other map[string]bool) []seg {
 		}
 	}
 	return out
+}
+
+// alignment returns the alignment metric's pairing of reference and
+// candidate bullets when the suite scored it, and a word-overlap pairing
+// otherwise.
+func alignment(rec *Record) ([]alignRow, string) {
+	if raw, ok := rec.Details["alignment"]; ok {
+		var d metrics.AlignmentDetail
+		if err := json.Unmarshal(raw, &d); err == nil && len(d.References) == len(rec.Reference) {
+			rows := make([]alignRow, len(d.References))
+			for i, m := range d.References {
+				rows[i] = alignRow{Ref: i + 1, Score: fmt.Sprintf("%.2f", m.Similarity)}
+				if m.Covered && m.Candidate >= 0 && m.Candidate < len(rec.Bullets) {
+					rows[i].Cand = m.Candidate + 1
+				}
+			}
+			return rows, "alignment metric (one-to-one, ROUGE-1 similarity)"
+		}
+	}
+	return alignBullets(rec.Reference, rec.Bullets), "most shared content words"
 }
 
 // alignBullets pairs each reference bullet with the candidate bullet that

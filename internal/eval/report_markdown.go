@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -17,14 +18,18 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		icon = "❌"
 	}
 	fmt.Fprintf(ew, "## %s Eval `%s`\n\n", icon, mdCode(m.Suite))
-	fmt.Fprintf(ew, "**%s** · %d cases × %d variants × %d repeats · %s · dataset `%.12s`\n\n",
-		mdEsc(Verdict(r)), m.Cases, len(r.Variants), m.Settings.Repeat, duration(m.Ended.Sub(m.Started)), m.DatasetSHA256)
+	fmt.Fprintf(ew, "**%s** · %s · %s · dataset `%.12s`\n\n",
+		mdEsc(Verdict(r)), shape(r), duration(m.Ended.Sub(m.Started)), m.DatasetSHA256)
 
 	head := []string{"variant", "cases", "errors"}
 	for _, name := range m.Metrics {
 		head = append(head, name)
 	}
-	head = append(head, "contract", "tokens", "cost", "p50 latency")
+	share := !slices.Contains(m.Metrics, "contract")
+	if share {
+		head = append(head, "contract")
+	}
+	head = append(head, "tokens", "cost", "p50 latency")
 	mdRow(ew, head)
 	mdRule(ew, len(head), 1)
 	for _, v := range r.Variants {
@@ -37,7 +42,10 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 			}
 			row = append(row, fmt.Sprintf("%.4f <sub>[%.3f, %.3f]</sub>", st.Mean, st.Lo, st.Hi))
 		}
-		row = append(row, pct(v.ContractShare()), tokens(v.PromptTokens+v.CompletionTokens), money(v.Cost),
+		if share {
+			row = append(row, pct(v.ContractShare()))
+		}
+		row = append(row, tokens(v.PromptTokens+v.CompletionTokens), money(v.Cost),
 			duration(time.Duration(v.LatencyMS.P50*float64(time.Millisecond))))
 		mdRow(ew, row)
 	}
@@ -59,7 +67,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 	}
 
 	if len(r.Comparisons) > 0 {
-		fmt.Fprintf(ew, "\n<details><summary>Comparisons (paired permutation test, B − A)</summary>\n\n")
+		fmt.Fprintf(ew, "\n<details><summary>Comparisons (paired permutation test, B − A; bold: p &lt; 0.05)</summary>\n\n")
 		mdRow(ew, []string{"metric", "A", "B", "n", "diff", "95% CI", "p", "effect"})
 		mdRule(ew, 8, 3)
 		for _, c := range r.Comparisons {
@@ -67,7 +75,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 			if c.Baseline {
 				a += " (baseline)"
 			}
-			p := pval(c)
+			p := strings.TrimSuffix(pval(c), "*")
 			if c.N > 0 && c.P < 0.05 {
 				p = "**" + p + "**"
 			}

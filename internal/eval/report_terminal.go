@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -15,14 +16,17 @@ import (
 func WriteTable(w io.Writer, r *Result) error {
 	ew := &errWriter{w: w}
 	m := r.Manifest
-	fmt.Fprintf(ew, "suite %s: %d cases × %d variants × %d repeats in %s%s\n",
-		m.Suite, m.Cases, len(r.Variants), m.Settings.Repeat, duration(m.Ended.Sub(m.Started)), stopNote(r))
+	fmt.Fprintf(ew, "suite %s: %s in %s%s\n", m.Suite, shape(r), duration(m.Ended.Sub(m.Started)), stopNote(r))
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	head := []string{"variant", "cases", "errors"}
 	for _, name := range m.Metrics {
 		head = append(head, name, "95% CI")
 	}
-	head = append(head, "contract", "tokens", "cost", "p50 latency")
+	share := !slices.Contains(m.Metrics, "contract")
+	if share {
+		head = append(head, "contract")
+	}
+	head = append(head, "tokens", "cost", "p50 latency")
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, v := range r.Variants {
 		row := []string{v.Name, fmt.Sprint(v.Cases), fmt.Sprint(v.Errors)}
@@ -30,7 +34,10 @@ func WriteTable(w io.Writer, r *Result) error {
 			st := v.Metrics[name]
 			row = append(row, num(st.Mean), ci(st.Lo, st.Hi))
 		}
-		row = append(row, pct(v.ContractShare()), tokens(v.PromptTokens+v.CompletionTokens),
+		if share {
+			row = append(row, pct(v.ContractShare()))
+		}
+		row = append(row, tokens(v.PromptTokens+v.CompletionTokens),
 			money(v.Cost), duration(time.Duration(v.LatencyMS.P50*float64(time.Millisecond))))
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
@@ -96,6 +103,23 @@ func Verdict(r *Result) string {
 		parts = append(parts, fmt.Sprintf("PASS: %d gates passed", len(r.Gates)))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// shape describes the run's size: "12 cases × 3 variants".
+func shape(r *Result) string {
+	m := r.Manifest
+	s := fmt.Sprintf("%s × %s", plural(m.Cases, "case"), plural(len(r.Variants), "variant"))
+	if m.Settings.Repeat > 1 {
+		s += fmt.Sprintf(" × %d repeats", m.Settings.Repeat)
+	}
+	return s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func verdict(g GateResult) string {

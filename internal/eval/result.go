@@ -121,12 +121,15 @@ type Summary struct {
 	P95  float64 `json:"p95"`
 }
 
-// ContractShare is the share of finished runs that kept the bullet contract.
+// Scored is the number of runs that produced bullets (runs without errors).
+func (v *VariantResult) Scored() int { return v.Runs - v.Errors }
+
+// ContractShare is the share of scored runs that kept the bullet contract.
 func (v *VariantResult) ContractShare() float64 {
-	if v.Runs == 0 {
+	if v.Scored() == 0 {
 		return math.NaN()
 	}
-	return float64(v.ContractKept) / float64(v.Runs)
+	return float64(v.ContractKept) / float64(v.Scored())
 }
 
 // Scores returns the per-case scores of metric (mean over repeats), NaN

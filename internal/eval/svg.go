@@ -166,7 +166,7 @@ func costQuality(r *Result, metric string) string {
 	}
 	xLabel := "tokens per case"
 	if useCost {
-		xLabel = "cost per case (USD)"
+		xLabel = "cost per 1,000 cases (USD)"
 	}
 	var xmax float64
 	for i, v := range r.Variants {
@@ -176,7 +176,7 @@ func costQuality(r *Result, metric string) string {
 		}
 		x := float64(v.PromptTokens+v.CompletionTokens) / float64(v.Runs)
 		if useCost {
-			x = v.Cost / float64(v.Runs)
+			x = 1000 * v.Cost / float64(v.Runs)
 		}
 		pts = append(pts, pt{v.Name, x, st.Mean, st.Lo, st.Hi, i})
 		xmax = math.Max(xmax, x)
@@ -197,7 +197,7 @@ func costQuality(r *Result, metric string) string {
 		v := xmax * float64(i) / 4
 		label := fmt.Sprintf("%.0f", v)
 		if useCost {
-			label = fmt.Sprintf("$%.4g", v)
+			label = "$" + trimNum3(v)
 		}
 		fmt.Fprintf(&b, `<text x="%d" y="%d" class="ax" text-anchor="middle">%s</text>`, left+width*i/4, top+height+14, esc(label))
 	}
@@ -217,9 +217,18 @@ func costQuality(r *Result, metric string) string {
 	return b.String()
 }
 
+// trimNum3 formats a tick with three significant digits, no exponent.
+func trimNum3(v float64) string {
+	if v == 0 {
+		return "0"
+	}
+	digits := max(0, 2-int(math.Floor(math.Log10(math.Abs(v)))))
+	return fmt.Sprintf("%.*f", digits, v)
+}
+
 func xLabelValue(x float64, cost bool) string {
 	if cost {
-		return fmt.Sprintf("$%.5f per case", x)
+		return fmt.Sprintf("$%s per 1,000 cases", trimNum3(x))
 	}
 	return fmt.Sprintf("%.0f tokens per case", x)
 }

@@ -1,0 +1,327 @@
+package eval
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+const goldenSuite = `
+name: golden
+dataset: DATASET
+variants:
+  - name: lead
+    backend: lead3
+  - name: oracle
+    backend: openai
+    model: fake-ok
+    prompt: headline
+  - name: sloppy
+    backend: openai
+    model: fake-chatty
+metrics: [rouge1, rouge2, rougeLsum, alignment, contract]
+gates:
+  rougeLsum: {min: 0.5}
+  contract: {min: 1.0}
+  errors: {max: 1}
+prices:
+  fake-ok: {input: 0.15, output: 0.60}
+concurrency: 1
+`
+
+// sloppyGen breaks the contract on some cases and fails one.
+func sloppyGen(ctx context.Context, c Case, repeat int) (Output, error) {
+	switch c.ID {
+	case "rail-fares":
+		return Output{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
+	case "flu-season", "museum-return":
+		return Output{Bullets: c.Reference[:1], Leftovers: []string{"Sure! Here are the bullets:"},
+			Model: "fake-chatty", PromptTokens: 50, CompletionTokens: 10, Latency: 30 * time.Millisecond}, nil
+	}
+	s := sentences(c.Article)
+	return Output{Bullets: []string{s[1], s[0], c.Reference[2]}, Model: "fake-chatty",
+		PromptTokens: 50, CompletionTokens: 10, Latency: 30 * time.Millisecond}, nil
+}
+
+func goldenResult(t *testing.T) *Result {
+	t.Helper()
+	s := writeSuite(t, goldenSuite)
+	s.Path = "golden.yaml"
+	s.Dataset = "testdata/eval/news.jsonl"
+	r := mustRun(t, t.Context(), s, openFixture(t), RunOptions{
+		Generators:  map[string]Generator{"lead": leadGen(3), "oracle": refGen(), "sloppy": sloppyGen},
+		Now:         fixedClock(),
+		ToolVersion: "v0.0.0-test",
+	})
+	r.Manifest.Go, r.Manifest.Platform = "go1.x", "os/arch"
+	r.CheckGates()
+	return r
+}
+
+func TestReportGolden(t *testing.T) {
+	r := goldenResult(t)
+	for _, tc := range []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{"golden.txt", func(b *bytes.Buffer) error { return WriteTable(b, r) }},
+		{"golden.md", func(b *bytes.Buffer) error { return WriteMarkdown(b, r) }},
+		{"golden.junit.xml", func(b *bytes.Buffer) error { return WriteJUnit(b, r) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tc.write(&b); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tc.name, b.String())
+		})
+	}
+}
+
+func TestJUnitIsValid(t *testing.T) {
+	r := goldenResult(t)
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Errors   int `xml:"errors,attr"`
+		Suites   []struct {
+			Name  string `xml:"name,attr"`
+			Tests int    `xml:"tests,attr"`
+			Cases []struct {
+				Name    string    `xml:"name,attr"`
+				Failure *struct{} `xml:"failure"`
+				Error   *struct{} `xml:"error"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("JUnit report does not parse: %v", err)
+	}
+	n, f, e := 0, 0, 0
+	for _, s := range doc.Suites {
+		if len(s.Cases) != s.Tests {
+			t.Errorf("testsuite %s: tests=%d but %d testcases", s.Name, s.Tests, len(s.Cases))
+		}
+		for _, c := range s.Cases {
+			n++
+			if c.Failure != nil {
+				f++
+			}
+			if c.Error != nil {
+				e++
+			}
+		}
+	}
+	if n != doc.Tests || f != doc.Failures || e != doc.Errors {
+		t.Errorf("testsuites counts %d/%d/%d, testcases %d/%d/%d", doc.Tests, doc.Failures, doc.Errors, n, f, e)
+	}
+	// 3 variants × 12 cases, plus the gates.
+	if want := 36 + len(r.Gates); n != want {
+		t.Errorf("testcases = %d, want %d", n, want)
+	}
+	if e != 1 {
+		t.Errorf("errors = %d, want the one failing case", e)
+	}
+}
+
+func TestGates(t *testing.T) {
+	r := goldenResult(t)
+	type gate struct{ Gate, Variant, Message string }
+	var failed []gate
+	for _, g := range r.FailedGates() {
+		failed = append(failed, gate{g.Gate, g.Variant, g.Message})
+	}
+	lead := r.Variant("lead").Metrics["rougeLsum"].Mean
+	if lead >= 0.5 {
+		t.Fatalf("lead rougeLsum = %v; the fixture expects lead under the 0.5 gate", lead)
+	}
+	var sawMin, sawContract bool
+	for _, g := range failed {
+		switch {
+		case g.Gate == GateMin && g.Variant == "lead":
+			sawMin = strings.Contains(g.Message, "is below the minimum 0.5000 by")
+		case g.Gate == GateContract && g.Variant == "sloppy":
+			sawContract = g.Message == "sloppy: 9 of 11 kept the bullet contract: 81.8% is below 100.0% by 18.2%"
+		case g.Variant == "oracle":
+			t.Errorf("oracle failed gate %+v", g)
+		}
+	}
+	if !sawMin || !sawContract {
+		t.Errorf("failed gates = %+v, want lead's rougeLsum minimum and sloppy's contract share", failed)
+	}
+	if r.TooManyErrors() {
+		t.Errorf("TooManyErrors with 1 error and errors: {max: 1}")
+	}
+	if r.Passed() {
+		t.Errorf("Passed with failed gates")
+	}
+}
+
+func TestRegressionAgainstBaseline(t *testing.T) {
+	dir := t.TempDir()
+	suite := `
+name: reg
+dataset: DATASET
+variants:
+  - name: v
+    backend: openai
+    model: m
+metrics: [rouge1, rougeLsum]
+gates:
+  regression: {alpha: 0.05}
+`
+	s := writeSuite(t, suite)
+	d := openFixture(t)
+	good := mustRun(t, t.Context(), s, d, RunOptions{Generators: map[string]Generator{"v": refGen()}})
+	basePath := filepath.Join(dir, "base.json")
+	f, err := os.Create(basePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(f, good); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	base, err := LoadBaseline(basePath)
+	if err != nil {
+		t.Fatalf("LoadBaseline(--json report): %v", err)
+	}
+
+	// The same variant now copies the lead: a clear regression.
+	worse := mustRun(t, t.Context(), s, d, RunOptions{Baseline: base, Generators: map[string]Generator{"v": leadGen(3)}})
+	failed := worse.CheckGates()
+	if len(failed) != 2 {
+		t.Fatalf("failed gates = %+v, want rouge1 and rougeLsum regressions", failed)
+	}
+	for _, g := range failed {
+		if g.Gate != GateRegression || g.Variant != "v" || !strings.Contains(g.Message, "fell by") || !(g.P < 0.05) {
+			t.Errorf("gate %+v, want a significant regression of v", g)
+		}
+	}
+	// Compared with itself, nothing regresses.
+	same := mustRun(t, t.Context(), s, d, RunOptions{Baseline: base, Generators: map[string]Generator{"v": refGen()}})
+	if failed := same.CheckGates(); len(failed) != 0 {
+		t.Errorf("a run equal to its baseline failed %+v", failed)
+	}
+	// The JSONL stream is a baseline too.
+	baseL, err := LoadBaseline(good.ResultsPath)
+	if err != nil {
+		t.Fatalf("LoadBaseline(results.jsonl): %v", err)
+	}
+	if !baseL.Has("v") || baseL.Has("w") {
+		t.Errorf("baseline from JSONL: Has(v)=%v Has(w)=%v", baseL.Has("v"), baseL.Has("w"))
+	}
+}
+
+func TestJSONReport(t *testing.T) {
+	r := goldenResult(t)
+	var b bytes.Buffer
+	if err := WriteJSON(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Manifest Manifest         `json:"manifest"`
+		Passed   bool             `json:"passed"`
+		Variants []map[string]any `json:"variants"`
+		Records  []Record         `json:"records"`
+		Gates    []map[string]any `json:"gates"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("JSON report does not parse: %v\n%s", err, b.String()[:min(b.Len(), 2000)])
+	}
+	if doc.Manifest.DatasetSHA256 == "" || doc.Manifest.Version != "v0.0.0-test" || len(doc.Manifest.Variants) != 3 {
+		t.Errorf("manifest = %+v", doc.Manifest)
+	}
+	if got := doc.Manifest.Variants[1].Prompts; len(got) != 1 || got[0] != "oracle@0123abcd" {
+		t.Errorf("oracle prompts in manifest = %v, want [oracle@0123abcd]", got)
+	}
+	if len(doc.Records) != 36 || doc.Passed {
+		t.Errorf("records = %d, passed = %v; want 36, false", len(doc.Records), doc.Passed)
+	}
+	var buf bytes.Buffer
+	if err := WriteJSONL(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "\n"); n != 36 {
+		t.Errorf("JSONL lines = %d, want 36", n)
+	}
+}
+
+func TestHTMLReport(t *testing.T) {
+	s := writeSuite(t, goldenSuite)
+	evil := func(ctx context.Context, c Case, repeat int) (Output, error) {
+		return Output{Bullets: []string{"<script>alert(1)</script> " + c.Reference[0], "Tom & Jerry \"quoted\"", c.Reference[1]}}, nil
+	}
+	r := mustRun(t, t.Context(), s, openFixture(t), RunOptions{
+		Generators: map[string]Generator{"lead": leadGen(3), "oracle": refGen(), "sloppy": evil},
+	})
+	r.CheckGates()
+	var b bytes.Buffer
+	if err := WriteHTML(&b, r, HTMLOptions{MaxCases: 5}); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if strings.Contains(page, "<script>alert") {
+		t.Errorf("HTML report does not escape bullets")
+	}
+	for _, want := range []string{"&lt;script&gt;", "<svg", "<mark>", "Showing 5 of 12 cases", "Variant comparison"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("HTML report lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"http://", "https://", "<link", "src="} {
+		if strings.Contains(strings.ReplaceAll(page, `xmlns="http://www.w3.org/2000/svg"`, ""), bad) {
+			t.Errorf("HTML report refers to something outside itself: %q", bad)
+		}
+	}
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatalf("HTML does not parse: %v", err)
+	}
+	if n := count(doc, "details"); n != 5 {
+		t.Errorf("case panels = %d, want 5", n)
+	}
+	if n := count(doc, "svg"); n != 3 {
+		t.Errorf("charts = %d, want 3", n)
+	}
+	if os.Getenv("EVAL_HTML_OUT") != "" {
+		os.WriteFile(os.Getenv("EVAL_HTML_OUT"), b.Bytes(), 0o644)
+	}
+}
+
+func count(n *html.Node, tag string) int {
+	c := 0
+	if n.Type == html.ElementNode && n.Data == tag {
+		c++
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		c += count(ch, tag)
+	}
+	return c
+}
+
+func TestMarkWords(t *testing.T) {
+	got := markWords("Drivers face a 9-mile detour", wordSet([]string{"a detour of 9 miles for drivers"}))
+	want := []seg{{"Drivers", true}, {" face a ", false}, {"9", true}, {"-", false}, {"mile detour", true}}
+	if len(got) != len(want) {
+		t.Fatalf("markWords = %+v, want %+v", got, want)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("markWords seg %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
