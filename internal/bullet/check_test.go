@@ -164,6 +164,16 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// BenchmarkParseLongReasoning parses a 1 MB reply made of many short
+// reasoning blocks; it shows that the time grows linearly with the reply.
+func BenchmarkParseLongReasoning(b *testing.B) {
+	reply := strings.Repeat("<think>step</think>\n- bullet text here\n", 1<<15)
+	b.SetBytes(int64(len(reply)))
+	for b.Loop() {
+		Parse(reply)
+	}
+}
+
 func BenchmarkParseCheck(b *testing.B) {
 	reply := "<think>\nThe user wants three short bullets about the NATO summit. The key points are commitment, burden sharing and spending.\n</think>\n\n" +
 		"Sure! Here are 3 headline bullets:\n\n" +

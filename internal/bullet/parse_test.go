@@ -211,6 +211,14 @@ func TestParse(t *testing.T) {
 			want: Parsed{Bullets: three[:2], Format: FormatDash, Leftovers: []string{"assistant"}},
 		},
 		{
+			name: "several reasoning blocks between bullets",
+			reply: "<think>a</think>- NATO remains fully committed to supporting Ukraine, Rutte says.\n<Thinking>b\n</thinking>\n" +
+				"- Europe will shoulder more military aid to Ukraine.\n<reasoning>c",
+			want: Parsed{Bullets: three[:2], Format: FormatDash, Leftovers: []string{
+				"<think>a</think>", "<Thinking>b\n</thinking>", "<reasoning>c",
+			}},
+		},
+		{
 			name:  "only whitespace",
 			reply: " \n\t\n",
 			want:  Parsed{Format: FormatEmpty},

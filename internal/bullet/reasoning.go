@@ -29,95 +29,93 @@ func normalize(s string) string {
 // closing tag with no opening one (the template opened it: everything before
 // it is reasoning), an opening tag with no closing one (everything after it
 // is reasoning), and harmony's analysis channel. Chat-template special tokens
-// are dropped silently.
+// are dropped silently. It runs in time linear in len(s).
 func splitReasoning(s string) (rest string, blocks []string) {
 	if i := strings.LastIndex(s, harmonyFinal); i >= 0 {
 		blocks = appendChunk(blocks, strings.Join(strings.Fields(specialTokens.ReplaceAllString(s[:i], " ")), " "))
 		s = s[i+len(harmonyFinal):]
 	}
+	low := asciiLower(s) // same byte offsets as s
+	var kept strings.Builder
+	pos := 0
 	for {
-		c, clen := indexTag(s, true)
+		c, clen := nextTag(low, pos, "</")
 		if c < 0 {
 			break
 		}
-		o, _ := lastIndexTag(s[:c])
+		o, _ := lastTag(low[pos:c], "<")
 		if o < 0 {
-			blocks = appendChunk(blocks, s[:c+clen])
-			s = s[c+clen:]
-			continue
+			blocks = appendChunk(blocks, s[pos:c+clen])
+		} else {
+			kept.WriteString(s[pos : pos+o])
+			kept.WriteString("\n")
+			blocks = appendChunk(blocks, s[pos+o:c+clen])
 		}
-		blocks = appendChunk(blocks, s[o:c+clen])
-		s = s[:o] + "\n" + s[c+clen:]
+		pos = c + clen
 	}
-	if o, _ := indexTag(s, false); o >= 0 {
+	if o, _ := nextTag(low, pos, "<"); o >= 0 {
+		kept.WriteString(s[pos:o])
 		blocks = appendChunk(blocks, s[o:])
-		s = s[:o]
+	} else {
+		kept.WriteString(s[pos:])
 	}
-	return specialTokens.ReplaceAllString(s, ""), blocks
+	return dropSpecialTokens(kept.String()), blocks
 }
 
-// indexTag returns the position and length of the first opening (closing
-// false) or closing reasoning tag in s, or -1.
-func indexTag(s string, closing bool) (int, int) {
+// dropSpecialTokens removes chat-template tokens. The cheap checks first
+// spare the regular expression a pass over replies that have none.
+func dropSpecialTokens(s string) string {
+	for _, hint := range [...]string{"<|", "<s>", "</s>", "INST]", "_of_turn>", "<eos>"} {
+		if strings.Contains(s, hint) {
+			return specialTokens.ReplaceAllString(s, "")
+		}
+	}
+	return s
+}
+
+// nextTag returns the offset and length of the first reasoning tag opened
+// by prefix ("<" or "</") in low at or after from, or -1.
+func nextTag(low string, from int, prefix string) (int, int) {
+	for from < len(low) {
+		i := strings.Index(low[from:], prefix)
+		if i < 0 {
+			return -1, 0
+		}
+		i += from
+		for _, name := range reasoningTags {
+			if tag := prefix + name + ">"; strings.HasPrefix(low[i:], tag) {
+				return i, len(tag)
+			}
+		}
+		from = i + 1
+	}
+	return -1, 0
+}
+
+// lastTag returns the offset and length of the last reasoning tag opened by
+// prefix in low, or -1.
+func lastTag(low, prefix string) (int, int) {
 	best, blen := -1, 0
 	for _, name := range reasoningTags {
-		tag := "<" + name + ">"
-		if closing {
-			tag = "</" + name + ">"
-		}
-		if i := indexFold(s, tag); i >= 0 && (best < 0 || i < best) {
+		tag := prefix + name + ">"
+		if i := strings.LastIndex(low, tag); i > best {
 			best, blen = i, len(tag)
 		}
 	}
 	return best, blen
 }
 
-// lastIndexTag returns the position of the last opening reasoning tag in s,
-// or -1.
-func lastIndexTag(s string) (int, int) {
-	best, blen := -1, 0
-	for _, name := range reasoningTags {
-		tag := "<" + name + ">"
-		for i := 0; ; {
-			j := indexFold(s[i:], tag)
-			if j < 0 {
-				break
-			}
-			if i+j > best {
-				best, blen = i+j, len(tag)
-			}
-			i += j + 1
+// asciiLower lower-cases ASCII letters only, so byte offsets stay valid for
+// any input (strings.ToLower may change the length of invalid or special
+// UTF-8).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
 		}
 	}
-	return best, blen
-}
-
-// indexFold is strings.Index with ASCII case folding. Unlike lowering the
-// whole string first, it keeps byte offsets valid for any input.
-func indexFold(s, sub string) int {
-	n := len(sub)
-	for i := 0; i+n <= len(s); i++ {
-		if asciiEqualFold(s[i:i+n], sub) {
-			return i
-		}
-	}
-	return -1
-}
-
-func asciiEqualFold(a, b string) bool {
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
+	return string(b)
 }
 
 // dropFences removes markdown code-fence lines (``` or ~~~, with or without
