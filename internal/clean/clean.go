@@ -69,21 +69,19 @@ func Clean(in Input, opts Options) (Article, error) {
 }
 
 // meaningful reports whether body has enough text to be an article: at
-// least six words and thirty letters.
+// least thirty letters and six words (in scripts written without spaces,
+// two characters count as a word).
 func meaningful(body string) bool {
-	if wordCount(body) < 6 {
-		return false
-	}
-	letters := 0
+	letters, dense := 0, 0
 	for _, r := range body {
 		if unicode.IsLetter(r) {
 			letters++
-			if letters >= 30 {
-				return true
+			if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar) {
+				dense++
 			}
 		}
 	}
-	return false
+	return letters >= 30 && wordCount(body)+dense/2 >= 6
 }
 
 // sameText reports whether a and b are the same words, ignoring case,

@@ -39,7 +39,9 @@ func (c *cleaner) cleanText(text string, fromHTML bool) textResult {
 			break
 		}
 		res.paragraphs = next.paragraphs
-		res.refs = append(res.refs, next.refs...)
+		if !c.rs.keepRef {
+			res.refs = append(res.refs, next.refs...)
+		}
 		if res.title == "" {
 			res.title = next.title
 		}
@@ -125,6 +127,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 	)
 	drop := func() { removed = true }
 	for _, line := range lines {
+		isRef := false
 		if line == "" {
 			gap = true
 			continue
@@ -144,7 +147,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 		if !fromHTML && !story && !bodyStarted && !refsDone {
 			if b := bulletText(line); b != "" {
 				res.refs = append(res.refs, b)
-				sawRefs, refsThisBlock = true, true
+				sawRefs, refsThisBlock, isRef = true, true, true
 				if !c.rs.keepRef {
 					drop()
 					continue
@@ -238,7 +241,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 		}
 		kept = append(kept, keptLine{text: line, gap: gap, removed: removed})
 		gap, removed = false, false
-		if isProse(line) || sawRefs && refsDone {
+		if !isRef && (isProse(line) || sawRefs && refsDone) {
 			bodyStarted = true
 		}
 	}
