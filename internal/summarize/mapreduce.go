@@ -425,6 +425,10 @@ func (o *Overflow) reduce(ctx context.Context, a Article, p plan, parts [][]stri
 	if err != nil {
 		return Summary{}, err
 	}
+	if len(groups) == len(parts) {
+		return Summary{}, fmt.Errorf("map-reduce: no two parts' bullets fit one merge request in the %d-token window of %s: %w",
+			p.window, p.model, llm.ErrContextTooLong)
+	}
 	next := make([][]string, 0, len(groups))
 	for _, g := range groups {
 		if len(g) == 1 {
@@ -496,10 +500,6 @@ func (o *Overflow) groups(a Article, p plan, parts [][]string) ([][][]string, er
 			}
 			return append(groups, rest...), nil
 		}
-	}
-	if len(groups) == len(parts) {
-		return nil, fmt.Errorf("map-reduce: no two parts' bullets fit one merge request in the %d-token window of %s: %w",
-			p.window, p.model, llm.ErrContextTooLong)
 	}
 	return groups, nil
 }

@@ -485,3 +485,33 @@ func BenchmarkOverflow(b *testing.B) {
 		})
 	}
 }
+
+func TestTighter(t *testing.T) {
+	server := func(msg string) error {
+		return &llm.Error{Kind: llm.ErrContextTooLong, Status: 400, Message: msg}
+	}
+	tests := []struct {
+		name   string
+		err    error
+		window int
+		want   int
+		wantOK bool
+	}{
+		{"openai", server("This model's maximum context length is 4096 tokens. However, your messages resulted in 5000 tokens."), 8192, 3686, true},
+		{"vllm", server("This model's maximum context length is 2048 tokens. However, you requested 2100 tokens (1588 in the messages, 512 in the completion)."), 8192, 1843, true},
+		{"stated window not smaller", server("This model's maximum context length is 8192 tokens."), 8192, 4096, true},
+		{"not stated", server("prompt is too long"), 8192, 4096, true},
+		{"unknown window", llm.ErrContextTooLong, 0, budget.DefaultContextWindow / 2, true},
+		{"ours", &TooLongError{Window: 8192}, 8192, 0, false},
+		{"other", server("x").(*llm.Error).Kind, 8192, 4096, true},
+		{"rate limit", &llm.Error{Kind: llm.ErrRateLimited}, 8192, 0, false},
+		{"nil", nil, 8192, 0, false},
+	}
+	var o Overflow
+	for _, tt := range tests {
+		got, ok := o.tighter(tt.err, tt.window)
+		if got != tt.want || ok != tt.wantOK {
+			t.Errorf("%s: tighter(%v, %d) = %d, %v, want %d, %v", tt.name, tt.err, tt.window, got, ok, tt.want, tt.wantOK)
+		}
+	}
+}
