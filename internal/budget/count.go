@@ -7,10 +7,11 @@
 // github.com/tiktoken-go/tokenizer (o200k_base for gpt-4o, gpt-4.1, o1, o3,
 // o4 and gpt-5 families; cl100k_base for gpt-4 and gpt-3.5). For any other
 // model (llama, mistral, qwen served by Ollama or vLLM, ...) the count is an
-// estimate: the cl100k_base count times 1.25, rounded up. Those tokenizers
-// produce between 0.9 and 1.2 times the cl100k_base count on English news
-// text, so the estimate errs on the side of splitting a little early rather
-// than overflowing the window.
+// estimate: the cl100k_base count times 1.25, rounded up. On English text
+// those tokenizers produce roughly 0.9 to 1.2 times the cl100k_base count,
+// so the estimate errs on the side of splitting a little early rather than
+// overflowing the window. Other languages can run higher; for them set a
+// smaller context window in the config.
 //
 // Nothing here calls a network or reads a file: the vocabularies are
 // compiled into the tokenizer module.
