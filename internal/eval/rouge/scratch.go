@@ -1,5 +1,7 @@
 package rouge
 
+import "math/bits"
+
 // tokens holds one text's token ids.
 type tokens struct {
 	ids   []int32 // tokens of the whole text
@@ -22,13 +24,9 @@ func (t *tokens) add(id int32) {
 	t.max = max(t.max, id+1)
 }
 
-// l1Limit bounds a scratch's private word cache; past it the cache starts
-// over (the shared vocab still holds every word).
-const l1Limit = 1 << 16
-
 // scratch is the per-call working memory of a Scorer, pooled.
 type scratch struct {
-	l1       map[string]int32 // private, lock-free cache in front of the vocab
+	l1       wordTable // private, lock-free cache in front of the vocab
 	stembuf  []byte
 	scan     scanner
 	tgt, prd tokens
@@ -46,37 +44,132 @@ type scratch struct {
 	cntC  []int32
 }
 
-func newScratch() *scratch {
-	return &scratch{l1: make(map[string]int32, 1024)}
-}
+func newScratch() *scratch { return &scratch{} }
 
 func (sc *scratch) reset() {
 	sc.tgt.reset()
 	sc.prd.reset()
 }
 
-// id returns the id of a word from the default tokenizer.
+// id returns the id of the word the scanner has just returned.
 func (sc *scratch) id(v *vocab, w []byte) int32 {
-	if id, ok := sc.l1[string(w)]; ok {
+	h := sc.scan.hash
+	if id, ok := sc.l1.find(h, w); ok {
 		return id
 	}
 	id := v.id(w, &sc.stembuf)
-	if len(sc.l1) >= l1Limit {
-		clear(sc.l1)
-	}
-	sc.l1[string(w)] = id
+	sc.l1.insert(h, string(w), id)
 	return id
 }
 
 // idString returns the id of a token from a custom tokenizer.
 func (sc *scratch) idString(v *vocab, w string) int32 {
-	if id, ok := sc.l1[w]; ok {
+	h := uint64(fnvOffset)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint64(w[i])) * fnvPrime
+	}
+	if id, ok := sc.l1.findString(h, w); ok {
 		return id
 	}
 	id := v.id([]byte(w), &sc.stembuf)
-	if len(sc.l1) >= l1Limit {
-		clear(sc.l1)
-	}
-	sc.l1[w] = id
+	sc.l1.insert(h, w, id)
 	return id
+}
+
+// FNV-1a, 64 bits.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// l1Limit bounds a scratch's private word cache; past it the cache starts
+// over (the shared vocab still holds every word).
+const l1Limit = 1 << 16
+
+// wordTable is an open-addressing hash table from words to ids, keyed by
+// the words' FNV-1a hashes (the scanner computes them as it reads), with
+// linear probing. A zero hash marks an empty slot.
+type wordTable struct {
+	hash  []uint64
+	ids   []int32
+	words []string
+	n     int
+	shift uint
+}
+
+func (t *wordTable) home(h uint64) int { return int((h * 0x9e3779b97f4a7c15) >> t.shift) }
+
+func (t *wordTable) find(h uint64, w []byte) (int32, bool) {
+	if t.n == 0 {
+		return 0, false
+	}
+	h |= 1
+	mask := len(t.hash) - 1
+	for i := t.home(h); ; i = (i + 1) & mask {
+		switch t.hash[i] {
+		case 0:
+			return 0, false
+		case h:
+			if t.words[i] == string(w) {
+				return t.ids[i], true
+			}
+		}
+	}
+}
+
+func (t *wordTable) findString(h uint64, w string) (int32, bool) {
+	if t.n == 0 {
+		return 0, false
+	}
+	h |= 1
+	mask := len(t.hash) - 1
+	for i := t.home(h); ; i = (i + 1) & mask {
+		switch t.hash[i] {
+		case 0:
+			return 0, false
+		case h:
+			if t.words[i] == w {
+				return t.ids[i], true
+			}
+		}
+	}
+}
+
+// insert adds a word that is not in the table.
+func (t *wordTable) insert(h uint64, w string, id int32) {
+	if 2*(t.n+1) > len(t.hash) {
+		if t.n >= l1Limit {
+			clear(t.hash)
+			clear(t.words)
+			t.n = 0
+		} else {
+			t.grow()
+		}
+	}
+	t.put(h|1, w, id)
+}
+
+func (t *wordTable) put(h uint64, w string, id int32) {
+	mask := len(t.hash) - 1
+	i := t.home(h)
+	for t.hash[i] != 0 {
+		i = (i + 1) & mask
+	}
+	t.hash[i], t.words[i], t.ids[i] = h, w, id
+	t.n++
+}
+
+func (t *wordTable) grow() {
+	old := *t
+	size := max(2*len(old.hash), 1024)
+	t.hash = make([]uint64, size)
+	t.ids = make([]int32, size)
+	t.words = make([]string, size)
+	t.shift = uint(64 - bits.TrailingZeros(uint(size)))
+	t.n = 0
+	for i, h := range old.hash {
+		if h != 0 {
+			t.put(h, old.words[i], old.ids[i])
+		}
+	}
 }

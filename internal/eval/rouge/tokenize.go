@@ -54,12 +54,20 @@ type scanner struct {
 	i    int
 	line int // number of '\n' before position i
 	buf  []byte
+	hash uint64 // FNV-1a hash of buf
+}
+
+// push appends c to the current word.
+func (s *scanner) push(c byte) {
+	s.buf = append(s.buf, c)
+	s.hash = (s.hash ^ uint64(c)) * fnvPrime
 }
 
 // next returns the next word, valid until the following call, and the
 // 0-based line it starts on.
 func (s *scanner) next() (word []byte, line int, ok bool) {
 	s.buf = s.buf[:0]
+	s.hash = fnvOffset
 	line = s.line
 	for s.i < len(s.text) {
 		c := s.text[s.i]
@@ -70,13 +78,13 @@ func (s *scanner) next() (word []byte, line int, ok bool) {
 				if len(s.buf) == 0 {
 					line = s.line
 				}
-				s.buf = append(s.buf, c)
+				s.push(c)
 				continue
 			case 'A' <= c && c <= 'Z':
 				if len(s.buf) == 0 {
 					line = s.line
 				}
-				s.buf = append(s.buf, c+('a'-'A'))
+				s.push(c + ('a' - 'A'))
 				continue
 			case c == '\n':
 				s.line++
@@ -93,13 +101,13 @@ func (s *scanner) next() (word []byte, line int, ok bool) {
 			if len(s.buf) == 0 {
 				line = s.line
 			}
-			s.buf = append(s.buf, 'i')
+			s.push('i')
 			return s.buf, line, true
 		case '\u212a': // Kelvin sign
 			if len(s.buf) == 0 {
 				line = s.line
 			}
-			s.buf = append(s.buf, 'k')
+			s.push('k')
 			continue
 		}
 		if len(s.buf) > 0 {
