@@ -168,3 +168,30 @@ func BenchmarkAlignmentDev(b *testing.B) {
 	b.ReportMetric(float64(len(cases))*float64(b.N)/b.Elapsed().Seconds(), "cases/s")
 	b.ReportMetric(coverage/float64(len(cases)), "lead3-coverage")
 }
+
+// TestConcurrentUse scores the same cases from several goroutines; run it
+// with -race to check that metrics are safe for concurrent use.
+func TestConcurrentUse(t *testing.T) {
+	article, refs := sampleArticle(t)
+	cands := []string{
+		"NATO backs Ukraine fully, Rutte tells Reuters on Wednesday.",
+		"Europe to take on more military aid as U.S. looks to Asia.",
+	}
+	c := Case{Article: article, Reference: refs, Candidate: cands}
+	for _, name := range Names() {
+		m, err := ByName(name, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := m.Score(c)
+		done := make(chan Score)
+		for range 4 {
+			go func() { done <- m.Score(c) }()
+		}
+		for range 4 {
+			if diff := cmp.Diff(want, <-done); diff != "" {
+				t.Errorf("%s: concurrent Score differs (-first +concurrent):\n%s", name, diff)
+			}
+		}
+	}
+}

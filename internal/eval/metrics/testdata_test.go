@@ -54,6 +54,7 @@ type pair struct {
 	Article   string   `json:"article"`
 	Reference []string `json:"reference"`
 	Bullets   []string `json:"bullets"`
+	System    string   `json:"system"`
 }
 
 // readJSONL reads a file of ../shared/data beside the checkout, skipping
