@@ -110,7 +110,7 @@ var abbreviations = map[string]bool{
 	"d.c": true, "l.a": true,
 }
 
-// jointAbbreviations end a Punkt piece only wrongly when the next piece
+// weakAbbreviations end a Punkt piece only wrongly when the next piece
 // starts with a capital: "U.S. Army", but "in the U.S. The next day" is a
 // real break. Titles and months are joined regardless.
 var weakAbbreviations = map[string]bool{

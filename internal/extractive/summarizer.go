@@ -19,7 +19,8 @@ type Options struct {
 	// MinWords: sentences with fewer words are not chosen while longer
 	// ones remain (default 6).
 	MinWords int
-	// Window: only the first Window sentences are candidates; 0 means all.
+	// Window: only the first Window sentences are candidates and take part
+	// in the similarity graph; 0 means all, up to MaxGraph.
 	Window int
 
 	// Weights of the sentence score: position prior, centrality in the
@@ -92,6 +93,12 @@ func (o Options) Validate() error {
 	return nil
 }
 
+// MaxGraph bounds the sentences scored, so that time and memory stay
+// linear in the input beyond it (the similarity graph is quadratic). News
+// articles are far shorter; what a longer text says past its first
+// MaxGraph sentences is not summarized.
+const MaxGraph = 300
+
 // Summarizer picks and trims sentences. It is safe for concurrent use.
 type Summarizer struct {
 	opts Options
@@ -159,7 +166,7 @@ func Lead(body string, n int) []string {
 // pick returns the indices of the chosen sentences.
 func (s *Summarizer) pick(title string, sents []string) []int {
 	o := s.opts
-	n := len(sents)
+	n := min(len(sents), MaxGraph)
 	if o.Window > 0 && n > o.Window {
 		n = o.Window
 	}

@@ -93,6 +93,10 @@ func TestSummarizeEdgeCases(t *testing.T) {
 	if diff := cmp.Diff([]string{"Just one short sentence"}, got); diff != "" {
 		t.Errorf("Summarize one sentence mismatch (-want +got):\n%s", diff)
 	}
+	huge := strings.Repeat("The council met again on Monday to discuss the new budget plan. ", 2000)
+	if got := s.Summarize("", huge); len(got) != 1 {
+		t.Errorf("Summarize(2000 equal sentences) = %d bullets, want 1 (duplicates dropped)", len(got))
+	}
 	long := strings.Repeat("word ", 500) + "end."
 	if got := s.Summarize("", long); len(got) != 1 || wordCount(got[0]) > s.Options().MaxWords {
 		t.Errorf("Summarize(500 words without a break) = %q, want one bullet within MaxWords", got)
