@@ -192,3 +192,17 @@ func TestHeadlineTrims(t *testing.T) {
 		}
 	}
 }
+
+func TestSummarizeConcurrent(t *testing.T) {
+	s := newDefault(t)
+	want := s.Summarize("", syntheticArticle)
+	done := make(chan []string)
+	for range 4 {
+		go func() { done <- s.Summarize("", syntheticArticle) }()
+	}
+	for range 4 {
+		if diff := cmp.Diff(want, <-done); diff != "" {
+			t.Errorf("concurrent Summarize differs (-want +got):\n%s", diff)
+		}
+	}
+}
