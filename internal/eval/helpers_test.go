@@ -152,3 +152,10 @@ func records(t testing.TB, r *Result) []*Record {
 }
 
 var _ = fmt.Sprint
+
+func writeFile(t testing.TB, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

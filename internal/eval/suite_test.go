@@ -1,0 +1,245 @@
+package eval
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestLoadSuite(t *testing.T) {
+	s := writeSuite(t, `
+name: news
+dataset: DATASET
+variants:
+  - name: extractive
+    backend: extractive
+  - name: v2
+    model: gpt-4o-mini
+    prompt: headline
+    temperature: 0
+    bullets: 4
+metrics: [rouge1, rougeLsum]
+gates:
+  rougeLsum: {min: 0.3, variants: [v2]}
+  contract: {min: 0.9}
+concurrency: 8
+repeat: 2
+timeout: 90s
+prices:
+  gpt-4o-mini: {input: 0.15, output: 0.6}
+`)
+	if s.Name != "news" || s.Concurrency != 8 || s.Repeat != 2 || s.Timeout.Seconds() != 90 {
+		t.Errorf("suite settings = %q %d %d %v", s.Name, s.Concurrency, s.Repeat, s.Timeout)
+	}
+	if got := s.Variants[1]; got.Backend != BackendOpenAI || got.Temperature == nil || *got.Temperature != 0 || got.Bullets != 4 {
+		t.Errorf("variant v2 = %+v, want backend openai (the default with a model), temperature 0, 4 bullets", got)
+	}
+	want := []MetricGate{{Metric: "rougeLsum", Min: 0.3, Variants: []string{"v2"}, Line: 14}}
+	if diff := cmp.Diff(want, s.Gates.Metrics); diff != "" {
+		t.Errorf("metric gates (-want +got):\n%s", diff)
+	}
+	if s.Gates.Contract == nil || s.Gates.Contract.Min != 0.9 {
+		t.Errorf("contract gate = %+v", s.Gates.Contract)
+	}
+	if p := s.Prices["gpt-4o-mini"]; p.Cost(1e6, 1e6) != 0.75 {
+		t.Errorf("price = %+v", p)
+	}
+}
+
+func TestLoadSuiteErrors(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data.jsonl")
+	if err := os.WriteFile(data, []byte(`{"id":"a","article":"Some text here.","reference":["x"]}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkPrompt := func(name string) error {
+		if name != "headline" {
+			return errors.New("no such prompt (see summarize prompts list)")
+		}
+		return nil
+	}
+	for _, tc := range []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"typo in a variant key", `
+dataset: data.jsonl
+variants:
+  - name: a
+    model: m
+    temprature: 0.2
+`, []string{`suite.yaml:6: unknown key "temprature" in variant (did you mean "temperature"?)`}},
+		{"unknown top-level key", `
+dataset: data.jsonl
+variant:
+  - name: a
+`, []string{`suite.yaml:3: unknown key "variant" in suite (did you mean "variants"?)`, `suite.yaml:2: missing key "variants"`}},
+		{"missing dataset file", `
+dataset: nope.jsonl
+variants: [{name: a, backend: extractive}]
+`, []string{`suite.yaml:2: dataset nope.jsonl: no such file`}},
+		{"unknown metric", `
+dataset: data.jsonl
+variants: [{name: a, backend: extractive}]
+metrics:
+  - rouge1
+  - bleu
+`, []string{`suite.yaml:6: metrics: unknown metric "bleu"`}},
+		{"duplicate variant", `
+dataset: data.jsonl
+variants:
+  - name: a
+    backend: extractive
+  - name: a
+    backend: lead3
+`, []string{`suite.yaml:6: duplicate variant name "a" (first on line 4)`}},
+		{"unknown prompt and backend", `
+dataset: data.jsonl
+variants:
+  - name: a
+    prompt: headlin
+  - name: b
+    backend: anthropic
+`, []string{`suite.yaml:4: variant "a": prompt "headlin": no such prompt`, `suite.yaml:6: variant "b": unknown backend "anthropic"`}},
+		{"bad values", `
+dataset: data.jsonl
+variants: [{name: a, backend: extractive, temperature: hot}]
+concurrency: 0
+timeout: soon
+leakage: maybe
+`, []string{`suite.yaml:3: temperature: want a number, got "hot"`, `suite.yaml:4: concurrency: want at least 1, got 0`,
+			`suite.yaml:5: timeout: want a duration like 90s or 2m, got "soon"`, `suite.yaml:6: leakage: want report or fail, got "maybe"`}},
+		{"gate on a metric not scored", `
+dataset: data.jsonl
+variants: [{name: a, backend: extractive}]
+metrics: [rouge1]
+gates:
+  rouge2: {min: 0.1}
+  contract: {min: 2}
+  regression: {baseline: old.json}
+`, []string{`suite.yaml:6: gates: "rouge2" is not a metric of this suite (did you mean "rouge1"?)`,
+			`suite.yaml:7: gates.contract: want min between 0 and 1`, `suite.yaml:8: gates.regression: baseline old.json: no such file`}},
+		{"gate on an unknown variant", `
+dataset: data.jsonl
+variants: [{name: a, backend: extractive}]
+metrics: [rouge1]
+gates:
+  rouge1: {min: 0.1, variants: [b]}
+`, []string{`suite.yaml:6: gates.rouge1: unknown variant "b"`}},
+		{"not YAML", "dataset: [\n", []string{"suite.yaml: yaml: "}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, "suite.yaml")
+			if err := os.WriteFile(path, []byte(tc.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := LoadSuite(path, LoadOptions{CheckPrompt: checkPrompt})
+			if err == nil {
+				t.Fatalf("LoadSuite: no error, want %q", tc.want)
+			}
+			msg := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
+			for _, w := range tc.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("LoadSuite error\n%s\nlacks %q", msg, w)
+				}
+			}
+		})
+	}
+}
+
+func TestOpenDatasetErrors(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, data, want string
+	}{
+		{"not JSON", "{\"id\":\"a\",\"article\":\"x y z\",\"reference\":[\"r\"]}\n{oops}\n", "data.jsonl:2: not a JSON object"},
+		{"missing article", "\n\n{\"id\":\"a\",\"reference\":[\"r\"]}\n", `data.jsonl:3: case "a": missing "article"`},
+		{"reference not a list", `{"id":"a","article":"x","reference":"r"}`, `data.jsonl:1: "reference": want a list of strings`},
+		{"duplicate id", "{\"id\":\"a\",\"article\":\"x\",\"reference\":[\"r\"]}\n{\"id\":\"a\",\"article\":\"y\",\"reference\":[\"r\"]}\n", `data.jsonl:2: duplicate id "a" (first on line 1)`},
+		{"empty", "\n", "no cases"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, "data.jsonl")
+			if err := os.WriteFile(path, []byte(tc.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := OpenDataset(path)
+			if err == nil || !strings.Contains(strings.ReplaceAll(err.Error(), dir+"/", ""), tc.want) {
+				t.Errorf("OpenDataset error = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestDatasetMetaAndStreaming(t *testing.T) {
+	d := openFixture(t)
+	if d.Len() != 12 || len(d.SHA256) != 64 {
+		t.Fatalf("fixture: %d cases, hash %q", d.Len(), d.SHA256)
+	}
+	var ids []string
+	err := d.Each(t.Context(), []int{1, 5, 11}, func(i int, c Case) error {
+		ids = append(ids, c.ID)
+		if string(c.Meta["source"]) != `"summarize fixture"` {
+			t.Errorf("case %s meta = %v, want the source field kept", c.ID, c.Meta)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"school-lunch", "museum-return", "river-cleanup"}, ids); diff != "" {
+		t.Errorf("Each(1, 5, 11) ids (-want +got):\n%s", diff)
+	}
+}
+
+func TestFindLeaks(t *testing.T) {
+	c := Case{ID: "x", Title: "Storm hits coast",
+		Article: "The storm  HIT the coast on Monday, cutting power to 20,000 homes.\nOfficials said schools would stay closed.",
+		Reference: []string{
+			"The storm hit the coast on Monday, cutting power to 20,000 homes.", // verbatim up to case and spaces
+			"Schools stay closed",                   // too short to count
+			"Power cut to 20,000 homes after storm", // paraphrase
+			"Officials said schools would stay closed!",
+		}}
+	got := FindLeaks(3, c)
+	want := []Leak{{Case: "x", Index: 3, Bullet: 1, Text: c.Reference[0]}, {Case: "x", Index: 3, Bullet: 4, Text: c.Reference[3]}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("FindLeaks (-want +got):\n%s", diff)
+	}
+}
+
+func TestLeakageFail(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data.jsonl")
+	os.WriteFile(data, []byte(`{"id":"leaky","article":"The mayor resigned on Friday after ten years in office. A vote follows.","reference":["The mayor resigned on Friday after ten years in office"]}
+{"id":"clean","article":"Rain fell for a week. Rivers rose across the region.","reference":["A week of rain made rivers rise"]}
+`), 0o644)
+	path := filepath.Join(dir, "suite.yaml")
+	os.WriteFile(path, []byte("dataset: data.jsonl\nleakage: fail\nvariants: [{name: a, backend: lead3}]\nmetrics: [rouge1]\n"), 0o644)
+	s, err := LoadSuite(path, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := OpenDataset(s.Dataset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustRun(t, t.Context(), s, d, RunOptions{Generators: map[string]Generator{"a": leadGen(1)}})
+	failed := r.CheckGates()
+	if len(failed) != 1 || failed[0].Gate != GateLeakage {
+		t.Fatalf("failed gates = %+v, want the leakage gate", failed)
+	}
+	for _, rec := range records(t, r) {
+		wantStatus := StatusPass
+		if rec.Case == "leaky" {
+			wantStatus = StatusFail
+		}
+		if rec.Status != wantStatus {
+			t.Errorf("case %s status = %s (%v), want %s", rec.Case, rec.Status, rec.Reasons, wantStatus)
+		}
+	}
+}
