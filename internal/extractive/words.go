@@ -8,16 +8,32 @@ import (
 // terms returns the content terms of s for similarity: lower-cased words of
 // letters and digits, stop words dropped, lightly stemmed.
 func terms(s string) []string {
-	var out []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
-		if len(w) < 2 || stopWords[w] {
+	out := make([]string, 0, 16)
+	lower := strings.ToLower(s)
+	start := -1
+	for i, r := range lower {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
 			continue
 		}
-		out = append(out, stem(w))
+		if start >= 0 {
+			out = appendTerm(out, lower[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = appendTerm(out, lower[start:])
 	}
 	return out
+}
+
+func appendTerm(out []string, w string) []string {
+	if len(w) < 2 || stopWords[w] {
+		return out
+	}
+	return append(out, stem(w))
 }
 
 // stem strips the commonest English inflections; it only needs to make
@@ -36,8 +52,19 @@ func stem(w string) string {
 	return w
 }
 
-// wordCount counts whitespace-separated words.
-func wordCount(s string) int { return len(strings.Fields(s)) }
+// wordCount counts whitespace-separated words without allocating.
+func wordCount(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}
 
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
