@@ -25,7 +25,9 @@ type StreamOptions struct {
 	Scorer *Scorer
 	// Samples, Confidence and Seed configure the bootstrap confidence
 	// intervals of the Summary (see NewBootstrapAggregator: zero values
-	// mean 1000 samples at 95%). Samples < 0 skips the bootstrap.
+	// mean 1000 samples at 95%). The bootstrap keeps every score in
+	// memory and costs Samples × pairs draws per type; Samples < 0 skips
+	// it, and the Summary then has means only.
 	Samples    int
 	Confidence float64
 	Seed       int64
@@ -76,7 +78,11 @@ func ScoreStream(ctx context.Context, r io.Reader, w io.Writer, opts StreamOptio
 		workers = runtime.GOMAXPROCS(0)
 	}
 	types := s.Types()
-	agg := NewBootstrapAggregator(opts.Samples, opts.Confidence, opts.Seed)
+	var agg *BootstrapAggregator // kept scores, only for the bootstrap
+	if opts.Samples >= 0 {
+		agg = NewBootstrapAggregator(opts.Samples, opts.Confidence, opts.Seed)
+	}
+	totals := make([]Score, len(types))
 	sum := Summary{Types: types}
 
 	stop, cancel := context.WithCancel(ctx)
@@ -121,7 +127,13 @@ func ScoreStream(ctx context.Context, r io.Reader, w io.Writer, opts StreamOptio
 		}
 		for i := range b.scored {
 			for k, t := range types {
-				agg.add(t, b.scores[i*len(types)+k])
+				sc := b.scores[i*len(types)+k]
+				totals[k].Precision += sc.Precision
+				totals[k].Recall += sc.Recall
+				totals[k].F += sc.F
+				if agg != nil {
+					agg.add(t, sc)
+				}
 			}
 		}
 		sum.Count += b.scored
@@ -143,8 +155,12 @@ func ScoreStream(ctx context.Context, r io.Reader, w io.Writer, opts StreamOptio
 		return sum, err
 	}
 	if sum.Count > 0 {
-		sum.Mean = agg.Mean()
-		if opts.Samples >= 0 {
+		n := float64(sum.Count)
+		sum.Mean = make(map[string]Score, len(types))
+		for k, t := range types {
+			sum.Mean[t] = Score{totals[k].Precision / n, totals[k].Recall / n, totals[k].F / n}
+		}
+		if agg != nil {
 			sum.CI = agg.Aggregate()
 		}
 	}
