@@ -25,6 +25,9 @@ var (
 	preamble    = regexp.MustCompile(`(?i)^(?:sure|certainly|of course|absolutely|okay|ok|great|alright|here(?:'s| is| are)|below (?:is|are)|the following|these are|i've|i have|i'll|i will|summary|bullets?|headlines?|key points)\b`)
 	commentary  = regexp.MustCompile(`(?i)^(?:let me know|note\b|notes?:|please note|i hope|hope (?:this|these|that)|feel free|if you(?:'d| would)?|would you like|do you want|these bullets|this summary|the bullets above|disclaimer|\(note|\*note|i can also|i'd be happy|happy to)`)
 	sentenceEnd = regexp.MustCompile(`[.!?]["'”’)]?\s+\S`)
+	// refusal recognises a model declining or asking back: such a reply
+	// without markers is prose, never bullets.
+	refusal = regexp.MustCompile(`(?i)^(?:i'?m sorry|i am sorry|sorry,|i (?:cannot|can't|can not|won't|am unable|'m unable)|unfortunately,? i|as an ai|i apologi[sz]e|could you (?:please )?provide|please provide)`)
 )
 
 type lineKind int
@@ -120,6 +123,9 @@ func plainLines(lines []string, kinds []lineKind) (bullets, leftovers []string, 
 		return nil, nil, false
 	}
 	for _, l := range body {
+		if refusal.MatchString(strings.Trim(l, "*_\"' ")) {
+			return nil, nil, false
+		}
 		if Words(l) > maxLineWords || len(sentenceEnd.FindAllStringIndex(l, -1)) > 1 {
 			return nil, nil, false
 		}

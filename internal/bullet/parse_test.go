@@ -22,6 +22,16 @@ func TestParse(t *testing.T) {
 		want  Parsed
 	}{
 		{
+			name:  "refusal is prose, not a bullet",
+			reply: "I'm sorry, but I can't help with summarizing this article.",
+			want:  Parsed{Leftovers: []string{"I'm sorry, but I can't help with summarizing this article."}, Format: FormatProse},
+		},
+		{
+			name:  "request for more input is prose",
+			reply: "Could you provide the full text of the article?",
+			want:  Parsed{Leftovers: []string{"Could you provide the full text of the article?"}, Format: FormatProse},
+		},
+		{
 			name: "dash list",
 			reply: "- NATO remains fully committed to supporting Ukraine, Rutte says.\n" +
 				"- Europe will shoulder more military aid to Ukraine.\n" +

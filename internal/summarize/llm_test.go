@@ -102,7 +102,7 @@ func TestSummarizeContractKept(t *testing.T) {
 }
 
 func TestSummarizeNoBullets(t *testing.T) {
-	b, _ := replies("I cannot help with that.", "Still no.")
+	b, _ := replies("I cannot help with that.", "I am sorry, I still cannot do that.")
 	s := newLLM(t, b, false)
 	s.Opts.KeepRaw = true
 	_, err := s.Summarize(context.Background(), Article{Body: "Body."})
