@@ -77,40 +77,21 @@ func ScoreStream(ctx context.Context, r io.Reader, w io.Writer, opts StreamOptio
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	types := s.Types()
-	var agg *BootstrapAggregator // kept scores, only for the bootstrap
-	if opts.Samples >= 0 {
-		agg = NewBootstrapAggregator(opts.Samples, opts.Confidence, opts.Seed)
-	}
-	totals := make([]Score, len(types))
-	sum := Summary{Types: types}
+	tally := newTally(s.Types(), opts)
 
 	stop, cancel := context.WithCancel(ctx)
 	defer cancel()
 	order := make(chan *batch, 2*workers) // batches in input order, for the writer
 	work := make(chan *batch, 2*workers)  // the same batches, for the workers
+	free := make(chan *batch, 4*workers)  // written batches, for reuse
 	// The reader is not waited for: after an early return it may be
 	// blocked in r.Read, and it stops at its next line.
-	free := make(chan *batch, 4*workers) // written batches, for reuse
 	go readBatches(stop, r, order, work, free)
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Go(func() {
-			for {
-				select {
-				case b, ok := <-work:
-					if !ok {
-						return
-					}
-					b.process(s, len(types))
-					close(b.done)
-				case <-stop.Done():
-					return
-				}
-			}
-		})
+		wg.Go(func() { scoreBatches(stop, s, work) })
 	}
-	// On every return: stop the workers and wait for them.
+	// On every return: stop the workers, then wait for them.
 	defer wg.Wait()
 	defer cancel()
 
@@ -120,28 +101,17 @@ func ScoreStream(ctx context.Context, r io.Reader, w io.Writer, opts StreamOptio
 		case <-b.done:
 		case <-ctx.Done():
 			bw.Flush()
-			return sum, ctx.Err()
+			return tally.summary(), ctx.Err()
 		}
 		if _, err := bw.Write(b.out); err != nil {
-			return sum, fmt.Errorf("write scores: %w", err)
+			return tally.summary(), fmt.Errorf("write scores: %w", err)
 		}
-		for i := range b.scored {
-			for k, t := range types {
-				sc := b.scores[i*len(types)+k]
-				totals[k].Precision += sc.Precision
-				totals[k].Recall += sc.Recall
-				totals[k].F += sc.F
-				if agg != nil {
-					agg.add(t, sc)
-				}
-			}
-		}
-		sum.Count += b.scored
+		tally.add(b)
 		if b.err != nil {
 			if err := bw.Flush(); err != nil {
-				return sum, fmt.Errorf("write scores: %w", err)
+				return tally.summary(), fmt.Errorf("write scores: %w", err)
 			}
-			return sum, b.err
+			return tally.summary(), b.err
 		}
 		select {
 		case free <- b:
@@ -149,22 +119,79 @@ func ScoreStream(ctx context.Context, r io.Reader, w io.Writer, opts StreamOptio
 		}
 	}
 	if err := bw.Flush(); err != nil {
-		return sum, fmt.Errorf("write scores: %w", err)
+		return tally.summary(), fmt.Errorf("write scores: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return sum, err
+		return tally.summary(), err
 	}
-	if sum.Count > 0 {
-		n := float64(sum.Count)
-		sum.Mean = make(map[string]Score, len(types))
-		for k, t := range types {
-			sum.Mean[t] = Score{totals[k].Precision / n, totals[k].Recall / n, totals[k].F / n}
-		}
-		if agg != nil {
-			sum.CI = agg.Aggregate()
-		}
+	sum := tally.summary()
+	if tally.agg != nil && sum.Count > 0 {
+		sum.CI = tally.agg.Aggregate()
 	}
 	return sum, nil
+}
+
+// scoreBatches parses and scores the batches from work until it is closed
+// or stop is canceled.
+func scoreBatches(stop context.Context, s *Scorer, work <-chan *batch) {
+	for {
+		select {
+		case b, ok := <-work:
+			if !ok {
+				return
+			}
+			b.process(s)
+			close(b.done)
+		case <-stop.Done():
+			return
+		}
+	}
+}
+
+// tally accumulates the Summary of a stream, in input order.
+type tally struct {
+	types  []string
+	count  int
+	totals []Score
+	agg    *BootstrapAggregator // every score, only when bootstrapping
+}
+
+func newTally(types []string, opts StreamOptions) *tally {
+	t := &tally{types: types, totals: make([]Score, len(types))}
+	if opts.Samples >= 0 {
+		t.agg = NewBootstrapAggregator(opts.Samples, opts.Confidence, opts.Seed)
+	}
+	return t
+}
+
+func (t *tally) add(b *batch) {
+	n := len(t.types)
+	for i := range b.scored {
+		for k, typ := range t.types {
+			sc := b.scores[i*n+k]
+			t.totals[k].Precision += sc.Precision
+			t.totals[k].Recall += sc.Recall
+			t.totals[k].F += sc.F
+			if t.agg != nil {
+				t.agg.add(typ, sc)
+			}
+		}
+	}
+	t.count += b.scored
+}
+
+// summary returns the count and the means (the caller adds intervals).
+func (t *tally) summary() Summary {
+	sum := Summary{Count: t.count, Types: t.types}
+	if t.count == 0 {
+		return sum
+	}
+	n := float64(t.count)
+	sum.Mean = make(map[string]Score, len(t.types))
+	for k, typ := range t.types {
+		sum.Mean[typ] = Score{t.totals[k].Precision / n, t.totals[k].Recall / n, t.totals[k].F / n}
+	}
+	return sum
 }
 
 // batchLines is the number of records a worker takes at a time.
@@ -250,7 +277,8 @@ func readBatches(stop context.Context, r io.Reader, order, work chan<- *batch, f
 
 // process parses and scores the batch's lines, stopping at the first bad
 // one (whose error replaces any reading error).
-func (b *batch) process(s *Scorer, ntypes int) {
+func (b *batch) process(s *Scorer) {
+	ntypes := len(s.types)
 	start := 0
 	for i, end := range b.ends {
 		line := b.data[start:end]
