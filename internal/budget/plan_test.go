@@ -91,6 +91,7 @@ func TestChunk(t *testing.T) {
 		want  []string
 	}{
 		{"", 10, countWords, nil},
+		{" \n\n\t ", 10, countWords, nil},
 		{"One two.", 0, countWords, nil},
 		{"One two.", 10, countWords, []string{"One two."}},
 		// Whole paragraphs while they fit; the join costs one token.

@@ -515,3 +515,32 @@ func TestTighter(t *testing.T) {
 		}
 	}
 }
+
+func TestOverflowNoRoom(t *testing.T) {
+	article := Article{Source: "long.txt", Body: mrArticle(2_000)}
+	tests := []struct {
+		name   string
+		window int
+		reduce bool
+		want   string
+	}{
+		// The prompt's instructions and the reply leave no room for text.
+		{"window too small", 400, true, "over the 400-token window of fake-mr"},
+		{"no reduce prompt", 2048, false, "map-reduce: no reduce prompt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newMR(t, OverflowMapReduce, tt.window, 0)
+			if !tt.reduce {
+				f.overflow.Reduce = nil
+			}
+			_, err := f.llm.Summarize(t.Context(), article)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Summarize = %v, want an error containing %q", err, tt.want)
+			}
+			if n := len(f.srv.Requests()); n != 0 {
+				t.Errorf("%d requests sent, want none", n)
+			}
+		})
+	}
+}
