@@ -13,8 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/summarize-dev/summarize/internal/clean"
 )
 
 // Import formats.
@@ -63,11 +61,19 @@ func DetectFormat(path string) (string, error) {
 	return "", fmt.Errorf("import %s: cannot tell the format from the name (want one of %v)", path, importFormats)
 }
 
+// ImportOptions supply what the eval package does not do itself.
+type ImportOptions struct {
+	// Page cleans one page dump (text or HTML) into a case with its title,
+	// article text and reference bullets; cmd/summarize passes the
+	// cleaner. It is required for FormatPage only.
+	Page func(ctx context.Context, path string) (Case, error)
+}
+
 // Import reads path in format ("" = DetectFormat) and calls fn with each
 // case. Directories are read in name order (.story files, or .txt/.html
 // page dumps). Ids come from the records, or from file names and line
 // numbers when the records have none.
-func Import(ctx context.Context, format, path string, fn func(Case) error) error {
+func Import(ctx context.Context, format, path string, opt ImportOptions, fn func(Case) error) error {
 	if format == "" {
 		f, err := DetectFormat(path)
 		if err != nil {
@@ -86,8 +92,11 @@ func Import(ctx context.Context, format, path string, fn func(Case) error) error
 			return fn(c)
 		})
 	case FormatPage:
+		if opt.Page == nil {
+			return errors.New("import: no page cleaner for page dumps")
+		}
 		err = eachFile(ctx, path, []string{".txt", ".html", ".htm", ".md"}, func(p string) error {
-			c, err := readPage(ctx, p)
+			c, err := readPage(ctx, p, opt.Page)
 			if err != nil {
 				return err
 			}
@@ -212,31 +221,21 @@ func readStory(path string) (Case, error) {
 	return c, nil
 }
 
-// readPage cleans a page dump and uses its leading bullets as the reference.
-func readPage(ctx context.Context, path string) (Case, error) {
-	in, err := clean.Load(ctx, path, clean.LoadOptions{})
+// readPage cleans a page dump with page and uses its leading bullets as
+// the reference; the id is the file name.
+func readPage(ctx context.Context, path string, page func(context.Context, string) (Case, error)) (Case, error) {
+	c, err := page(ctx, path)
 	if err != nil {
 		return Case{}, err
 	}
-	art, err := clean.Clean(in, clean.Options{})
-	if err != nil {
-		return Case{}, err
-	}
-	c := Case{ID: trimExt(filepath.Base(path)), Title: art.Title, Article: art.Body, Reference: art.Refs}
+	c.ID = trimExt(filepath.Base(path))
 	if len(c.Reference) == 0 {
 		return Case{}, fmt.Errorf("%s: no reference bullets found (want leading \"- \" bullet lines)", path)
 	}
-	meta := map[string]string{"source": path, "byline": art.Byline, "date": art.Date, "site": art.SiteName}
-	for k, v := range meta {
-		if v != "" {
-			if c.Meta == nil {
-				c.Meta = map[string]json.RawMessage{}
-			}
-			b, _ := json.Marshal(v)
-			c.Meta[k] = b
-		}
+	if err := checkCase(c); err != nil {
+		return Case{}, fmt.Errorf("%s: %w", path, err)
 	}
-	return c, checkCase(c)
+	return c, nil
 }
 
 func importJSONL(ctx context.Context, path string, fn func(Case) error) error {

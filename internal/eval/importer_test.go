@@ -2,6 +2,8 @@ package eval
 
 import (
 	"bytes"
+	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,7 +15,7 @@ func importFixture(t *testing.T, format, name string) []Case {
 	t.Helper()
 	var cases []Case
 	path := filepath.Join(repoRoot(t), "testdata", "eval", "import", name)
-	if err := Import(t.Context(), format, path, func(c Case) error { cases = append(cases, c); return nil }); err != nil {
+	if err := Import(t.Context(), format, path, ImportOptions{Page: fakePage}, func(c Case) error { cases = append(cases, c); return nil }); err != nil {
 		t.Fatalf("Import(%q, %s): %v", format, name, err)
 	}
 	return cases
@@ -66,6 +68,29 @@ func TestImportHF(t *testing.T) {
 	}
 }
 
+// fakePage stands in for the cleaner (cmd/summarize passes clean.Clean;
+// its own tests cover the cleaning): leading "- " lines are the
+// reference, lines after "RELATED TOPICS:" are dropped.
+func fakePage(ctx context.Context, path string) (Case, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Case{}, err
+	}
+	var c Case
+	var body []string
+	for _, line := range strings.Split(string(data), "\n") {
+		switch {
+		case strings.HasPrefix(line, "RELATED TOPICS"):
+			return Case{Article: strings.Join(body, "\n\n"), Reference: c.Reference}, nil
+		case strings.HasPrefix(line, "- "):
+			c.Reference = append(c.Reference, strings.TrimPrefix(line, "- "))
+		case len(strings.Fields(line)) > 8:
+			body = append(body, line)
+		}
+	}
+	return Case{Article: strings.Join(body, "\n\n"), Reference: c.Reference}, nil
+}
+
 func TestImportPage(t *testing.T) {
 	cases := importFixture(t, "", "page-dump.txt")
 	c := cases[0]
@@ -112,7 +137,7 @@ func TestImportRoundTrip(t *testing.T) {
 func TestImportErrors(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "bad.jsonl"), `{"id":"a","article":"x"}`+"\n")
-	err := Import(t.Context(), "", filepath.Join(dir, "bad.jsonl"), func(Case) error { return nil })
+	err := Import(t.Context(), "", filepath.Join(dir, "bad.jsonl"), ImportOptions{}, func(Case) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), `bad.jsonl:1: no "highlights" field`) {
 		t.Errorf("Import(no highlights) = %v", err)
 	}
