@@ -104,6 +104,6 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
 	f.BoolVar(&opts.raw, "raw", false, "print the model's reply as it came, not the parsed bullets")
 	f.BoolVar(&opts.estimate, "estimate", false, "print tokens, calls and estimated cost, and call nothing")
 
-	root.AddCommand(a.cleanCmd(), a.promptsCmd(), a.configCmd(), a.versionCmd())
+	root.AddCommand(a.cleanCmd(), a.promptsCmd(), a.configCmd(), a.versionCmd(), a.scoreCmd())
 	return root
 }
