@@ -14,6 +14,7 @@ type streamRecord struct {
 	candidate, reference string
 }
 
+// parseRecord decodes one non-blank input line.
 func parseRecord(line []byte) (streamRecord, error) {
 	var raw struct {
 		ID        json.RawMessage `json:"id"`
