@@ -105,5 +105,6 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
 	f.BoolVar(&opts.estimate, "estimate", false, "print tokens, calls and estimated cost, and call nothing")
 
 	root.AddCommand(a.cleanCmd(), a.promptsCmd(), a.configCmd(), a.versionCmd(), a.scoreCmd())
+	root.AddCommand(a.evalCmd())
 	return root
 }

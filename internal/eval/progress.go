@@ -17,8 +17,9 @@ type Progress interface {
 }
 
 // NewProgress returns a progress bar with rate and ETA on w when terminal
-// is true, and otherwise plain lines every 10% or every interval (default
-// 5s), whichever comes first. now is the clock; nil = time.Now.
+// is true, and otherwise plain lines: at each 10% step (at most one a
+// second), at least every interval (default 5s), and a last one at the
+// end. now is the clock; nil = time.Now.
 func NewProgress(w io.Writer, terminal bool, interval time.Duration, now func() time.Time) Progress {
 	if now == nil {
 		now = time.Now
@@ -88,7 +89,9 @@ func (p *lineProgress) Add(rec *Record) {
 		p.errors++
 	}
 	t := p.now()
-	crossed := p.total > 0 && p.n*10 >= p.nextFraction*p.total
+	// A line at each 10% step, but not more than one a second, and one
+	// every interval when steps are slow.
+	crossed := p.total > 0 && p.n*10 >= p.nextFraction*p.total && t.Sub(p.last) >= time.Second
 	if !crossed && t.Sub(p.last) < p.every {
 		return
 	}
@@ -116,8 +119,4 @@ func (p *lineProgress) line(t time.Time) {
 	fmt.Fprintf(p.w, "eval: %d/%d (%d%%)%s, %.1f/s%s\n", p.n, p.total, 100*p.n/max(p.total, 1), errs, rate, eta)
 }
 
-func (p *lineProgress) Finish() {
-	if p.n < p.total {
-		p.line(p.now())
-	}
-}
+func (p *lineProgress) Finish() { p.line(p.now()) }

@@ -1,0 +1,499 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/summarize-dev/summarize/config"
+	"github.com/summarize-dev/summarize/internal/clean"
+	"github.com/summarize-dev/summarize/internal/eval"
+	"github.com/summarize-dev/summarize/internal/llm"
+	"github.com/summarize-dev/summarize/internal/summarize"
+)
+
+// evalFlags are the eval command's flags.
+type evalFlags struct {
+	concurrency   int
+	cacheDir      string
+	cacheMode     string
+	variants      []string
+	limit, sample int
+	seed          uint64
+	baseline      string
+	maxCost       float64
+	grace         time.Duration
+	json, jsonl   string
+	junit, md     string
+	html          string
+	htmlCases     int
+	failOnLeakage bool
+	quiet         bool
+
+	// dial, in tests only, maps a variant's base URL to the server that
+	// answers it while the cache keeps the configured URL in its keys.
+	dial func(baseURL string) string
+}
+
+func (a *app) evalCmd() *cobra.Command {
+	var f evalFlags
+	c := &cobra.Command{
+		Use:   "eval SUITE.yaml",
+		Short: "Run an eval suite, write reports, gate on thresholds",
+		Long: `eval runs every variant of a suite (backend × model × prompt × settings)
+over every case of its dataset, scores the bullets against the reference
+bullets, and prints a table of means with 95% confidence intervals, paired
+significance tests between variants, and the suite's gates.
+
+LLM responses go through a response cache (--cache, default the user cache
+directory): a rerun, or a run resumed after Ctrl-C, does not repeat calls
+that finished. --cache-mode replay answers only from the cache, for CI
+without an API key.
+
+Exit codes: 0 every gate passed; 1 cases failed with errors, the run was
+interrupted or a report could not be written; 2 usage or suite error;
+3 a quality gate failed.`,
+		Example: `  summarize eval config/evals/ci.yaml
+  summarize eval suite.yaml --variant headline-v2 --limit 20
+  summarize eval suite.yaml --json results/main.json --html report.html
+  summarize eval suite.yaml --baseline results/main.json --junit junit.xml
+  summarize eval import --format story cnn/stories/ > data.jsonl`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return withHint(fmt.Errorf("eval: want one suite file, got %d arguments", len(args)), exitUsage,
+					"run 'summarize eval --help' for usage")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runEval(cmd.Context(), args[0], f)
+		},
+	}
+	fl := c.Flags()
+	fl.IntVar(&f.concurrency, "concurrency", 0, "cases run at once (default: the suite's concurrency)")
+	fl.StringVar(&f.cacheDir, "cache", "", "response cache directory (default: the suite's cache, else <user cache dir>/summarize/responses)")
+	fl.StringVar(&f.cacheMode, "cache-mode", "", "rw|read|replay|off (default: the suite's cache_mode, else rw)")
+	fl.StringArrayVar(&f.variants, "variant", nil, "run only this variant (repeatable)")
+	fl.IntVar(&f.limit, "limit", 0, "run only the first N cases")
+	fl.IntVar(&f.sample, "sample", 0, "run N cases drawn at random with --seed")
+	fl.Uint64Var(&f.seed, "seed", 1, "seed for --sample")
+	fl.StringVar(&f.baseline, "baseline", "", "JSON report (--json) of an earlier run to compare with and gate regressions against")
+	fl.Float64Var(&f.maxCost, "max-cost", 0, "stop dispatching once this many US dollars are spent (cache hits are free)")
+	fl.DurationVar(&f.grace, "grace", 10*time.Second, "after Ctrl-C, how long calls in flight may finish")
+	fl.StringVar(&f.json, "json", "", "write the whole run as JSON to FILE (usable as --baseline)")
+	fl.StringVar(&f.jsonl, "jsonl", "", "stream one JSON line per case × variant × repeat to FILE as they finish")
+	fl.StringVar(&f.junit, "junit", "", "write a JUnit XML report to FILE")
+	fl.StringVar(&f.md, "markdown", "", "write a Markdown summary to FILE (also appended to $GITHUB_STEP_SUMMARY when set)")
+	fl.StringVar(&f.html, "html", "", "write a self-contained HTML report to FILE")
+	fl.IntVar(&f.htmlCases, "html-cases", 100, "cases shown with their bullets in the HTML report")
+	fl.BoolVar(&f.failOnLeakage, "fail-on-leakage", false, "fail cases whose reference bullets appear verbatim in the article (suite leakage: fail)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
+	c.AddCommand(a.evalImportCmd())
+	return c
+}
+
+// runEval is the eval command.
+func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
+	r, err := a.config()
+	if err != nil {
+		return err
+	}
+	base := r.cfg
+	w := &wiring{cfg: base, getenv: a.getenv, warn: a.warnf}
+	ps, err := w.loadPrompts()
+	if err != nil {
+		return err
+	}
+	suite, err := eval.LoadSuite(path, eval.LoadOptions{
+		Backends:    []string{eval.BackendExtractive, eval.BackendLead3, eval.BackendOpenAI},
+		CheckPrompt: func(name string) error { _, err := ps.Get(name); return err },
+	})
+	if err != nil {
+		return &cliError{err: fmt.Errorf("suite %w", err), code: exitUsage}
+	}
+	if err := checkEvalFlags(f); err != nil {
+		return err
+	}
+	if f.failOnLeakage {
+		suite.Leakage = eval.LeakageFail
+	}
+	if _, err := suite.Select(f.variants); err != nil {
+		return withHint(err, exitUsage, "see the variants listed in the suite file")
+	}
+	var baseline *eval.Baseline
+	baselinePath := f.baseline
+	if baselinePath == "" && suite.Gates.Regression != nil {
+		baselinePath = suite.Gates.Regression.Baseline
+	}
+	if baselinePath != "" {
+		if baseline, err = eval.LoadBaseline(baselinePath); err != nil {
+			return &cliError{err: err, code: exitUsage}
+		}
+		if suite.Gates.Regression == nil {
+			suite.Gates.Regression = &eval.RegressionGate{Baseline: baselinePath, Alpha: 0.05}
+		}
+	}
+	data, err := eval.OpenDataset(suite.Dataset)
+	if err != nil {
+		return &cliError{err: err, code: exitUsage, hint: "a dataset is JSONL {\"id\",\"article\",\"reference\":[..]}; 'summarize eval import' makes one"}
+	}
+
+	cacheDir, mode, err := a.evalCache(suite, f)
+	if err != nil {
+		return err
+	}
+	var cache *llm.Cache
+	if mode != llm.CacheOff {
+		if cache, err = llm.OpenCache(cacheDir); err != nil {
+			return err
+		}
+	}
+	gens, err := a.evalGenerators(suite, base, cache, mode, f)
+	if err != nil {
+		return err
+	}
+	for _, l := range data.Leaks {
+		if suite.Leakage != eval.LeakageFail {
+			a.warnf(fmt.Sprintf("warning: %d reference bullets appear verbatim in their articles (first: case %q bullet %d); --fail-on-leakage fails them",
+				len(data.Leaks), l.Case, l.Bullet))
+		}
+		break
+	}
+
+	var progress eval.Progress
+	if !f.quiet {
+		progress = eval.NewProgress(a.io.err, isTerminal(a.io.err), 5*time.Second, nil)
+	}
+	res, err := eval.Run(ctx, suite, data, eval.RunOptions{
+		Generators: gens, Variants: f.variants, Limit: f.limit, Sample: f.sample, Seed: f.seed,
+		Concurrency: f.concurrency, MaxCost: f.maxCost, Grace: f.grace, ResultsPath: f.jsonl,
+		Baseline: baseline, Progress: progress, ToolVersion: version,
+		CacheDir: cacheDir, CacheMode: string(mode),
+	})
+	if err != nil {
+		return err
+	}
+	defer res.Close()
+	res.CheckGates()
+	if cache != nil {
+		if err := cache.WriteErr(); err != nil {
+			a.warnf(fmt.Sprintf("warning: response cache: %v", err))
+		}
+	}
+	if err := a.writeEvalReports(res, f); err != nil {
+		return err
+	}
+	switch {
+	case res.Interrupted:
+		return fmt.Errorf("eval %s: interrupted: reports cover the %d runs that finished", suite.Name, finishedRuns(res))
+	case res.TooManyErrors():
+		return withHint(fmt.Errorf("eval %s: %d runs failed with errors", suite.Name, res.Errors()), exitFailure,
+			errorHint(res, mode))
+	case res.StopReason == eval.StopMaxCost:
+		return fmt.Errorf("eval %s: stopped at --max-cost $%.2f: reports cover the %d runs that finished", suite.Name, f.maxCost, finishedRuns(res))
+	}
+	if failed := res.FailedGates(); len(failed) > 0 {
+		return &cliError{err: fmt.Errorf("eval %s: %d of %d gates failed: %s", suite.Name, len(failed), len(res.Gates), failed[0].Message), code: exitGate}
+	}
+	return nil
+}
+
+func checkEvalFlags(f evalFlags) error {
+	switch {
+	case f.concurrency < 0:
+		return usageErr("--concurrency %d: want at least 1", f.concurrency)
+	case f.limit < 0 || f.sample < 0:
+		return usageErr("--limit and --sample must not be negative")
+	case f.maxCost < 0:
+		return usageErr("--max-cost %g: must not be negative", f.maxCost)
+	}
+	return nil
+}
+
+func finishedRuns(r *eval.Result) int {
+	n := 0
+	for _, v := range r.Variants {
+		n += v.Runs
+	}
+	return n
+}
+
+// errorHint suggests what to do about failed runs.
+func errorHint(r *eval.Result, mode llm.CacheMode) string {
+	for _, v := range r.Variants {
+		for _, e := range v.FirstErrors {
+			if strings.Contains(e, llm.ErrCacheMiss.Error()) && mode == llm.CacheReplay {
+				return "replay mode answers only from the cache: run once with --cache-mode rw and a key to fill it"
+			}
+		}
+	}
+	return "the reports list each failed case with its error; raise gates.errors.max in the suite to tolerate some"
+}
+
+// evalCache resolves the cache directory and mode: flag, then suite, then
+// default.
+func (a *app) evalCache(s *eval.Suite, f evalFlags) (string, llm.CacheMode, error) {
+	modeName := f.cacheMode
+	if modeName == "" {
+		modeName = s.CacheMode
+	}
+	mode, err := llm.ParseCacheMode(modeName)
+	if err != nil {
+		return "", "", usageErr("--cache-mode: %v", err)
+	}
+	dir := f.cacheDir
+	if dir == "" {
+		dir = s.Cache
+	}
+	if dir == "" {
+		ucd, err := os.UserCacheDir()
+		if err != nil {
+			return "", "", withHint(fmt.Errorf("response cache: %w", err), exitUsage, "set --cache DIR")
+		}
+		dir = filepath.Join(ucd, "summarize", "responses")
+	}
+	return dir, mode, nil
+}
+
+// evalGenerators builds one Generator per variant: the base config with
+// the variant's settings, through the same wiring as the summarize
+// command, with the response cache around the LLM backend.
+func (a *app) evalGenerators(s *eval.Suite, base config.Config, cache *llm.Cache, mode llm.CacheMode, f evalFlags) (map[string]eval.Generator, error) {
+	gens := map[string]eval.Generator{}
+	for _, v := range s.Variants {
+		cfg := variantConfig(base, v)
+		if err := cfg.Validate(); err != nil {
+			return nil, &cliError{err: fmt.Errorf("%s:%d: variant %q: %w", s.Path, v.Line, v.Name, err), code: exitUsage}
+		}
+		keyURL := cfg.LLM.BaseURL
+		if f.dial != nil && keyURL != "" {
+			cfg.LLM.BaseURL = f.dial(keyURL)
+		}
+		w := &wiring{cfg: cfg, getenv: a.getenv, warn: a.warnf}
+		sum, err := w.summarizer(false, func(b llm.Backend) llm.Backend {
+			if f.dial != nil && keyURL != "" {
+				b = endpointAs{Backend: b, endpoint: strings.TrimRight(keyURL, "/")}
+			}
+			return llm.WithCache(b, cache, mode)
+		})
+		if err != nil {
+			var ce *cliError
+			if errors.As(err, &ce) {
+				return nil, &cliError{err: fmt.Errorf("variant %q: %w", v.Name, ce.err), code: ce.code, hint: ce.hint}
+			}
+			return nil, fmt.Errorf("variant %q: %w", v.Name, err)
+		}
+		gens[v.Name] = generator(sum)
+	}
+	return gens, nil
+}
+
+// variantConfig applies a variant's settings to the base config.
+func variantConfig(base config.Config, v eval.Variant) config.Config {
+	cfg := base
+	cfg.Backend = v.Backend
+	if v.Model != "" {
+		cfg.LLM.Model = v.Model
+	}
+	if v.Prompt != "" {
+		cfg.Prompt.Name = v.Prompt
+	}
+	if v.Temperature != nil {
+		cfg.LLM.Temperature = *v.Temperature
+	}
+	if v.Bullets > 0 {
+		cfg.Prompt.Bullets = v.Bullets
+		cfg.Extractive.Bullets = v.Bullets
+	}
+	if v.BaseURL != "" {
+		cfg.LLM.BaseURL = v.BaseURL
+	}
+	if v.APIKeyEnv != "" {
+		cfg.LLM.APIKeyEnv = v.APIKeyEnv
+	}
+	if v.MaxTokens > 0 {
+		cfg.LLM.MaxTokens = v.MaxTokens
+	}
+	if v.RPM > 0 {
+		cfg.LLM.RPM = v.RPM
+	}
+	if v.TPM > 0 {
+		cfg.LLM.TPM = v.TPM
+	}
+	return cfg
+}
+
+// generator adapts a Summarizer to the eval runner.
+func generator(s summarize.Summarizer) eval.Generator {
+	return func(ctx context.Context, c eval.Case, repeat int) (eval.Output, error) {
+		art := clean.Article{Source: c.ID, Title: c.Title, Body: c.Article}
+		sum, err := s.Summarize(llm.WithRepeat(ctx, repeat), art)
+		var re *summarize.ReplyError
+		if err != nil && errors.As(err, &re) {
+			sum = re.Sum
+		}
+		out := eval.Output{
+			Bullets: sum.Bullets, Leftovers: sum.Leftovers, Raw: sum.Raw,
+			PromptTokens: sum.Usage.PromptTokens, CompletionTokens: sum.Usage.CompletionTokens,
+			Cost: sum.Cost, Model: sum.Model, Prompt: sum.Prompt, Cached: sum.Cached,
+			Attempts: sum.Calls, Latency: sum.Duration, Violations: sum.Violations,
+		}
+		return out, err
+	}
+}
+
+// endpointAs makes the cache key a backend by another endpoint (tests
+// answer a configured URL from a local fake server).
+type endpointAs struct {
+	llm.Backend
+	endpoint string
+}
+
+func (e endpointAs) Endpoint() string { return e.endpoint }
+
+// writeEvalReports writes the table to stdout and every report asked for.
+func (a *app) writeEvalReports(r *eval.Result, f evalFlags) error {
+	var errs []error
+	if err := eval.WriteTable(a.io.out, r); err != nil {
+		errs = append(errs, fmt.Errorf("write table: %w", err))
+	}
+	write := func(path string, fn func(io.Writer) error) {
+		if path == "" {
+			return
+		}
+		if err := writeFileAtomic(path, fn); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	write(f.json, func(w io.Writer) error { return eval.WriteJSON(w, r) })
+	write(f.junit, func(w io.Writer) error { return eval.WriteJUnit(w, r) })
+	write(f.md, func(w io.Writer) error { return eval.WriteMarkdown(w, r) })
+	write(f.html, func(w io.Writer) error { return eval.WriteHTML(w, r, eval.HTMLOptions{MaxCases: f.htmlCases}) })
+	if summary := a.getenv("GITHUB_STEP_SUMMARY"); summary != "" {
+		if err := appendFile(summary, func(w io.Writer) error { return eval.WriteMarkdown(w, r) }); err != nil {
+			errs = append(errs, fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// writeFileAtomic writes path through a temporary file in its directory.
+func writeFileAtomic(path string, fn func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	werr := fn(tmp)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	os.Chmod(tmp.Name(), 0o644)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func appendFile(path string, fn func(io.Writer) error) error {
+	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	werr := fn(fh)
+	return errors.Join(werr, fh.Close())
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func (a *app) warnf(msg string) { fmt.Fprintln(a.io.err, "summarize: "+msg) }
+
+// evalImportCmd converts other dataset formats to the eval JSONL.
+func (a *app) evalImportCmd() *cobra.Command {
+	var format, out string
+	c := &cobra.Command{
+		Use:   "import [--format story|jsonl|csv|page] PATH... [-o FILE]",
+		Short: "Convert CNN/DailyMail stories, Hugging Face JSONL/CSV or page dumps to an eval dataset",
+		Long: `import reads datasets in other formats and writes eval JSONL, one case per
+line: {"id","title"?,"article","reference":[..]}.
+
+Formats (guessed from the name when --format is not given):
+  story  CNN/DailyMail .story files (a file or a directory): the article, then
+         "@highlight" lines, each followed by one reference bullet
+  jsonl  Hugging Face style JSONL: "article" and "highlights" (a
+         newline-joined string or a list), optional "id" and "title"
+  csv    the same as CSV with a header row
+  page   page dumps (text or HTML, a file or a directory) whose leading
+         "- " bullets are the reference; the cleaner splits them off`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runImport(cmd.Context(), format, out, args)
+		},
+	}
+	c.Flags().StringVar(&format, "format", "", "story|jsonl|csv|page (default: from the file name)")
+	c.Flags().StringVarP(&out, "output", "o", "", "write to FILE instead of standard output")
+	return c
+}
+
+func (a *app) runImport(ctx context.Context, format, out string, paths []string) error {
+	if format != "" && !containsString(eval.ImportFormats(), format) {
+		return usageErr("--format %q: want one of %s", format, strings.Join(eval.ImportFormats(), ", "))
+	}
+	r, err := a.config()
+	if err != nil {
+		return err
+	}
+	w := &wiring{cfg: r.cfg, getenv: a.getenv, warn: a.warnf}
+	page := func(ctx context.Context, path string) (eval.Case, error) {
+		art, err := a.load(ctx, w, path)
+		if err != nil {
+			return eval.Case{}, err
+		}
+		return eval.Case{Title: art.Title, Article: art.Body, Reference: art.Refs}, nil
+	}
+	do := func(dst io.Writer) error {
+		cw := eval.NewCaseWriter(dst)
+		for _, p := range paths {
+			err := eval.Import(ctx, format, p, eval.ImportOptions{Page: page}, cw.Write)
+			if err != nil {
+				return err
+			}
+		}
+		if err := cw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.io.err, "summarize: imported %d cases\n", cw.N)
+		return nil
+	}
+	if out == "" {
+		return do(a.io.out)
+	}
+	return writeFileAtomic(out, do)
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
