@@ -203,15 +203,27 @@ func costQuality(r *Result, metric string) string {
 	}
 	fmt.Fprintf(&b, `<text x="%d" y="%d" class="ax" text-anchor="middle">%s</text>`, left+width/2, top+height+34, esc(xLabel))
 	fmt.Fprintf(&b, `<text x="12" y="%d" class="ax" transform="rotate(-90 12 %d)" text-anchor="middle">%s</text>`, top+height/2, top+height/2, esc(metric))
+	y := func(s float64) int { return top + height - int(math.Round(float64(height)*clamp01(s))) }
+	var labels [][2]int // placed label positions, to keep labels apart
 	for _, p := range pts {
 		cx := left + int(float64(width)*p.x/xmax)
-		y := func(s float64) int { return top + height - int(math.Round(float64(height)*clamp01(s))) }
 		if !math.IsNaN(p.lo) {
 			fmt.Fprintf(&b, `<path d="M%d %dV%d" class="whisker" stroke="%s"/>`, cx, y(p.lo), y(p.hi), color(p.colorIndex))
 		}
-		fmt.Fprintf(&b, `<circle cx="%d" cy="%d" r="6" fill="%s"><title>%s: %s %.4f at %s</title></circle>`,
+		fmt.Fprintf(&b, `<circle cx="%d" cy="%d" r="6" fill="%s" fill-opacity="0.85"><title>%s: %s %.4f at %s</title></circle>`,
 			cx, y(p.y), color(p.colorIndex), esc(p.name), esc(metric), p.y, esc(xLabelValue(p.x, useCost)))
-		fmt.Fprintf(&b, `<text x="%d" y="%d" class="lg">%s</text>`, cx+9, y(p.y)+4, esc(truncate(p.name, 20)))
+		ly := y(p.y) + 4
+		for moved := true; moved; {
+			moved = false
+			for _, l := range labels {
+				if abs(l[0]-cx) < 120 && abs(l[1]-ly) < 14 {
+					ly = l[1] + 14
+					moved = true
+				}
+			}
+		}
+		labels = append(labels, [2]int{cx, ly})
+		fmt.Fprintf(&b, `<text x="%d" y="%d" class="lg">%s</text>`, cx+9, ly, esc(truncate(p.name, 20)))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -234,3 +246,10 @@ func xLabelValue(x float64, cost bool) string {
 }
 
 func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
