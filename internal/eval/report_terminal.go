@@ -99,6 +99,8 @@ func Verdict(r *Result) string {
 	switch {
 	case len(failed) > 0:
 		parts = append(parts, fmt.Sprintf("FAIL: %d of %d gates failed", len(failed), len(r.Gates)))
+	case len(parts) == 0 && len(r.Gates) == 0:
+		parts = append(parts, "PASS: no gates to check")
 	case len(parts) == 0:
 		parts = append(parts, fmt.Sprintf("PASS: %d gates passed", len(r.Gates)))
 	}

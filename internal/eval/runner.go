@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -180,6 +181,9 @@ func createResults(path string) (*os.File, error) {
 			return nil, fmt.Errorf("create results file: %w", err)
 		}
 		return f, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create results file: %w", err)
 	}
 	f, err := os.Create(path)
 	if err != nil {
