@@ -278,7 +278,7 @@ func (a *app) evalGenerators(s *eval.Suite, base config.Config, cache *llm.Cache
 			cfg.LLM.BaseURL = f.dial(keyURL)
 		}
 		w := &wiring{cfg: cfg, getenv: a.getenv, warn: a.warnf}
-		sum, err := w.summarizer(false, func(b llm.Backend) llm.Backend {
+		sum, err := w.summarizer(true, func(b llm.Backend) llm.Backend {
 			if f.dial != nil && keyURL != "" {
 				b = endpointAs{Backend: b, endpoint: strings.TrimRight(keyURL, "/")}
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"flag"
 	"os"
@@ -71,5 +72,33 @@ func TestEvalCIReplay(t *testing.T) {
 	}
 	if doc.Tests < 36 || doc.Errors != 0 {
 		t.Errorf("junit tests=%d errors=%d, want ≥ 36 tests (12 cases × 3 variants + gates), no errors", doc.Tests, doc.Errors)
+	}
+}
+
+// TestEvalInterrupted: a run cut short (Ctrl-C before anything finished)
+// still writes its reports and exits 1.
+func TestEvalInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	var out, errb bytes.Buffer
+	a := newTestApp(&out, &errb)
+	f := evalFlags{cacheMode: "replay", quiet: true, json: filepath.Join(dir, "run.json"), junit: filepath.Join(dir, "junit.xml")}
+	err := a.runEval(ctx, ciSuite, f)
+	if err == nil || exitCode(err) != exitFailure || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("interrupted eval: err %v (exit %d), want exit 1 saying interrupted", err, exitCode(err))
+	}
+	data, rerr := os.ReadFile(f.json)
+	if rerr != nil {
+		t.Fatalf("JSON report of an interrupted run: %v", rerr)
+	}
+	if !strings.Contains(string(data), `"interrupted": true`) {
+		t.Errorf("JSON report does not say interrupted")
+	}
+	if !strings.Contains(out.String(), "INTERRUPTED") {
+		t.Errorf("table does not say interrupted:\n%s", out.String())
+	}
+	if _, err := os.Stat(f.junit); err != nil {
+		t.Errorf("JUnit report of an interrupted run: %v", err)
 	}
 }

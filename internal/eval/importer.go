@@ -23,7 +23,7 @@ const (
 	FormatPage  = "page"  // page dumps (text or HTML) whose leading "- " bullets are the reference
 )
 
-// ImportFormats lists the formats Import reads.
+// importFormats lists the formats Import reads.
 var importFormats = []string{FormatStory, FormatJSONL, FormatCSV, FormatPage}
 
 // ImportFormats returns the formats Import reads.

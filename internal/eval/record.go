@@ -63,4 +63,5 @@ type Record struct {
 	Attempts         int                           `json:"attempts,omitempty"`
 	LatencyMS        float64                       `json:"latency_ms"`
 	Error            string                        `json:"error,omitempty"`
+	Raw              string                        `json:"raw,omitempty"` // the model's reply, kept when the case did not pass
 }

@@ -376,6 +376,9 @@ func (r *runner) do(work context.Context, j job) done {
 		score(rec, j.c, out, r.scorers)
 	}
 	rec.Status, rec.Reasons = r.judge(rec)
+	if rec.Status != StatusPass {
+		rec.Raw = out.Raw
+	}
 	line, merr := marshalNoEscape(rec)
 	if merr != nil { // scores are sanitized; this is a detail that does not encode
 		rec.Details = nil
