@@ -73,6 +73,7 @@ type lineProgress struct {
 	errors       int
 	start, last  time.Time
 	nextFraction int // next multiple of 10% to report
+	printed      int // n at the last line
 }
 
 func (p *lineProgress) Start(total int) {
@@ -103,6 +104,7 @@ func (p *lineProgress) Add(rec *Record) {
 }
 
 func (p *lineProgress) line(t time.Time) {
+	p.printed = p.n
 	elapsed := t.Sub(p.start)
 	rate := 0.0
 	if elapsed > 0 {
@@ -119,4 +121,8 @@ func (p *lineProgress) line(t time.Time) {
 	fmt.Fprintf(p.w, "eval: %d/%d (%d%%)%s, %.1f/s%s\n", p.n, p.total, 100*p.n/max(p.total, 1), errs, rate, eta)
 }
 
-func (p *lineProgress) Finish() { p.line(p.now()) }
+func (p *lineProgress) Finish() {
+	if p.printed != p.n || p.n == 0 {
+		p.line(p.now())
+	}
+}
