@@ -158,25 +158,32 @@ func costQuality(r *Result, metric string) string {
 		colorIndex int
 	}
 	var pts []pt
-	useCost := false
+	// x is the cost when anything has a price, else tokens, else latency.
+	kind := "latency"
 	for _, v := range r.Variants {
+		if v.PromptTokens+v.CompletionTokens > 0 && kind == "latency" {
+			kind = "tokens"
+		}
 		if v.Cost > 0 {
-			useCost = true
+			kind = "cost"
 		}
 	}
-	xLabel := "tokens per case"
-	if useCost {
-		xLabel = "cost per 1,000 cases (USD)"
-	}
+	useCost := kind == "cost"
+	xLabel := map[string]string{"cost": "cost per 1,000 cases (USD)", "tokens": "tokens per case", "latency": "latency p50 (ms)"}[kind]
 	var xmax float64
 	for i, v := range r.Variants {
 		st := v.Metrics[metric]
 		if st == nil || st.N == 0 || v.Runs == 0 {
 			continue
 		}
-		x := float64(v.PromptTokens+v.CompletionTokens) / float64(v.Runs)
-		if useCost {
+		var x float64
+		switch kind {
+		case "cost":
 			x = 1000 * v.Cost / float64(v.Runs)
+		case "tokens":
+			x = float64(v.PromptTokens+v.CompletionTokens) / float64(v.Runs)
+		default:
+			x = v.LatencyMS.P50
 		}
 		pts = append(pts, pt{v.Name, x, st.Mean, st.Lo, st.Hi, i})
 		xmax = math.Max(xmax, x)
@@ -195,9 +202,9 @@ func costQuality(r *Result, metric string) string {
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" class="axis"/>`, left, top+height, left+width, top+height)
 	for i := 0; i <= 4; i++ {
 		v := xmax * float64(i) / 4
-		label := fmt.Sprintf("%.0f", v)
+		label := trimNum3(v)
 		if useCost {
-			label = "$" + trimNum3(v)
+			label = "$" + label
 		}
 		fmt.Fprintf(&b, `<text x="%d" y="%d" class="ax" text-anchor="middle">%s</text>`, left+width*i/4, top+height+14, esc(label))
 	}
@@ -210,8 +217,8 @@ func costQuality(r *Result, metric string) string {
 		if !math.IsNaN(p.lo) {
 			fmt.Fprintf(&b, `<path d="M%d %dV%d" class="whisker" stroke="%s"/>`, cx, y(p.lo), y(p.hi), color(p.colorIndex))
 		}
-		fmt.Fprintf(&b, `<circle cx="%d" cy="%d" r="6" fill="%s" fill-opacity="0.85"><title>%s: %s %.4f at %s</title></circle>`,
-			cx, y(p.y), color(p.colorIndex), esc(p.name), esc(metric), p.y, esc(xLabelValue(p.x, useCost)))
+		fmt.Fprintf(&b, `<circle cx="%d" cy="%d" r="6" fill="%s" fill-opacity="0.85"><title>%s: %s %.4f at %s %s</title></circle>`,
+			cx, y(p.y), color(p.colorIndex), esc(p.name), esc(metric), p.y, trimNum3(p.x), esc(xLabel))
 		ly := y(p.y) + 4
 		for moved := true; moved; {
 			moved = false
@@ -236,13 +243,6 @@ func trimNum3(v float64) string {
 	}
 	digits := max(0, 2-int(math.Floor(math.Log10(math.Abs(v)))))
 	return fmt.Sprintf("%.*f", digits, v)
-}
-
-func xLabelValue(x float64, cost bool) string {
-	if cost {
-		return fmt.Sprintf("$%s per 1,000 cases", trimNum3(x))
-	}
-	return fmt.Sprintf("%.0f tokens per case", x)
 }
 
 func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
