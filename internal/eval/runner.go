@@ -336,7 +336,7 @@ func (r *runner) do(work context.Context, j job) done {
 	v := j.variant
 	ctx, cancel := context.WithTimeout(work, r.suite.Timeout)
 	start := time.Now()
-	out, err := r.gens[v.Name](ctx, j.c, j.repeat)
+	out, err := safeGenerate(ctx, r.gens[v.Name], j.c, j.repeat)
 	elapsed := time.Since(start)
 	timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
 	cancel()
@@ -385,6 +385,17 @@ func (r *runner) do(work context.Context, j job) done {
 		line, _ = marshalNoEscape(rec)
 	}
 	return done{rec: rec, line: append(line, '\n')}
+}
+
+// safeGenerate calls gen, turning a panic into the case's error: one bad
+// case must not take the suite down.
+func safeGenerate(ctx context.Context, gen Generator, c Case, repeat int) (out Output, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = Output{}, fmt.Errorf("generator panicked: %v", p)
+		}
+	}()
+	return gen(ctx, c, repeat)
 }
 
 // judge decides the status of a record and why.

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 const twoVariants = `
@@ -93,26 +95,33 @@ func TestRunRecordsFailingCase(t *testing.T) {
 	s := writeSuite(t, twoVariants)
 	d := openFixture(t)
 	failing := func(ctx context.Context, c Case, repeat int) (Output, error) {
-		if c.ID == "rail-fares" {
+		switch c.ID {
+		case "rail-fares":
 			return Output{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
+		case "chess-prodigy":
+			panic("index out of range")
 		}
 		return refGen()(ctx, c, repeat)
 	}
 	r := mustRun(t, t.Context(), s, d, RunOptions{Generators: map[string]Generator{"lead": leadGen(3), "oracle": failing}})
-	if got := r.Variant("oracle").Errors; got != 1 {
-		t.Errorf("oracle errors = %d, want 1", got)
+	if got := r.Variant("oracle").Errors; got != 2 {
+		t.Errorf("oracle errors = %d, want 2", got)
 	}
-	if got := r.Variant("oracle").Metrics["rouge1"].N; got != d.Len()-1 {
-		t.Errorf("oracle rouge1 n = %d, want %d", got, d.Len()-1)
+	if got := r.Variant("oracle").Metrics["rouge1"].N; got != d.Len()-2 {
+		t.Errorf("oracle rouge1 n = %d, want %d", got, d.Len()-2)
 	}
-	var errRec *Record
+	errs := map[string]string{}
 	for _, rec := range records(t, r) {
 		if rec.Status == StatusError {
-			errRec = rec
+			errs[rec.Case] = rec.Error
 		}
 	}
-	if errRec == nil || errRec.Case != "rail-fares" || errRec.Error != "backend unavailable (HTTP 503) after 4 attempts" {
-		t.Errorf("error record = %+v, want rail-fares with the generator's error", errRec)
+	want := map[string]string{
+		"rail-fares":    "backend unavailable (HTTP 503) after 4 attempts",
+		"chess-prodigy": "generator panicked: index out of range",
+	}
+	if diff := cmp.Diff(want, errs); diff != "" {
+		t.Errorf("error records (-want +got):\n%s", diff)
 	}
 	if !r.TooManyErrors() || r.Passed() {
 		t.Errorf("TooManyErrors = %v, Passed = %v; want true, false with the default errors budget 0", r.TooManyErrors(), r.Passed())
