@@ -1,7 +1,6 @@
 // Package clean loads articles — files, standard input, http(s) URLs; plain
 // text or HTML; any common encoding — and cleans them into an Article: the
-// main text as paragraphs, with page noise (captions, share bars, ads,
-// related-article lists, credits, cookie banners, …) removed by named rules,
+// main text as paragraphs, with page noise removed by named rules,
 // reference bullets split off, and metadata (title, byline, date, site,
 // language, dateline) when the input has it.
 //
@@ -10,9 +9,37 @@
 //	in, err := clean.Load(ctx, "article.html", clean.LoadOptions{})
 //	art, err := clean.Clean(in, clean.Options{})
 //
-// The noise rules are listed by RuleNames; Options switches them on and off
-// and adds patterns. Cleaning is idempotent: cleaning an Article's Body
-// again gives the same Body.
+// Text is decoded to UTF-8 (BOM, HTTP charset, <meta charset>, UTF-16,
+// Windows-1252 detection, U+FFFD for broken bytes) and normalised to NFC.
+// HTML goes through go-trafilatura's main-content extraction (with its
+// fallback extractors); its tree is turned back into paragraphs, one per
+// block element. Both paths then run the line rules listed by RuleNames,
+// which Options can narrow, switch off or extend with patterns.
+//
+// Decisions worth knowing:
+//
+//   - Paragraphs are separated by "\n\n". A copied line that stops
+//     mid-sentence (no end punctuation, next line starts lowercase, or ends
+//     with a comma or "and") is joined to the next one; blocks hard-wrapped
+//     at a fixed width are joined whole.
+//   - Short subheadings inside the body ("US Will Be Involved") are kept as
+//     their own paragraph; the "subheading" rule (off by default) drops them.
+//   - Text title: the first remaining line becomes Title only when it reads
+//     like a headline (short, no full stop) and is directly followed by
+//     text, or by lines that were removed (byline, time stamp, bullets,
+//     share bar). A photo caption is never a title: captions are removed
+//     first. A "Subject:" mail header is also a title.
+//   - Reference bullets: the first run of "- " (or "•", "*") bullets before
+//     the body starts, and "@highlight" bullets of .story files, go to
+//     Article.Refs and leave the body (Options.KeepRefs keeps them there).
+//     In HTML, list items are body text.
+//   - The dateline ("BRUSSELS –", "WASHINGTON (Reuters) -", "(CNN)") stays
+//     in the body and is copied into Article.Dateline.
+//   - A marker such as "RELATED TOPICS:", "Most viewed" or "Read more"
+//     drops the headline list after it, up to the next sentence-like line;
+//     a comments heading drops everything after it.
+//   - Cleaning is idempotent: the cleaner repeats its pass on its own
+//     output until nothing changes.
 package clean
 
 import (

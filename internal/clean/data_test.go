@@ -1,0 +1,84 @@
+package clean
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sharedData returns the path of a file in ../shared/data beside the
+// repository root, skipping the test when it is absent.
+func sharedData(t testing.TB, name string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("go.mod not found")
+		}
+		dir = parent
+	}
+	path := filepath.Join(dir, "..", "shared", "data", name)
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("shared data not available: %v", err)
+	}
+	return path
+}
+
+// TestDevArticlesKeepContent cleans the real (already clean) CNN/DailyMail
+// dev articles: the noise rules must not eat article text.
+func TestDevArticlesKeepContent(t *testing.T) {
+	f, err := os.Open(sharedData(t, "news-dev.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	var n, heavy int
+	var in, out int
+	for sc.Scan() {
+		var rec struct {
+			ID      string `json:"id"`
+			Article string `json:"article"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatal(err)
+		}
+		a, err := Clean(Input{Source: rec.ID, Data: []byte(rec.Article), MediaType: MediaText}, Options{})
+		if err != nil {
+			t.Errorf("Clean(%s): %v", rec.ID, err)
+			continue
+		}
+		win, wout := wordCount(rec.Article), wordCount(a.Body)+wordCount(a.Title)+wordCount(a.Byline)
+		in += win
+		out += wout
+		n++
+		if wout < win*9/10 {
+			heavy++
+			t.Logf("%s: kept %d of %d words", rec.ID, wout, win)
+		}
+		if strings.Contains(a.Body, "\n\n\n") {
+			t.Errorf("Clean(%s): stray blank lines", rec.ID)
+		}
+	}
+	t.Logf("%d articles: kept %.2f%% of words; %d lost more than 10%%", n, 100*float64(out)/float64(in), heavy)
+	if n == 0 {
+		t.Fatal("no articles read")
+	}
+	if heavy*50 > n { // at most 2% of articles may lose >10% of their words
+		t.Errorf("%d of %d articles lost more than 10%% of their words", heavy, n)
+	}
+	if out*100 < in*98 {
+		t.Errorf("kept %d of %d words, want at least 98%%", out, in)
+	}
+}
