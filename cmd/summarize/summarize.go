@@ -25,7 +25,11 @@ func (a *app) wiring() (*wiring, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &wiring{cfg: r.cfg, getenv: a.getenv, warn: func(s string) { fmt.Fprintln(a.io.err, "summarize: "+s) }}, nil
+	w := &wiring{cfg: r.cfg, getenv: a.getenv, warn: func(s string) { fmt.Fprintln(a.io.err, "summarize: "+s) }}
+	if err := clean.ValidateOptions(w.cleanOptions()); err != nil {
+		return nil, withHint(fmt.Errorf("%s: %w", where(r.file), err), exitUsage, "see 'summarize clean --rules'")
+	}
+	return w, nil
 }
 
 // summarizeInputs is the default command: each input in order, one result

@@ -177,8 +177,14 @@ func (w *wiring) loadOptions(a *app) clean.LoadOptions {
 	}
 }
 
+// cleanOptions maps clean.* to the cleaner's options; an empty rule list
+// means every rule (the cleaner reads only nil that way).
 func (w *wiring) cleanOptions() clean.Options {
-	return clean.Options{Rules: w.cfg.Clean.Rules, DisableRules: w.cfg.Clean.Disable, ExtraPatterns: w.cfg.Clean.Patterns}
+	o := clean.Options{DisableRules: w.cfg.Clean.Disable, ExtraPatterns: w.cfg.Clean.Patterns}
+	if len(w.cfg.Clean.Rules) > 0 {
+		o.Rules = w.cfg.Clean.Rules
+	}
+	return o
 }
 
 // redactURL drops credentials and query values from a URL shown to users.
