@@ -45,7 +45,7 @@ func BenchmarkPipeline(b *testing.B) {
 			b.Fatal(err)
 		}
 		p := bullet.Parse(reply)
-		if vs := bullet.Check(p.Bullets, p.Leftovers, opts.Rules()); len(p.Bullets) != 3 || len(vs) != 0 {
+		if vs := bullet.Check(p.Bullets, nil, opts.Rules()); len(p.Bullets) != 3 || len(vs) != 0 {
 			b.Fatalf("parse: %q %v", p.Bullets, vs)
 		}
 	}

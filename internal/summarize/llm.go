@@ -95,9 +95,12 @@ func (s *LLM) Ask(ctx context.Context, source string, msgs []llm.Message) (Summa
 	if err != nil {
 		return sum, err
 	}
+	// Text the parser set aside (a preamble, a closing remark) is kept in
+	// Summary.Leftovers for the eval's contract metric, but is not worth a
+	// second paid request: only the bullets themselves are checked here.
 	rules := s.Opts.Rules()
 	p := bullet.Parse(resp.Content)
-	vs := bullet.Check(p.Bullets, p.Leftovers, rules)
+	vs := bullet.Check(p.Bullets, nil, rules)
 	if len(vs) > 0 && ctx.Err() == nil {
 		repair := append(append([]llm.Message{}, msgs...),
 			llm.Message{Role: llm.RoleAssistant, Content: resp.Content},
@@ -108,7 +111,7 @@ func (s *LLM) Ask(ctx context.Context, source string, msgs []llm.Message) (Summa
 		}
 		if err == nil {
 			p2 := bullet.Parse(r2.Content)
-			vs2 := bullet.Check(p2.Bullets, p2.Leftovers, rules)
+			vs2 := bullet.Check(p2.Bullets, nil, rules)
 			if len(p2.Bullets) > 0 && len(vs2) <= len(vs) {
 				resp, p, vs = r2, p2, vs2
 			}

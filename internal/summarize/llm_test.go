@@ -136,3 +136,16 @@ func TestOverflowHook(t *testing.T) {
 		t.Errorf("Overflow hook: seen %q, sum %+v, err %v", seen, sum, err)
 	}
 }
+
+// A preamble the parser removed cleanly costs no repair request; it is kept
+// in Leftovers for the eval's contract metric.
+func TestSummarizePreambleNoRepair(t *testing.T) {
+	b, reqs := replies("Sure! Here are the bullets:\n\n- One thing happened\n- Another thing followed\n- A third thing came\n\nLet me know if you need more.")
+	sum, err := newLLM(t, b, true).Summarize(context.Background(), Article{Body: "Body."})
+	if err != nil || len(*reqs) != 1 || len(sum.Violations) != 0 {
+		t.Fatalf("Summarize = %v; %d requests, violations %v; want 1 request and none", err, len(*reqs), sum.Violations)
+	}
+	if len(sum.Leftovers) != 2 {
+		t.Errorf("Leftovers = %q, want the preamble and the closing remark", sum.Leftovers)
+	}
+}
