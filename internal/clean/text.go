@@ -144,6 +144,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 				continue
 			}
 		}
+		noise := c.rs.noise(line)
 		if !fromHTML && !story && !bodyStarted && !refsDone {
 			if b := bulletText(line); b != "" {
 				res.refs = append(res.refs, b)
@@ -152,7 +153,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 					drop()
 					continue
 				}
-			} else if refsThisBlock && c.rs.noise(line) == "" {
+			} else if refsThisBlock && noise == "" {
 				refsDone = true
 			}
 		}
@@ -171,7 +172,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 				continue
 			}
 		}
-		if name := c.rs.noise(line); name != "" {
+		if name := noise; name != "" {
 			// "Image caption," on its own line labels the next line.
 			if name == "caption" && strings.HasSuffix(coreOf(line), "caption") {
 				dropNext = true

@@ -87,7 +87,19 @@ func isDigits(s string) bool {
 	return true
 }
 
-func wordCount(s string) int { return len(strings.Fields(s)) }
+// wordCount counts the space-separated words of s without allocating.
+func wordCount(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}
 
 // closers are characters that may follow the end of a sentence.
 const closers = "\"'”’»)]*"
