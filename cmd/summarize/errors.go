@@ -72,7 +72,7 @@ func hintFor(err error) string {
 	case errors.Is(err, llm.ErrRateLimited):
 		return "lower --concurrency or raise llm.max_retries"
 	case errors.Is(err, llm.ErrContextTooLong):
-		return "use --overflow map-reduce or truncate, or set llm.context_window"
+		return "set --overflow map-reduce or truncate, or llm.context_window (or a models entry) to the server's real window"
 	case errors.Is(err, llm.ErrNotFound):
 		return "check --model (and --base-url): the server does not know that model"
 	case errors.Is(err, llm.ErrTimeout):

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"text/tabwriter"
 
 	"github.com/summarize-dev/summarize/internal/budget"
 	"github.com/summarize-dev/summarize/internal/llm"
+	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
 // modelInfo is the model table entry for the configured model, with the
@@ -23,8 +25,9 @@ func (w *wiring) modelInfo() budget.Model {
 	return m
 }
 
-// estimate prints, per input, the prompt tokens, the calls the overflow
-// strategy would make and an upper bound of the cost, and calls nothing.
+// estimate prints, per input, the prompt tokens, the window, the requests
+// the overflow strategy would make and an upper bound of the cost, and
+// calls nothing.
 func (a *app) estimate(ctx context.Context, w *wiring, args []string) error {
 	if name := w.backendName(); name != "openai" {
 		return usageErr("--estimate counts LLM tokens, and the %s backend uses none", name)
@@ -33,56 +36,53 @@ func (a *app) estimate(ctx context.Context, w *wiring, args []string) error {
 	if err != nil {
 		return err
 	}
-	m := w.modelInfo()
-	counter := budget.NewCounter()
-	out := w.cfg.LLM.MaxTokens
-	if out == 0 {
-		out = m.MaxOutput
+	o, err := w.overflow(ls)
+	if err != nil {
+		return err
 	}
-	tw := tabwriter.NewWriter(a.io.out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "INPUT\tPROMPT TOKENS\tWINDOW\tCALLS\tMAX COST USD\t\n")
+	if w.cfg.Output.Format == "json" || w.cfg.Output.Format == "jsonl" {
+		for _, src := range args {
+			art, err := a.load(ctx, w, src)
+			if err != nil {
+				return fmt.Errorf("estimate %s: %w", displaySource(src), err)
+			}
+			e, err := o.Estimate(ctx, art)
+			if err != nil && !errors.Is(err, llm.ErrContextTooLong) {
+				return fmt.Errorf("estimate %s: %w", displaySource(src), err)
+			}
+			if err := writeJSONLine(a.io.out, struct {
+				Input string `json:"input"`
+				Model string `json:"model"`
+				summarize.Estimate
+			}{displaySource(src), w.cfg.LLM.Model, e}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(a.io.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "INPUT\tPROMPT TOKENS\tWINDOW\tCHUNKS\tCALLS\tMAX COST USD\t\n")
 	var total float64
 	for _, src := range args {
 		art, err := a.load(ctx, w, src)
 		if err != nil {
 			return fmt.Errorf("estimate %s: %w", displaySource(src), err)
 		}
-		msgs, err := ls.Messages(art)
-		if err != nil {
-			return err
+		e, err := o.Estimate(ctx, art)
+		calls := fmt.Sprint(e.Calls)
+		switch {
+		case errors.Is(err, llm.ErrContextTooLong):
+			calls = "too long"
+		case err != nil:
+			return fmt.Errorf("estimate %s: %w", displaySource(src), err)
 		}
-		prompt := counter.CountMessages(w.cfg.LLM.Model, msgs)
-		calls, sent := plannedCalls(prompt, counter.Count(w.cfg.LLM.Model, art.Body), out, m.ContextWindow, w.cfg.LLM.Overflow)
-		cost := budget.Cost(m, llm.Usage{PromptTokens: sent, CompletionTokens: calls * out})
-		total += cost
-		callStr := fmt.Sprint(calls)
-		if calls == 0 {
-			callStr = "too long"
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%.6f\t\n", displaySource(src), prompt, m.ContextWindow, callStr, cost)
+		total += e.Cost
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%.6f\t\n", displaySource(src), e.PromptTokens, e.Window, e.Chunks, calls, e.Cost)
 	}
-	fmt.Fprintf(tw, "total\t\t\t\t%.6f\t\n", total)
-	return tw.Flush()
-}
-
-// plannedCalls estimates the calls an overflow strategy makes for a prompt
-// of promptTokens (of which bodyTokens are article text) and the prompt
-// tokens sent in all. 0 calls means the strategy is "error" and it does
-// not fit.
-func plannedCalls(promptTokens, bodyTokens, out, window int, overflow string) (calls, sent int) {
-	if budget.Fits(promptTokens, out, window) {
-		return 1, promptTokens
+	fmt.Fprintf(tw, "total\t\t\t\t\t%.6f\t\n", total)
+	if err := tw.Flush(); err != nil {
+		return err
 	}
-	overhead := promptTokens - bodyTokens
-	room := window - out - overhead
-	switch {
-	case overflow == "error" || room <= 0:
-		return 0, 0
-	case overflow == "truncate":
-		return 1, window - out
-	}
-	chunks := (bodyTokens + room - 1) / room
-	// every chunk is a full prompt; the reduce step sends the chunk
-	// bullets (a small fraction) with the prompt's overhead.
-	return chunks + 1, bodyTokens + chunks*overhead + overhead + chunks*out
+	_, err = fmt.Fprintf(a.io.out, "model %s, overflow %s; nothing was sent\n", w.cfg.LLM.Model, w.cfg.LLM.Overflow)
+	return err
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/summarize-dev/summarize/config"
+	"github.com/summarize-dev/summarize/internal/budget"
 	"github.com/summarize-dev/summarize/internal/clean"
 	"github.com/summarize-dev/summarize/internal/extractive"
 	"github.com/summarize-dev/summarize/internal/llm"
@@ -25,6 +26,7 @@ type wiring struct {
 	getenv  func(string) string
 	warn    func(string)
 	prompts *prompt.Set
+	counter *budget.Counter // token counting, shared by every summarizer
 
 	noteOnce sync.Once
 }
@@ -155,7 +157,7 @@ func (w *wiring) llmSummarizer(b llm.Backend, keepRaw bool) (*summarize.LLM, err
 			return nil, &cliError{err: err, code: exitUsage}
 		}
 	}
-	return &summarize.LLM{
+	s := &summarize.LLM{
 		Backend: b,
 		Opts: summarize.Options{
 			Model: w.cfg.LLM.Model, Template: t,
@@ -164,7 +166,30 @@ func (w *wiring) llmSummarizer(b llm.Backend, keepRaw bool) (*summarize.LLM, err
 			Temperature: w.cfg.LLM.Temperature, MaxTokens: w.cfg.LLM.MaxTokens,
 			Strict: w.cfg.Output.Strict, KeepRaw: keepRaw, Warn: w.warn,
 		},
-	}, nil
+	}
+	o, err := w.overflow(s)
+	if err != nil {
+		return nil, err
+	}
+	s.Overflow = o.Run
+	return s, nil
+}
+
+// overflow is the planner for articles longer than the model's window
+// (llm.overflow), with the built-in or shadowed reduce prompt.
+func (w *wiring) overflow(s *summarize.LLM) (*summarize.Overflow, error) {
+	ps, err := w.loadPrompts()
+	if err != nil {
+		return nil, err
+	}
+	reduce, err := ps.Get("reduce")
+	if err != nil {
+		return nil, &cliError{err: fmt.Errorf("load prompts: %w", err), code: exitUsage}
+	}
+	if w.counter == nil {
+		w.counter = budget.NewCounter()
+	}
+	return &summarize.Overflow{LLM: s, Strategy: w.cfg.LLM.Overflow, Model: w.modelInfo(), Reduce: reduce, Counter: w.counter}, nil
 }
 
 // loadOptions and cleanOptions map the config to the cleaner's options.
