@@ -28,21 +28,27 @@ func (c *cleaner) cleanHTML(page, source string) (Article, error) {
 		opts.OriginalURL = u
 	}
 	var art Article
-	res, err := trafilatura.ExtractDocument(doc, opts)
-	if err != nil || res == nil || res.ContentNode == nil {
-		// Nothing extracted: Clean reports ErrNoContent for the empty body.
-		return art, nil
-	}
-	md := res.Metadata
-	art.Title = oneLine(md.Title)
-	art.Byline = oneLine(md.Author)
-	art.SiteName = oneLine(md.Sitename)
-	art.Language = md.Language
-	if !md.Date.IsZero() {
-		art.Date = formatDate(md.Date)
+	var text string
+	if countParagraphs(doc, maxTrafilaturaParagraphs) > maxTrafilaturaParagraphs {
+		text, art = simpleExtract(doc)
+	} else {
+		res, err := trafilatura.ExtractDocument(doc, opts)
+		if err != nil || res == nil || res.ContentNode == nil {
+			// Nothing extracted: Clean reports ErrNoContent for the empty body.
+			return art, nil
+		}
+		md := res.Metadata
+		art.Title = oneLine(md.Title)
+		art.Byline = oneLine(md.Author)
+		art.SiteName = oneLine(md.Sitename)
+		art.Language = md.Language
+		if !md.Date.IsZero() {
+			art.Date = formatDate(md.Date)
+		}
+		text = blockText(res.ContentNode)
 	}
 
-	tr := c.cleanText(blockText(res.ContentNode), true)
+	tr := c.cleanText(text, true)
 	paras := tr.paragraphs
 	// The headline sometimes comes along with the content.
 	if len(paras) > 0 && sameText(paras[0], art.Title) {

@@ -337,11 +337,23 @@ func dropSubheadings(kept []keptLine) []keptLine {
 	return out
 }
 
+// para is a paragraph being assembled from lines; its text is built once
+// at the end so that joining many lines stays linear.
+type para struct {
+	parts []string // lines, each but the first preceded by its separator
+	size  int      // bytes so far
+}
+
+func (p *para) text() string { return strings.Join(p.parts, "") }
+
+// last returns the last line added.
+func (p *para) last() string { return p.parts[len(p.parts)-1] }
+
 // assemble joins kept lines into paragraphs. Blocks (runs without blank
 // lines) that are hard-wrapped at a fixed width are joined whole; elsewhere
 // a line joins the previous one when the previous stops mid-sentence.
 func assemble(kept []keptLine) []string {
-	var paras []string
+	var paras []*para
 	for start := 0; start < len(kept); {
 		end := start + 1
 		for end < len(kept) && !kept[end].gap {
@@ -349,13 +361,9 @@ func assemble(kept []keptLine) []string {
 		}
 		block := kept[start:end]
 		if wrapped(block) {
-			texts := make([]string, len(block))
-			for i, k := range block {
-				texts[i] = k.text
-			}
-			paras = appendJoined(paras, texts[0], joinable(paras, texts[0], true))
-			for _, t := range texts[1:] {
-				paras = appendJoined(paras, t, true)
+			paras = appendJoined(paras, block[0].text, joinable(paras, block[0].text, true))
+			for _, k := range block[1:] {
+				paras = appendJoined(paras, k.text, true)
 			}
 		} else {
 			for i, k := range block {
@@ -364,36 +372,46 @@ func assemble(kept []keptLine) []string {
 		}
 		start = end
 	}
-	return paras
+	out := make([]string, len(paras))
+	for i, p := range paras {
+		out[i] = p.text()
+	}
+	return out
 }
 
 // joinable reports whether line continues the last paragraph.
-func joinable(paras []string, line string, afterGap bool) bool {
+func joinable(paras []*para, line string, afterGap bool) bool {
 	if len(paras) == 0 {
 		return false
 	}
 	prev := paras[len(paras)-1]
-	if endsTerminal(prev) || bulletText(line) != "" {
+	end := prev.last()
+	if endsTerminal(end) || bulletText(line) != "" {
 		return false
 	}
-	if startsLower(line) || endsMidSentence(prev) {
+	if startsLower(line) || endsMidSentence(end) {
 		return true
 	}
-	return !afterGap && utf8.RuneCountInString(prev) >= 60 && !headlineLike(prev)
+	if afterGap || prev.size < 60 {
+		return false
+	}
+	return prev.size > 220 || utf8.RuneCountInString(prev.text()) >= 60 && !headlineLike(prev.text())
 }
 
 // appendJoined appends line as a new paragraph, or joins it to the last
 // one when join is set.
-func appendJoined(paras []string, line string, join bool) []string {
+func appendJoined(paras []*para, line string, join bool) []*para {
 	if !join || len(paras) == 0 {
-		return append(paras, line)
+		return append(paras, &para{parts: []string{line}, size: len(line)})
 	}
-	prev := paras[len(paras)-1]
+	p := paras[len(paras)-1]
+	end := p.last()
 	sep := " "
-	if strings.HasSuffix(prev, "-") && len(prev) > 1 && !strings.HasSuffix(prev, " -") {
+	if strings.HasSuffix(end, "-") && len(end) > 1 && !strings.HasSuffix(end, " -") {
 		sep = ""
 	}
-	paras[len(paras)-1] = prev + sep + line
+	p.parts = append(p.parts, sep+line)
+	p.size += len(sep) + len(line)
 	return paras
 }
 
