@@ -77,8 +77,9 @@ func bulletText(line string) string {
 
 // splitHighlights handles the CNN/DailyMail .story format: the article,
 // then "@highlight" lines each followed by one reference bullet. It returns
-// the lines without the highlights and the bullets.
-func splitHighlights(lines []string) ([]string, []string, bool) {
+// the lines without the highlights (with them as "- " bullets at the end
+// when keep is set) and the bullets.
+func splitHighlights(lines []string, keep bool) ([]string, []string, bool) {
 	found := false
 	for _, l := range lines {
 		if strings.EqualFold(l, "@highlight") {
@@ -100,6 +101,9 @@ func splitHighlights(lines []string) ([]string, []string, bool) {
 		}
 		if i+1 < len(lines) && !strings.EqualFold(lines[i+1], "@highlight") {
 			refs = append(refs, lines[i+1])
+			if keep {
+				rest = append(rest, "", "- "+lines[i+1])
+			}
 			i++
 		}
 	}
@@ -110,7 +114,7 @@ func splitHighlights(lines []string) ([]string, []string, bool) {
 func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 	var res textResult
 	lines := strings.Split(text, "\n")
-	lines, highlights, story := splitHighlights(lines)
+	lines, highlights, story := splitHighlights(lines, c.rs.keepRef)
 	res.refs = highlights
 
 	on := c.rs.on
@@ -264,7 +268,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 	}
 	paras := assemble(kept)
 	if on[ruleRelated] {
-		for len(paras) > 1 && headlineLike(paras[len(paras)-1]) && !endsTerminal(paras[len(paras)-1]) && wordCount(paras[len(paras)-1]) <= 20 {
+		for len(paras) > 1 && trailingHeadline(paras[len(paras)-1]) {
 			paras = paras[:len(paras)-1]
 		}
 	}
@@ -322,6 +326,12 @@ func dropLinkRuns(kept []keptLine) []keptLine {
 		i = j
 	}
 	return out
+}
+
+// trailingHeadline reports whether a last paragraph is a stray headline
+// of a list of other articles (short, no end punctuation, not a bullet).
+func trailingHeadline(p string) bool {
+	return headlineLike(p) && !endsTerminal(p) && wordCount(p) <= 20 && bulletText(p) == ""
 }
 
 // dropSubheadings removes short title-like lines that stand between other

@@ -155,3 +155,38 @@ func mustClean(t *testing.T, text string, opts Options) Article {
 	}
 	return a
 }
+
+// TestIdempotent cleans every text fixture's cleaned body again and expects
+// it unchanged.
+func TestIdempotent(t *testing.T) {
+	files, _ := filepath.Glob("testdata/text/*.t*")
+	files = append(files, samplePath, "testdata/text/story-highlights.story")
+	for _, f := range files {
+		in, err := Load(context.Background(), f, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, err := Clean(in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := mustClean(t, first.Body, Options{})
+		if diff := cmp.Diff(first.Body, second.Body); diff != "" {
+			t.Errorf("Clean(Clean(%s).Body) changed the body (-first +second):\n%s", f, diff)
+		}
+	}
+}
+
+func TestStoryKeepRefs(t *testing.T) {
+	in, err := Load(context.Background(), "testdata/text/story-highlights.story", LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	art, err := Clean(in, Options{KeepRefs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(art.Refs) != 3 || !strings.HasSuffix(art.Body, "- Missing tiles recreated by hand, conservator says") || strings.Contains(art.Body, "@highlight") {
+		t.Errorf("Clean(story, KeepRefs) = refs %q, body ends %q", art.Refs, art.Body[len(art.Body)-80:])
+	}
+}
