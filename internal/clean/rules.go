@@ -45,7 +45,7 @@ const (
 var contextRules = []RuleInfo{
 	{ruleRelated, `"Read more", "Related", "RELATED TOPICS", "More from …", "Trending", "Most read/viewed", "You may also like" … markers with the headline list that follows them, inline "Read more: …" links, and headline-like lines trailing the article`, true},
 	{ruleTimestamp, `time stamps on their own line ("2 hours ago", "Updated 3:05 PM EDT, June 3, 2025", "5 min read"); inside or after the body also the headline line each stamp labels`, true},
-	{ruleByline, `"By Jane Doe" lines (copied into Article.Byline)`, true},
+	{ruleByline, `"By Jane Doe" lines, a name line above "BBC Wales political reporter"-style role lines or a time stamp, and "Posted: date | By name" lines (copied into Article.Byline and Article.Date)`, true},
 	{ruleSubheading, `short title-like lines between body paragraphs ("US Will Be Involved"); off by default: subheadings are kept as their own paragraph`, false},
 }
 
@@ -151,11 +151,11 @@ func lineRules() []lineRule {
 			}},
 		{RuleInfo{"cta", `calls to action: "Click here …", "Tap here …", "Download our app", "Follow us on …", "Have a news tip?"`, true}, 300,
 			func(_, core string) bool { return cta.MatchString(core) }},
-		{RuleInfo{"navigation", `site navigation: "Skip to main content", "Menu", "Sign in", "Back to top", breadcrumbs like "News › World › Europe"`, true}, 200,
+		{RuleInfo{"navigation", `site navigation: "Skip to main content", "Menu", "Sign in", "Back to top", breadcrumbs like "News › World › Europe", and runs of three or more one-to-three-word lines (menus, tag lists)`, true}, 200,
 			func(line, core string) bool {
 				return navigation.MatchString(core) || strings.ContainsAny(line, "›»>/|") && wordCount(line) <= 12 && breadcrumb.MatchString(line)
 			}},
-		{RuleInfo{"comments", `comment widgets: "Comments (12)", "Show comments", "Join the conversation", "Reply"`, true}, 200,
+		{RuleInfo{"comments", `comment widgets: "Comments (12)", "Show comments", "Join the conversation", "Reply"; a comments heading also drops the readers' comments after it`, true}, 200,
 			func(_, core string) bool { return comments.MatchString(core) }},
 		{RuleInfo{"widget", `player and gallery controls: "Loading…", "Close", "Image 3 of 12", "Watch", "Video", "Link copied"`, true}, 80,
 			func(_, core string) bool { return widget.MatchString(core) }},
