@@ -72,9 +72,7 @@ func (c *cleaner) cleanHTML(page, source string) (Article, error) {
 		art.Date = tr.date
 	}
 	art.Body = strings.Join(paras, "\n\n")
-	if len(paras) > 0 {
-		art.Dateline = c.p.datelineOf(paras[0])
-	}
+	art.Dateline = c.datelineOf(paras)
 	return art, nil
 }
 

@@ -134,7 +134,9 @@ func lineRules() []lineRule {
 				return containsAny(core, "cookie", "consent", "device", "continuing") && cookie.MatchString(core) && wordCount(line) <= 80
 			}},
 		{RuleInfo{"advert", `advertising labels: "Advertisement", "Sponsored", "Story continues below advertisement", "Skip Advertisement"`, true}, 120,
-			func(_, core string) bool { return advert.MatchString(core) }},
+			func(line, core string) bool {
+				return advert.MatchString(core) || strings.HasPrefix(core, "advertisement") && wordCount(line) <= 6
+			}},
 		{RuleInfo{"separator", `lines with no letters or digits: "|", "—", "***", "---", "• • •"`, true}, 0,
 			func(line, _ string) bool { return !hasAlnum(line) }},
 		{RuleInfo{"credit", `reporting and editing credits: "(Reporting by …; Editing by …)", "Additional reporting by …", "… contributed to this report.", "This article was amended on …"`, true}, 400,

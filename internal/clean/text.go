@@ -52,10 +52,22 @@ func (c *cleaner) cleanText(text string, fromHTML bool) textResult {
 			res.date = next.date
 		}
 	}
-	if len(res.paragraphs) > 0 {
-		res.dateline = c.p.datelineOf(res.paragraphs[0])
-	}
+	res.dateline = c.datelineOf(res.paragraphs)
 	return res
+}
+
+// datelineOf finds the dateline at the start of the first paragraph, or of
+// the second when the first is a headline left in the body.
+func (c *cleaner) datelineOf(paras []string) string {
+	for i, p := range paras {
+		if dl := c.p.datelineOf(p); dl != "" {
+			return dl
+		}
+		if i == 1 || isProse(p) {
+			break
+		}
+	}
+	return ""
 }
 
 // keptLine is a line that survived the noise rules.
@@ -141,7 +153,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 			continue
 		}
 		if inRelated {
-			if wordCount(line) >= 12 && endsPeriod(line) || wordCount(line) >= 40 {
+			if wordCount(line) >= 8 && endsPeriod(line) || wordCount(line) >= 40 {
 				inRelated = false
 			} else {
 				drop()
@@ -255,7 +267,10 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 		kept = dropLinkRuns(kept)
 	}
 	// A headline-like first line directly followed by more text (no blank
-	// line) or by removed noise, bylines or bullets is the title.
+	// line) or by removed noise, bylines or bullets is the title. One
+	// followed by a blank line and the body stays in the body: the same
+	// shape is a standfirst in cleaned text, and cleaning must be
+	// idempotent.
 	if !fromHTML && first && res.title == "" && len(kept) > 1 && headlineLike(kept[0].text) && !isProse(kept[0].text) &&
 		bulletText(kept[0].text) == "" && c.p.datelineOf(kept[0].text) == "" &&
 		(!kept[1].gap || kept[1].removed) {

@@ -190,3 +190,44 @@ func TestStoryKeepRefs(t *testing.T) {
 		t.Errorf("Clean(story, KeepRefs) = refs %q, body ends %q", art.Refs, art.Body[len(art.Body)-80:])
 	}
 }
+
+// TestCleanTextShapes covers smaller copied-page shapes end to end.
+func TestCleanTextShapes(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want Article // Title, Dateline, Byline, Body
+	}{
+		{
+			name: "related block then body resumes",
+			in: "WASHINGTON (AP) — The Senate passed the bill 52-48 late Tuesday after a marathon debate that stretched into the night.\n\n" +
+				"RELATED COVERAGE\n\nHouse leaders signal quick vote on spending plan\n\nWhat to know about the Senate bill\n\n" +
+				"Democrats said they would keep pushing for changes in conference.",
+			want: Article{Dateline: "WASHINGTON (AP)", Body: "WASHINGTON (AP) — The Senate passed the bill 52-48 late Tuesday after a marathon debate that stretched into the night.\n\n" +
+				"Democrats said they would keep pushing for changes in conference."},
+		},
+		{
+			name: "headline kept before blank line, dateline in second paragraph",
+			in: "Markets rally as inflation cools\n\nLONDON, June 3 (Reuters) - Global stocks rose on Tuesday after data showed inflation cooling faster than expected.\n" +
+				"Advertisement · Scroll to continue\nThe dollar slipped against most major currencies on the day.\nRead more\nOil prices steady as traders weigh supply\n" +
+				"Gold hits record high\nAnalysts said the rally could fade if central banks signal caution.\nReporting by Jane Smith; Editing by Tom Brown",
+			want: Article{Dateline: "LONDON, June 3 (Reuters)", Body: "Markets rally as inflation cools\n\nLONDON, June 3 (Reuters) - Global stocks rose on Tuesday after data showed inflation cooling faster than expected.\n\n" +
+				"The dollar slipped against most major currencies on the day.\n\nAnalysts said the rally could fade if central banks signal caution."},
+		},
+		{
+			name: "title, byline and stamp above the body",
+			in:   "Bakery wins prize\nBy Ana Ruiz\nPublished 12 May 2025\n(CNN) — A small bakery in Leeds has won a national prize for its sourdough, beating more than 300 entries.",
+			want: Article{Title: "Bakery wins prize", Byline: "Ana Ruiz", Date: "2025-05-12", Dateline: "(CNN)",
+				Body: "(CNN) — A small bakery in Leeds has won a national prize for its sourdough, beating more than 300 entries."},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := mustClean(t, tc.in, Options{})
+			got.Source, got.Refs = "", nil
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Clean mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
