@@ -1,6 +1,8 @@
 package clean
 
 import (
+	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -32,7 +34,11 @@ func (c *cleaner) cleanHTML(page, source string) (Article, error) {
 	if countParagraphs(doc, maxTrafilaturaParagraphs) > maxTrafilaturaParagraphs {
 		text, art = simpleExtract(doc)
 	} else {
-		res, err := trafilatura.ExtractDocument(doc, opts)
+		res, err := extract(doc, opts)
+		if errors.Is(err, errExtractPanic) {
+			text, art = simpleExtract(doc)
+			return c.finishHTML(doc, art, text), nil
+		}
 		if err != nil || res == nil || res.ContentNode == nil {
 			// Nothing extracted: Clean reports ErrNoContent for the empty body.
 			return art, nil
@@ -48,6 +54,11 @@ func (c *cleaner) cleanHTML(page, source string) (Article, error) {
 		text = blockText(res.ContentNode)
 	}
 
+	return c.finishHTML(doc, art, text), nil
+}
+
+// finishHTML cleans the text extracted from a page and completes art.
+func (c *cleaner) finishHTML(doc *html.Node, art Article, text string) Article {
 	tr := c.cleanText(text, true)
 	paras := tr.paragraphs
 	// The headline sometimes comes along with the content.
@@ -73,7 +84,21 @@ func (c *cleaner) cleanHTML(page, source string) (Article, error) {
 	}
 	art.Body = strings.Join(paras, "\n\n")
 	art.Dateline = c.datelineOf(paras)
-	return art, nil
+	return art
+}
+
+// errExtractPanic marks a panic inside go-trafilatura.
+var errExtractPanic = errors.New("main-content extractor panicked")
+
+// extract runs go-trafilatura, turning a panic inside it into an error so
+// that one odd page cannot take the whole program down.
+func extract(doc *html.Node, opts trafilatura.Options) (res *trafilatura.ExtractResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("%w: %v", errExtractPanic, r)
+		}
+	}()
+	return trafilatura.ExtractDocument(doc, opts)
 }
 
 // pruneSelector names containers that hold comments, share bars,
