@@ -1,7 +1,6 @@
 package extractive
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -54,14 +53,14 @@ func continues(prev, line string) bool {
 var (
 	// reByline: "By Jane Doe, CNN", "By . Daily Mail Reporter .",
 	// "By Jane Doe and John Roe for MailOnline".
-	reByline = regexp.MustCompile(`^(?i:by)\s+[.\s]*[A-Z][\p{L}.'’\- ]{0,60}?((,| and| for| -)\s*[A-Z][\p{L}.'’\- ]{0,40}?){0,3}\s*\.?$`)
+	reByline = lazyRegexp(`^(?i:by)\s+[.\s]*[A-Z][\p{L}.'’\- ]{0,60}?((,| and| for| -)\s*[A-Z][\p{L}.'’\- ]{0,40}?){0,3}\s*\.?$`)
 	// reStamp: Daily Mail and wire publishing stamps, whole line.
-	reStamp = regexp.MustCompile(`^(?i)(published|updated|last updated|created|posted|last modified)\s*(at|on)?\s*:?\s*[\w\s,:|.\-/]*$`)
+	reStamp = lazyRegexp(`^(?i)(published|updated|last updated|created|posted|last modified)\s*(at|on)?\s*:?\s*[\w\s,:|.\-/]*$`)
 	// reInlineStamp: the same stamps at the start of a paragraph, glued to
 	// the text: "By . Tom Roe . PUBLISHED: 09:53 EST, 1 May 2013 . | . UPDATED: 10:01 EST, 1 May 2013 . The ...".
-	reInlineStamp = regexp.MustCompile(`^(?:(?i:by)\s+[.\s]*(?:[A-Z][\p{L}'’\-]*\s*){1,5}[.\s]*(?:(?:and|for)\s+(?:[A-Z][\p{L}'’\-]*\s*){1,4}[.\s]*)*)?(?:(?:PUBLISHED|UPDATED|Published|Updated|Last updated)\s*:?\s*(?:at\s+)?[0-9]{1,2}:[0-9]{2}(?:\s*[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4}|GMT|BST)?,?\s*[0-9]{1,2}\s+[A-Z][a-z]+\s+[0-9]{4}\s*[.|\s]*)+`)
+	reInlineStamp = lazyRegexp(`^(?:(?i:by)\s+[.\s]*(?:[A-Z][\p{L}'’\-]*\s*){1,5}[.\s]*(?:(?:and|for)\s+(?:[A-Z][\p{L}'’\-]*\s*){1,4}[.\s]*)*)?(?:(?:PUBLISHED|UPDATED|Published|Updated|Last updated)\s*:?\s*(?:at\s+)?[0-9]{1,2}:[0-9]{2}(?:\s*[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4}|GMT|BST)?,?\s*[0-9]{1,2}\s+[A-Z][a-z]+\s+[0-9]{4}\s*[.|\s]*)+`)
 	// reScroll: Daily Mail's embedded-video marker.
-	reScroll = regexp.MustCompile(`(?i)\bscroll down for (the )?video\b\.?\s*`)
+	reScroll = lazyRegexp(`(?i)\bscroll down for (the )?video\b\.?\s*`)
 )
 
 func isBoilerLine(line string) bool {
@@ -85,16 +84,16 @@ func stripInlineBoiler(line string) string {
 
 var (
 	// reSourceTag: "(CNN)", "(CNN) --", "(The Hollywood Reporter)", "(Reuters) -".
-	reSourceTag = regexp.MustCompile(`^\((?:CNN|CNN Money|CNNMoney|EW\.com|Reuters|AP|AFP|The [A-Z][\w .&']{1,30}|[A-Z][\w.&']{1,20}(?: [A-Z][\w.&']{1,20}){0,2})\)\s*(?:--|—|–|-|:)?\s*`)
+	reSourceTag = lazyRegexp(`^\((?:CNN|CNN Money|CNNMoney|EW\.com|Reuters|AP|AFP|The [A-Z][\w .&']{1,30}|[A-Z][\w.&']{1,20}(?: [A-Z][\w.&']{1,20}){0,2})\)\s*(?:--|—|–|-|:)?\s*`)
 	// reDateline: "BRUSSELS –", "WASHINGTON (CNN) --", "LONDON, England (Reuters) -",
 	// "NEW YORK:". The place is in capitals; an optional ", Region" and a
 	// source tag may follow before the dash.
-	reDateline = regexp.MustCompile(`^[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}(?:, [A-Z][\p{L}.]+(?: [A-Z][\p{L}.]+){0,2})?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|-|:)\s+`)
+	reDateline = lazyRegexp(`^[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}(?:, [A-Z][\p{L}.]+(?: [A-Z][\p{L}.]+){0,2})?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|-|:)\s+`)
 )
 
 // reTaggedDateline: a mixed-case place before a wire tag, "Washington
 // (CNN)", "Hong Kong, China (Reuters) --".
-var reTaggedDateline = regexp.MustCompile(`^[A-Z][\p{L}.'’\-]+(?: [A-Z][\p{L}.'’\-]+){0,3}(?:, [A-Z][\p{L}.]+(?: [A-Z][\p{L}.]+){0,2})? ?\((?:CNN|CNN Money|CNNMoney|Reuters|AP|AFP)\)\s*(?:--|—|–|-|:)?\s*`)
+var reTaggedDateline = lazyRegexp(`^[A-Z][\p{L}.'’\-]+(?: [A-Z][\p{L}.'’\-]+){0,3}(?:, [A-Z][\p{L}.]+(?: [A-Z][\p{L}.]+){0,2})? ?\((?:CNN|CNN Money|CNNMoney|Reuters|AP|AFP)\)\s*(?:--|—|–|-|:)?\s*`)
 
 // stripLead removes a dateline and a source tag from the start of the
 // first paragraph.

@@ -2,7 +2,6 @@ package extractive
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -171,7 +170,7 @@ func lastWord(s string) string {
 
 // reGlued finds a missed break where a caption or sentence ends with no
 // space before the next: "said.The", "night.‘We". Punkt keeps these whole.
-var reGlued = regexp.MustCompile(`[a-z]{2}[.!?]["'”’]?[A-Z“‘"][a-z]`)
+var reGlued = lazyRegexp(`[a-z]{2}[.!?]["'”’]?[A-Z“‘"][a-z]`)
 
 // splitGlued splits pieces at missed breaks with no space after the period.
 func splitGlued(in []string) []string {
@@ -202,7 +201,7 @@ func splitGlued(in []string) []string {
 
 // reNumberBreak finds a break Punkt misses after a number: "at the age of
 // 66. He had", "in 2012. She". Punkt takes "66." for a possible ordinal.
-var reNumberBreak = regexp.MustCompile(`[0-9][.!?]["'”’]?\s+["“‘']?[A-Z]`)
+var reNumberBreak = lazyRegexp(`[0-9][.!?]["'”’]?\s+["“‘']?[A-Z]`)
 
 // splitAfterNumbers splits pieces at a period after a number followed by a
 // capital, unless the number follows an abbreviation such as "No.".
@@ -257,7 +256,7 @@ func moveStrayQuotes(in []string) []string {
 // reCaptionBreak finds a lower-case word followed by a capitalized word
 // that usually opens a sentence: where a photo caption without a period
 // runs into the text ("... in Las Vegas on Saturday The two boxers have").
-var reCaptionBreak = regexp.MustCompile(`\b([a-z0-9%]+) (The|He|She|They|His|Her|Their|This|These|It|But|Pictured|Police|Mr|Mrs|Ms|After|When|While|There) (\S)`)
+var reCaptionBreak = lazyRegexp(`\b([a-z0-9%]+) (The|He|She|They|His|Her|Their|This|These|It|But|Pictured|Police|Mr|Mrs|Ms|After|When|While|There) (\S)`)
 
 // notBeforeBreak are words after which a capitalized "The" or "He" is part
 // of the same sentence: "in The Hague", "told The Times", "said He".

@@ -1,7 +1,6 @@
 package extractive
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -30,13 +29,13 @@ func headline(s string, maxWords int) string {
 var (
 	// reAttrTail: `..., police said.`, `..., he told CNN on Tuesday.`,
 	// `..., according to the BBC.`
-	reAttrTail = regexp.MustCompile(`(?i),["”’']?\s+(?:(?:he|she|they|it|police|officials|authorities|the (?:police|officials|authorities|agency|company|report|court|statement|spokesman|spokeswoman|spokesperson)|a (?:spokesman|spokeswoman|spokesperson|source|statement|report))\s+(?:has |have |had )?(?:said|says|told [\w.'’ ]{1,40}?|added|explained|reported|claimed|wrote|insisted|confirmed|announced|revealed|warned|stated)|it (?:has |had )?emerged|(?:said|says|added|explained)\s+(?:he|she|police|officials))(?:\s+(?:on|last|this|in|at|earlier|late|yesterday|today)\b[^,;"”]{0,40}?)?\s*[.!]?["”’']?$`)
+	reAttrTail = lazyRegexp(`(?i),["”’']?\s+(?:(?:he|she|they|it|police|officials|authorities|the (?:police|officials|authorities|agency|company|report|court|statement|spokesman|spokeswoman|spokesperson)|a (?:spokesman|spokeswoman|spokesperson|source|statement|report))\s+(?:has |have |had )?(?:said|says|told [\w.'’ ]{1,40}?|added|explained|reported|claimed|wrote|insisted|confirmed|announced|revealed|warned|stated)|it (?:has |had )?emerged|(?:said|says|added|explained)\s+(?:he|she|police|officials))(?:\s+(?:on|last|this|in|at|earlier|late|yesterday|today)\b[^,;"”]{0,40}?)?\s*[.!]?["”’']?$`)
 	// reAttrLead: "Police said (on Tuesday) that ..." at the start.
-	reAttrLead = regexp.MustCompile(`^(?:[A-Z][\w.'’-]*(?: [\w.'’-]+){0,4}) (?:said|says|told [\w ]{1,30}?|announced|confirmed|revealed|reported)(?: (?:on|last|this|in|at|earlier|late|yesterday|today)\b[^,;"”]{0,30}?)? that `)
+	reAttrLead = lazyRegexp(`^(?:[A-Z][\w.'’-]*(?: [\w.'’-]+){0,4}) (?:said|says|told [\w ]{1,30}?|announced|confirmed|revealed|reported)(?: (?:on|last|this|in|at|earlier|late|yesterday|today)\b[^,;"”]{0,30}?)? that `)
 	// reParen: a parenthetical aside, with the space before it.
-	reParen = regexp.MustCompile(`\s*\([^()]{0,80}\)`)
+	reParen = lazyRegexp(`\s*\([^()]{0,80}\)`)
 	// reLeadClause: an introductory phrase ending in a comma.
-	reLeadClause = regexp.MustCompile(`^(?:Speaking|After|Following|Despite|While|Although|Though|As|When|Since|Earlier|Last|This|On|In|At|During|Meanwhile|However|But|And|Now|Today|Yesterday|According to|Under|With|Without|Before|Until|Once|Already|Still|Instead|Indeed|Previously|Separately|Elsewhere|Overall)\b[^,;:"“”]{0,80}?, `)
+	reLeadClause = lazyRegexp(`^(?:Speaking|After|Following|Despite|While|Although|Though|As|When|Since|Earlier|Last|This|On|In|At|During|Meanwhile|However|But|And|Now|Today|Yesterday|According to|Under|With|Without|Before|Until|Once|Already|Still|Instead|Indeed|Previously|Separately|Elsewhere|Overall)\b[^,;:"“”]{0,80}?, `)
 )
 
 func trimWith(s string, maxWords int, c trimConfig) string {
@@ -69,16 +68,16 @@ func trimWith(s string, maxWords int, c trimConfig) string {
 
 var (
 	// reRelative: a non-restrictive relative clause ", who ... ,".
-	reRelative = regexp.MustCompile(`, (?:who|which|whose|where) [^,;:"“”]{3,90}?, `)
+	reRelative = lazyRegexp(`, (?:who|which|whose|where) [^,;:"“”]{3,90}?, `)
 	// reDashAside: an aside between dashes.
-	reDashAside = regexp.MustCompile(` (?:--|–|—|-) [^–—;:"“”]{3,70}? (?:--|–|—|-) `)
+	reDashAside = lazyRegexp(` (?:--|–|—|-) [^–—;:"“”]{3,70}? (?:--|–|—|-) `)
 )
 
 // compress drops asides from a sentence longer than maxWords, one at a
 // time, until it fits: relative clauses set off by commas, then asides
 // between dashes.
 func compress(s string, maxWords int) string {
-	for _, re := range []*regexp.Regexp{reRelative, reDashAside} {
+	for _, re := range []*lazyRE{reRelative, reDashAside} {
 		for wordCount(s) > maxWords {
 			loc := re.FindStringIndex(s)
 			if loc == nil {
