@@ -88,3 +88,35 @@ func TestDevArticlesKeepContent(t *testing.T) {
 		t.Errorf("kept %d of %d words, want at least 98%%", out, in)
 	}
 }
+
+// BenchmarkCleanDevArticles cleans the real dev articles (plain text, as
+// the eval runner feeds them); MB/s is article bytes.
+func BenchmarkCleanDevArticles(b *testing.B) {
+	f, err := os.Open(sharedData(b, "news-dev.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	var inputs []Input
+	var size int64
+	for sc.Scan() {
+		var rec struct {
+			Article string `json:"article"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			b.Fatal(err)
+		}
+		inputs = append(inputs, Input{Data: []byte(rec.Article), MediaType: MediaText})
+		size += int64(len(rec.Article))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, in := range inputs {
+			Clean(in, Options{})
+		}
+	}
+	b.ReportMetric(float64(b.N*len(inputs))/b.Elapsed().Seconds(), "articles/s")
+}
