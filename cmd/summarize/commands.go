@@ -36,7 +36,7 @@ that a summarizer would see. Reference bullets found at the top of the input
 			for i, src := range args {
 				art, err := a.load(cmd.Context(), w, src)
 				if err != nil {
-					err = fmt.Errorf("clean %s: %w", displaySource(src), err)
+					err = describe("clean", src, err)
 					if len(args) == 1 {
 						return err
 					}

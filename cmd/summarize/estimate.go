@@ -44,11 +44,11 @@ func (a *app) estimate(ctx context.Context, w *wiring, args []string) error {
 		for _, src := range args {
 			art, err := a.load(ctx, w, src)
 			if err != nil {
-				return fmt.Errorf("estimate %s: %w", displaySource(src), err)
+				return describe("estimate", src, err)
 			}
 			e, err := o.Estimate(ctx, art)
 			if err != nil && !errors.Is(err, llm.ErrContextTooLong) {
-				return fmt.Errorf("estimate %s: %w", displaySource(src), err)
+				return describe("estimate", src, err)
 			}
 			if err := writeJSONLine(a.io.out, struct {
 				Input string `json:"input"`
@@ -66,7 +66,7 @@ func (a *app) estimate(ctx context.Context, w *wiring, args []string) error {
 	for _, src := range args {
 		art, err := a.load(ctx, w, src)
 		if err != nil {
-			return fmt.Errorf("estimate %s: %w", displaySource(src), err)
+			return describe("estimate", src, err)
 		}
 		e, err := o.Estimate(ctx, art)
 		calls := fmt.Sprint(e.Calls)
@@ -74,7 +74,7 @@ func (a *app) estimate(ctx context.Context, w *wiring, args []string) error {
 		case errors.Is(err, llm.ErrContextTooLong):
 			calls = "too long"
 		case err != nil:
-			return fmt.Errorf("estimate %s: %w", displaySource(src), err)
+			return describe("estimate", src, err)
 		}
 		total += e.Cost
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%.6f\t\n", displaySource(src), e.PromptTokens, e.Window, e.Chunks, calls, e.Cost)

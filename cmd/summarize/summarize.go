@@ -71,7 +71,7 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 			if opts.raw && errors.As(err, &re) && re.Raw != "" {
 				fmt.Fprintln(a.io.out, re.Raw)
 			}
-			err = fmt.Errorf("summarize %s: %w", displaySource(src), err)
+			err = describe("summarize", src, err)
 			if len(args) > 1 {
 				report(a.io.err, err)
 			}
@@ -113,14 +113,30 @@ func (a *app) one(ctx context.Context, w *wiring, s summarize.Summarizer, src st
 	return sum, err
 }
 
+// inputError is a load or clean failure; its message already names the
+// input, so callers add no prefix.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string { return e.err.Error() }
+func (e *inputError) Unwrap() error { return e.err }
+
+// describe names src in err unless err already does.
+func describe(verb, src string, err error) error {
+	var ie *inputError
+	if errors.As(err, &ie) {
+		return err
+	}
+	return fmt.Errorf("%s %s: %w", verb, displaySource(src), err)
+}
+
 func (a *app) load(ctx context.Context, w *wiring, src string) (clean.Article, error) {
 	in, err := clean.Load(ctx, src, w.loadOptions(a))
 	if err != nil {
-		return clean.Article{}, err
+		return clean.Article{}, &inputError{err}
 	}
 	art, err := clean.Clean(in, w.cleanOptions())
 	if err != nil {
-		return clean.Article{}, err
+		return clean.Article{}, &inputError{err}
 	}
 	art.Source = displaySource(src)
 	return art, nil
@@ -166,7 +182,7 @@ func (a *app) dryRun(ctx context.Context, w *wiring, args []string) error {
 		}
 		if err != nil {
 			failed++
-			report(a.io.err, fmt.Errorf("%s: %w", displaySource(src), err))
+			report(a.io.err, describe("dry run", src, err))
 		}
 	}
 	if failed > 0 {

@@ -73,7 +73,7 @@ func loadFile(path string, opts LoadOptions) (Input, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return Input{}, fmt.Errorf("%s: no such file: %w", path, err)
+			return Input{}, fmt.Errorf("%s: %w", path, fs.ErrNotExist)
 		}
 		return Input{}, fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
