@@ -3,6 +3,7 @@ package clean
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 )
@@ -49,8 +50,8 @@ func TestLoadPaths(t *testing.T) {
 	if _, err := Load(context.Background(), dir, LoadOptions{}); err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Errorf("Load(dir) error = %v, want 'is a directory'", err)
 	}
-	if _, err := Load(context.Background(), dir+"/missing.txt", LoadOptions{}); err == nil || !strings.Contains(err.Error(), "no such file") {
-		t.Errorf("Load(missing) error = %v, want 'no such file'", err)
+	if _, err := Load(context.Background(), dir+"/missing.txt", LoadOptions{}); !errors.Is(err, fs.ErrNotExist) || err.Error() != dir+"/missing.txt: file does not exist" {
+		t.Errorf("Load(missing) error = %v, want PATH: file does not exist (fs.ErrNotExist)", err)
 	}
 	if _, err := Load(context.Background(), "ftp://user:pw@example.com/a.txt", LoadOptions{}); err == nil ||
 		!strings.Contains(err.Error(), "unsupported URL scheme") || strings.Contains(err.Error(), "pw") {
