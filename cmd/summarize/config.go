@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/summarize-dev/summarize/config"
+	"github.com/summarize-dev/summarize/internal/redact"
 )
 
 const envPrefix = "SUMMARIZE"
@@ -246,7 +247,7 @@ func (r *resolved) show() [][3]string {
 	for _, k := range r.keys {
 		val := fmt.Sprint(r.v.Get(k))
 		if k == "llm.base_url" {
-			val = redactURL(val)
+			val = redact.URL(val)
 		}
 		if k == "models" {
 			var names []string

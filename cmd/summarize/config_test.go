@@ -172,17 +172,3 @@ func TestUnknownEnvWarned(t *testing.T) {
 		t.Errorf("unknown env (-want +got):\n%s", diff)
 	}
 }
-
-func TestRedactURL(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"https://user:pw@example.com/v1", "https://REDACTED@example.com/v1"},
-		{"https://x.openai.azure.com/?api-key=sekrit", "https://x.openai.azure.com/?api-key=REDACTED"},
-		{"http://localhost:11434/v1", "http://localhost:11434/v1"},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := redactURL(tt.in); got != tt.want {
-			t.Errorf("redactURL(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}

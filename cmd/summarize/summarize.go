@@ -10,6 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/summarize-dev/summarize/internal/clean"
+	"github.com/summarize-dev/summarize/internal/redact"
 	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
@@ -156,7 +157,7 @@ func countStdin(args []string) int {
 // without credentials.
 func displaySource(src string) string {
 	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
-		return redactURL(src)
+		return redact.URL(src)
 	}
 	return src
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"sync"
 
 	"github.com/summarize-dev/summarize/config"
@@ -210,33 +208,6 @@ func (w *wiring) cleanOptions() clean.Options {
 		o.Rules = w.cfg.Clean.Rules
 	}
 	return o
-}
-
-// redactURL drops credentials and query values from a URL shown to users.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" {
-		return s
-	}
-	if u.User != nil {
-		u.User = url.User("REDACTED")
-	}
-	if u.RawQuery != "" {
-		q := u.Query()
-		for k := range q {
-			q.Set(k, "REDACTED")
-		}
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
-}
-
-// redactSecret removes every occurrence of secret from s.
-func redactSecret(s, secret string) string {
-	if len(secret) < 4 {
-		return s
-	}
-	return strings.ReplaceAll(s, secret, "[REDACTED]")
 }
 
 var errNoInput = errors.New("no input: give a FILE, a URL, or - for standard input")

@@ -9,51 +9,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/summarize-dev/summarize/internal/redact"
 )
 
 // isURL reports whether src is an http or https URL.
 func isURL(src string) bool {
 	l := strings.ToLower(src)
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
-}
-
-// secretParams are query parameter names whose values are redacted from
-// URLs shown to people (lowercase; matched as substrings).
-var secretParams = []string{"key", "token", "secret", "sig", "password", "passwd", "auth", "session", "credential"}
-
-// redactURL returns raw without userinfo and with the values of
-// secret-looking query parameters replaced by "REDACTED", for messages.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		// Unparseable: drop anything that could be userinfo.
-		if i := strings.Index(raw, "://"); i >= 0 {
-			rest := raw[i+3:]
-			if at := strings.LastIndex(rest, "@"); at >= 0 && !strings.ContainsAny(rest[:at], "/?#") {
-				return raw[:i+3] + rest[at+1:]
-			}
-		}
-		return raw
-	}
-	u.User = nil
-	if u.RawQuery != "" {
-		q := u.Query()
-		changed := false
-		for name := range q {
-			l := strings.ToLower(name)
-			for _, s := range secretParams {
-				if strings.Contains(l, s) {
-					q[name] = []string{"REDACTED"}
-					changed = true
-					break
-				}
-			}
-		}
-		if changed {
-			u.RawQuery = q.Encode()
-		}
-	}
-	return u.String()
 }
 
 // errTooManyRedirects marks the redirect limit in the client's error chain.
@@ -68,7 +31,7 @@ var allowedTypes = map[string]string{
 
 // fetch downloads an http(s) URL under the limits of opts.
 func fetch(ctx context.Context, raw string, opts LoadOptions) (Input, error) {
-	shown := redactURL(raw)
+	shown := redact.URL(raw)
 	fail := func(why string, cause error) error {
 		return wrapKind(ErrFetch, "fetch "+shown+": "+why, cause)
 	}

@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/summarize-dev/summarize/internal/redact"
 )
 
 // Defaults for LoadOptions fields left zero.
@@ -64,7 +66,7 @@ func Load(ctx context.Context, src string, opts LoadOptions) (Input, error) {
 	case isURL(src):
 		return fetch(ctx, src, opts)
 	case strings.Contains(src, "://"):
-		return Input{}, fmt.Errorf("%s: unsupported URL scheme (want http or https, or a file path)", redactURL(src))
+		return Input{}, fmt.Errorf("%s: unsupported URL scheme (want http or https, or a file path)", redact.URL(src))
 	}
 	return loadFile(src, opts)
 }

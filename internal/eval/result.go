@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"slices"
 	"time"
+
+	"github.com/summarize-dev/summarize/internal/redact"
 )
 
 // Result is a finished (or interrupted) run: the manifest, the aggregates
@@ -216,7 +218,7 @@ func newResult(s *Suite, d *Dataset, variants []Variant, indices []int, opt RunO
 	for _, v := range variants {
 		m.Variants = append(m.Variants, VariantManifest{
 			Name: v.Name, Backend: v.Backend, Model: v.Model, Prompt: v.Prompt,
-			Temperature: v.Temperature, Bullets: v.Bullets, BaseURL: v.BaseURL,
+			Temperature: v.Temperature, Bullets: v.Bullets, BaseURL: redact.URL(v.BaseURL),
 			MaxTokens: v.MaxTokens, Seed: v.Seed,
 		})
 		vr := &VariantResult{

@@ -338,3 +338,24 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// Credentials in a variant's base URL never reach the manifest (and so no
+// report).
+func TestManifestRedactsBaseURL(t *testing.T) {
+	s := writeSuite(t, `
+name: t
+dataset: DATASET
+variants:
+  - name: oracle
+    backend: openai
+    model: fake-ok
+    base_url: https://user:hunter2@llm.example/v1?api_key=sk-abc
+metrics: [rouge1]
+`)
+	d := openFixture(t)
+	r := mustRun(t, t.Context(), s, d, RunOptions{Generators: map[string]Generator{"oracle": refGen()}})
+	got := r.Manifest.Variants[0].BaseURL
+	if want := "https://llm.example/v1?api_key=REDACTED"; got != want {
+		t.Errorf("manifest base_url = %q, want %q", got, want)
+	}
+}
