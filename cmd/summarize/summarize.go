@@ -55,6 +55,10 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 	if opts.estimate {
 		return a.estimate(ctx, w, args)
 	}
+	if name := w.backendName(); opts.raw && name != "openai" {
+		return usageErr("--raw shows the model's reply, and the %s backend has none", name)
+	}
+	w.retryNotes = true
 	s, err := w.summarizer(opts.raw, nil)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/budget"
@@ -25,6 +26,9 @@ type wiring struct {
 	warn    func(string)
 	prompts *prompt.Set
 	counter *budget.Counter // token counting, shared by every summarizer
+	// retryNotes says each retry on stderr (the summarize command; the eval
+	// has its progress line instead).
+	retryNotes bool
 
 	noteOnce sync.Once
 }
@@ -77,10 +81,16 @@ func (w *wiring) summarizer(keepRaw bool, wrap func(llm.Backend) llm.Backend) (s
 	if wrap != nil {
 		b = wrap(b)
 	}
-	b = llm.WithRetry(b, llm.RetryPolicy{
+	policy := llm.RetryPolicy{
 		MaxRetries:     retries(w.cfg.LLM.MaxRetries),
 		AttemptTimeout: w.cfg.LLM.Timeout,
-	})
+	}
+	if w.retryNotes {
+		policy.OnRetry = func(attempt int, err error, wait time.Duration) {
+			w.warn(fmt.Sprintf("attempt %d of %d failed (%v); retrying in %s", attempt, w.cfg.LLM.MaxRetries+1, err, wait.Round(time.Millisecond)))
+		}
+	}
+	b = llm.WithRetry(b, policy)
 	return w.llmSummarizer(b, keepRaw)
 }
 
