@@ -61,7 +61,7 @@ func (a *app) estimate(ctx context.Context, w *wiring, args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(a.io.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "INPUT\tPROMPT TOKENS\tWINDOW\tCHUNKS\tCALLS\tMAX COST USD\t\n")
+	fmt.Fprintf(tw, "INPUT\tPROMPT TOKENS\tWINDOW\tCHUNKS\tCALLS\tMAX COST USD\n")
 	var total float64
 	for _, src := range args {
 		art, err := a.load(ctx, w, src)
@@ -77,9 +77,9 @@ func (a *app) estimate(ctx context.Context, w *wiring, args []string) error {
 			return describe("estimate", src, err)
 		}
 		total += e.Cost
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%.6f\t\n", displaySource(src), e.PromptTokens, e.Window, e.Chunks, calls, e.Cost)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%.6f\n", displaySource(src), e.PromptTokens, e.Window, e.Chunks, calls, e.Cost)
 	}
-	fmt.Fprintf(tw, "total\t\t\t\t\t%.6f\t\n", total)
+	fmt.Fprintf(tw, "total\t\t\t\t\t%.6f\n", total)
 	if err := tw.Flush(); err != nil {
 		return err
 	}
