@@ -25,7 +25,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -37,6 +36,7 @@ import (
 
 	"github.com/summarize-dev/summarize/internal/eval/rouge"
 	"github.com/summarize-dev/summarize/internal/extractive"
+	"github.com/summarize-dev/summarize/internal/shareddata"
 )
 
 const prog = "extractive-report"
@@ -55,7 +55,7 @@ func main() {
 	}
 	dir := *data
 	if dir == "" {
-		d, err := defaultDataDir()
+		d, err := shareddata.Dir()
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\nhint: pass -data DIR\n", prog, err)
 			os.Exit(1)
@@ -65,26 +65,6 @@ func main() {
 	if err := run(os.Stdout, dir, strings.Split(*splits, ",")); err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", prog, err)
 		os.Exit(1)
-	}
-}
-
-// defaultDataDir is ../shared/data relative to the directory with go.mod.
-func defaultDataDir() (string, error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", fmt.Errorf("find data dir: %w", err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			dir := filepath.Join(d, "..", "shared", "data")
-			if _, err := os.Stat(dir); err != nil {
-				return "", fmt.Errorf("data dir %s: not found", filepath.Clean(dir))
-			}
-			return filepath.Clean(dir), nil
-		}
-		if filepath.Dir(d) == d {
-			return "", errors.New("find data dir: no go.mod above the working directory")
-		}
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/summarize-dev/summarize/internal/shareddata"
 )
 
 // vocabulary for generated articles: common words, names, numbers and
@@ -59,21 +61,11 @@ func genArticle(n int, seed uint64) string {
 // the shared data set joined as paragraphs, or ok == false when the data is
 // absent. Nothing of it is copied into the repository.
 func newsArticle(n int) (string, bool) {
-	dir, err := os.Getwd()
+	dir, err := shareddata.Dir()
 	if err != nil {
 		return "", false
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "..", "shared", "data", "news-dev.jsonl"))
+	data, err := os.ReadFile(filepath.Join(dir, "news-dev.jsonl"))
 	if err != nil {
 		return "", false
 	}

@@ -4,40 +4,16 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// sharedData returns the path of a file in ../shared/data beside the
-// repository root, skipping the test when it is absent.
-func sharedData(t testing.TB, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "data", name)
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("shared data not available: %v", err)
-	}
-	return path
-}
+	"github.com/summarize-dev/summarize/internal/shareddata"
+)
 
 // TestDevArticlesKeepContent cleans the real (already clean) CNN/DailyMail
 // dev articles: the noise rules must not eat article text.
 func TestDevArticlesKeepContent(t *testing.T) {
-	f, err := os.Open(sharedData(t, "news-dev.jsonl"))
+	f, err := os.Open(shareddata.File(t, "news-dev.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +68,7 @@ func TestDevArticlesKeepContent(t *testing.T) {
 // BenchmarkCleanDevArticles cleans the real dev articles (plain text, as
 // the eval runner feeds them); MB/s is article bytes.
 func BenchmarkCleanDevArticles(b *testing.B) {
-	f, err := os.Open(sharedData(b, "news-dev.jsonl"))
+	f, err := os.Open(shareddata.File(b, "news-dev.jsonl"))
 	if err != nil {
 		b.Fatal(err)
 	}

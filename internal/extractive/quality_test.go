@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/summarize-dev/summarize/internal/eval/rouge"
+	"github.com/summarize-dev/summarize/internal/shareddata"
 )
 
 // devRecord is one line of news-dev.jsonl.
@@ -17,26 +18,10 @@ type devRecord struct {
 	Reference []string `json:"reference"`
 }
 
-// dataDir returns ../shared/data beside the repository root (the directory
-// holding go.mod), or skips tb when it is absent.
+// dataDir returns ../shared/data beside the repository root, or skips tb
+// when its dev file is absent.
 func dataDir(tb testing.TB) string {
-	tb.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			dir := filepath.Join(d, "..", "shared", "data")
-			if _, err := os.Stat(filepath.Join(dir, "news-dev.jsonl")); err != nil {
-				tb.Skipf("evaluation data absent: %v", err)
-			}
-			return dir
-		}
-		if filepath.Dir(d) == d {
-			tb.Skip("no go.mod above the package directory")
-		}
-	}
+	return filepath.Dir(shareddata.File(tb, "news-dev.jsonl"))
 }
 
 func loadDev(tb testing.TB) []devRecord {

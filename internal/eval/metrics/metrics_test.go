@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/summarize-dev/summarize/internal/bullet"
+	"github.com/summarize-dev/summarize/internal/shareddata"
 )
 
 func TestNames(t *testing.T) {
@@ -74,10 +74,9 @@ func TestROUGE(t *testing.T) {
 // TestROUGEGolden checks the metric wrappers against rouge-score's own
 // numbers for the first dev records.
 func TestROUGEGolden(t *testing.T) {
-	path := filepath.Join(repoRoot(t), "..", "shared", "data", "rouge-golden-dev.jsonl")
-	f, err := os.Open(path)
+	f, err := os.Open(shareddata.File(t, "rouge-golden-dev.jsonl"))
 	if err != nil {
-		t.Skipf("shared data not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	var ms []Metric

@@ -7,33 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// repoRoot walks up from the package directory to the directory holding
-// go.mod.
-func repoRoot(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("go.mod not found above the package directory")
-		}
-		dir = parent
-	}
-}
+	"github.com/summarize-dev/summarize/internal/shareddata"
+)
 
 // sampleArticle returns the sample article without its leading "- "
 // bullets, and those bullets as references.
 func sampleArticle(tb testing.TB) (article string, reference []string) {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(repoRoot(tb), "testdata", "sample.txt"))
+	b, err := os.ReadFile(filepath.Join(shareddata.Root(tb), "testdata", "sample.txt"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -61,7 +43,7 @@ type pair struct {
 // the test or benchmark when it is absent.
 func readJSONL(tb testing.TB, name string) []pair {
 	tb.Helper()
-	path := filepath.Join(repoRoot(tb), "..", "shared", "data", name)
+	path := shareddata.File(tb, name)
 	f, err := os.Open(path)
 	if err != nil {
 		tb.Skipf("shared data not available: %v", err)

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/summarize-dev/summarize/internal/shareddata"
 )
 
 type goldenPair struct {
@@ -21,7 +23,7 @@ type goldenPair struct {
 
 func loadGolden(tb testing.TB) []goldenPair {
 	tb.Helper()
-	f, err := os.Open(sharedData(tb, "rouge-golden-dev.jsonl"))
+	f, err := os.Open(shareddata.File(tb, "rouge-golden-dev.jsonl"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -81,7 +83,7 @@ func close9(a, b float64) bool { return math.Abs(a-b) <= 1e-9 }
 // are ignored) and checks every output line against its scores.
 func TestScoreStreamGolden(t *testing.T) {
 	pairs := loadGolden(t)
-	f, err := os.Open(sharedData(t, "rouge-golden-dev.jsonl"))
+	f, err := os.Open(shareddata.File(t, "rouge-golden-dev.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/summarize-dev/summarize/internal/shareddata"
 )
 
 func TestStem(t *testing.T) {
@@ -46,7 +48,7 @@ func TestStem(t *testing.T) {
 
 // TestStemNLTK checks every word of the NLTK 3.8 reference list.
 func TestStemNLTK(t *testing.T) {
-	path := sharedData(t, "nltk-porter-stems.tsv")
+	path := shareddata.File(t, "nltk-porter-stems.tsv")
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)

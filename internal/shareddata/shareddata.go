@@ -1,0 +1,72 @@
+// Package shareddata finds the evaluation data that lives beside the
+// checkout, in ../shared/data relative to the repository root: real
+// CNN/DailyMail articles with highlights, published systems' outputs,
+// reference ROUGE scores and NLTK stems. None of it is in the repository;
+// tests and benchmarks that need it skip when it is absent.
+package shareddata
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// RepoRoot walks up from the working directory to the directory that holds
+// go.mod.
+func RepoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// Dir is ../shared/data beside the repository root; an error says why it
+// cannot be used.
+func Dir() (string, error) {
+	root, err := RepoRoot()
+	if err != nil {
+		return "", fmt.Errorf("find shared data: %w", err)
+	}
+	dir := filepath.Clean(filepath.Join(root, "..", "shared", "data"))
+	if _, err := os.Stat(dir); err != nil {
+		return "", fmt.Errorf("shared data %s: not found", dir)
+	}
+	return dir, nil
+}
+
+// File returns the path of name in the shared data, and skips tb when it is
+// absent.
+func File(tb testing.TB, name string) string {
+	tb.Helper()
+	dir, err := Dir()
+	if err != nil {
+		tb.Skipf("shared data not available: %v", err)
+	}
+	path := filepath.Join(dir, name)
+	if _, err := os.Stat(path); err != nil {
+		tb.Skipf("shared data not available: %v", err)
+	}
+	return path
+}
+
+// Root returns the repository root or fails tb.
+func Root(tb testing.TB) string {
+	tb.Helper()
+	root, err := RepoRoot()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return root
+}
