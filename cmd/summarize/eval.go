@@ -125,6 +125,7 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	if f.failOnLeakage {
 		suite.Leakage = eval.LeakageFail
 	}
+	suite.AddSanity()
 	if _, err := suite.Select(f.variants); err != nil {
 		return withHint(err, exitUsage, "see the variants listed in the suite file")
 	}

@@ -47,10 +47,9 @@ func (g GateResult) Name() string {
 func (r *Result) CheckGates() []GateResult {
 	s := r.suite
 	var gates []GateResult
-	inScope := func(scope []string, v string) bool { return len(scope) == 0 || slices.Contains(scope, v) }
 	for _, g := range s.Gates.Metrics {
 		for _, v := range r.Variants {
-			if !inScope(g.Variants, v.Name) {
+			if !inGateScope(g.Variants, v) {
 				continue
 			}
 			gr := GateResult{Gate: GateMin, Metric: g.Metric, Variant: v.Name, Threshold: g.Min}
@@ -74,7 +73,7 @@ func (r *Result) CheckGates() []GateResult {
 	}
 	if c := s.Gates.Contract; c != nil {
 		for _, v := range r.Variants {
-			if !inScope(c.Variants, v.Name) {
+			if !inGateScope(c.Variants, v) {
 				continue
 			}
 			share := v.ContractShare()
@@ -117,7 +116,7 @@ func (r *Result) regressionGates(g *RegressionGate) []GateResult {
 	}
 	var out []GateResult
 	for _, v := range r.Variants {
-		if len(g.Variants) > 0 && !slices.Contains(g.Variants, v.Name) {
+		if !inGateScope(g.Variants, v) {
 			continue
 		}
 		if r.baseline == nil || !r.baseline.Has(v.Name) {
@@ -177,6 +176,16 @@ func (r *Result) Errors() int {
 // suite tolerates (gates: errors: {max: N}; default 0).
 func (r *Result) TooManyErrors() bool {
 	return r.suite.Gates.MaxErrors >= 0 && r.Errors() > r.suite.Gates.MaxErrors
+}
+
+// inGateScope reports whether a gate with the given variants list applies
+// to v: the listed variants, or, with no list, every variant but the sanity
+// baseline.
+func inGateScope(scope []string, v *VariantResult) bool {
+	if len(scope) == 0 {
+		return !v.Baseline
+	}
+	return slices.Contains(scope, v.Name)
 }
 
 func pct(x float64) string {

@@ -71,6 +71,9 @@ func (d *nodeDecoder) checkGates(s *Suite, dir string) {
 	for i, v := range s.Variants {
 		names[i] = v.Name
 	}
+	if v, ok := s.sanityVariant(); ok {
+		names = append(names, v.Name) // a gate may name the sanity baseline
+	}
 	checkVariants := func(line int, gate string, vs []string) {
 		for _, v := range vs {
 			if !slices.Contains(names, v) {

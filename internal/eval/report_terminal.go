@@ -29,7 +29,11 @@ func WriteTable(w io.Writer, r *Result) error {
 	head = append(head, "tokens", "cost", "p50 latency")
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, v := range r.Variants {
-		row := []string{v.Name, fmt.Sprint(v.Cases), fmt.Sprint(v.Errors)}
+		name := v.Name
+		if v.Baseline {
+			name += " (baseline)"
+		}
+		row := []string{name, fmt.Sprint(v.Cases), fmt.Sprint(v.Errors)}
 		for _, name := range m.Metrics {
 			st := v.Metrics[name]
 			row = append(row, num(st.Mean), ci(st.Lo, st.Hi))

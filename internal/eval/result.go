@@ -65,6 +65,7 @@ type VariantManifest struct {
 	BaseURL     string   `json:"base_url,omitempty"`
 	MaxTokens   int      `json:"max_tokens,omitempty"`
 	Seed        int      `json:"seed,omitempty"`
+	Baseline    bool     `json:"baseline,omitempty"`
 }
 
 // Settings are the run's knobs.
@@ -85,7 +86,8 @@ type Settings struct {
 // VariantResult aggregates one variant's records.
 type VariantResult struct {
 	Name             string                 `json:"name"`
-	Runs             int                    `json:"runs"` // records: cases × repeats that finished
+	Baseline         bool                   `json:"baseline,omitempty"` // the sanity variant the suite added
+	Runs             int                    `json:"runs"`               // records: cases × repeats that finished
 	Cases            int                    `json:"cases"`
 	Errors           int                    `json:"errors"`
 	Failed           int                    `json:"failed"`
@@ -219,10 +221,10 @@ func newResult(s *Suite, d *Dataset, variants []Variant, indices []int, opt RunO
 		m.Variants = append(m.Variants, VariantManifest{
 			Name: v.Name, Backend: v.Backend, Model: v.Model, Prompt: v.Prompt,
 			Temperature: v.Temperature, Bullets: v.Bullets, BaseURL: redact.URL(v.BaseURL),
-			MaxTokens: v.MaxTokens, Seed: v.Seed,
+			MaxTokens: v.MaxTokens, Seed: v.Seed, Baseline: v.Baseline,
 		})
 		vr := &VariantResult{
-			Name: v.Name, Metrics: map[string]*MetricStat{},
+			Name: v.Name, Baseline: v.Baseline, Metrics: map[string]*MetricStat{},
 			sums: map[string][]float64{}, counts: map[string][]int32{},
 			latency: make([]float64, len(indices)), latCount: make([]int32, len(indices)),
 		}

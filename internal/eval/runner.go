@@ -129,7 +129,7 @@ func (s *Suite) Select(names []string) ([]Variant, error) {
 		}
 	}
 	for _, v := range s.Variants {
-		if slices.Contains(names, v.Name) {
+		if slices.Contains(names, v.Name) || v.Baseline {
 			out = append(out, v)
 		}
 	}

@@ -359,3 +359,62 @@ metrics: [rouge1]
 		t.Errorf("manifest base_url = %q, want %q", got, want)
 	}
 }
+
+func TestAddSanity(t *testing.T) {
+	tests := []struct {
+		name, variants string
+		want           []string // variant names after AddSanity; the last is the baseline when added
+		added          bool
+	}{
+		{"added", "[{name: x, backend: extractive}]", []string{"x", "lead3"}, true},
+		{"already has lead3", "[{name: mine, backend: lead3}]", []string{"mine"}, false},
+		{"name taken", "[{name: lead3, backend: extractive}]", []string{"lead3", "lead3-baseline"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := writeSuite(t, "name: t\ndataset: DATASET\nvariants: "+tt.variants+"\nmetrics: [rouge1]\n")
+			s.AddSanity()
+			var got []string
+			for _, v := range s.Variants {
+				got = append(got, v.Name)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("variants after AddSanity (-want +got):\n%s", diff)
+			}
+			last := s.Variants[len(s.Variants)-1]
+			if last.Baseline != tt.added || (tt.added && last.Backend != "lead3") {
+				t.Errorf("last variant %+v: baseline %v, want %v with backend lead3", last, last.Baseline, tt.added)
+			}
+		})
+	}
+	s := writeSuite(t, "name: t\ndataset: DATASET\nsanity: none\nvariants: [{name: x, backend: extractive}]\nmetrics: [rouge1]\n")
+	if s.AddSanity(); len(s.Variants) != 1 {
+		t.Errorf("sanity: none added a variant: %+v", s.Variants)
+	}
+}
+
+// Gates without a variants list leave the sanity baseline out; a gate that
+// names it applies to it.
+func TestGatesSkipSanityBaseline(t *testing.T) {
+	for _, tt := range []struct {
+		scope     string
+		wantGates int
+		wantPass  bool
+	}{
+		{"", 1, true},                   // only the oracle is gated
+		{"variants: [lead3]", 1, false}, // the baseline, named, fails 0.99
+	} {
+		s := writeSuite(t, "name: t\ndataset: DATASET\nvariants: [{name: oracle, backend: openai, model: m}]\nmetrics: [rouge1]\ngates:\n  rouge1: {min: 0.99, "+tt.scope+"}\n")
+		s.AddSanity()
+		d := openFixture(t)
+		r := mustRun(t, t.Context(), s, d, RunOptions{Generators: map[string]Generator{"oracle": refGen(), "lead3": leadGen(3)}})
+		r.CheckGates()
+		gates := r.Gates
+		if len(gates) != tt.wantGates || gates[0].Pass != tt.wantPass {
+			t.Errorf("scope %q: gates %+v, want %d gate(s) passing=%v", tt.scope, gates, tt.wantGates, tt.wantPass)
+		}
+		if !r.Variant("lead3").Baseline {
+			t.Errorf("scope %q: lead3 result not marked baseline", tt.scope)
+		}
+	}
+}

@@ -44,6 +44,9 @@ type Suite struct {
 	Cache       string       // response cache directory, resolved; "" = the caller's default
 	CacheMode   string       // rw, read, replay or off; "" = the caller's default
 	Contract    bullet.Rules // the bullet contract the "contract" metric checks
+	// Sanity is the backend of the baseline variant every report shows
+	// (lead3, extractive or none); see AddSanity.
+	Sanity string
 }
 
 // Variant is one way of producing bullets: a backend with its settings.
@@ -60,6 +63,10 @@ type Variant struct {
 	Seed        int
 	RPM, TPM    int // 0 = the suite's limits
 	Line        int // line of the variant in the suite file
+	// Baseline marks the sanity variant AddSanity added: it runs and is
+	// reported like the others, but gates without a variants list leave it
+	// out.
+	Baseline bool
 }
 
 // Price is what a model costs, in US dollars per million tokens.
@@ -142,7 +149,7 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 		return nil, fmt.Errorf("%s: empty suite", path)
 	}
 	d := &nodeDecoder{file: path}
-	s := &Suite{Path: path, Concurrency: 4, Repeat: 1, Timeout: 2 * time.Minute, Leakage: LeakageReport}
+	s := &Suite{Path: path, Concurrency: 4, Repeat: 1, Timeout: 2 * time.Minute, Leakage: LeakageReport, Sanity: SanityLead3}
 	s.Gates.MaxErrors = 0
 	root := doc.Content[0]
 	var dataset, cache string
@@ -161,6 +168,7 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 		"tpm":         func(n *yaml.Node) { d.int(n, "tpm", &s.TPM) },
 		"prices":      func(n *yaml.Node) { s.Prices = d.prices(n) },
 		"leakage":     func(n *yaml.Node) { d.str(n, "leakage", &s.Leakage) },
+		"sanity":      func(n *yaml.Node) { d.str(n, "sanity", &s.Sanity) },
 		"cache":       func(n *yaml.Node) { d.str(n, "cache", &cache) },
 		"cache_mode":  func(n *yaml.Node) { d.str(n, "cache_mode", &s.CacheMode) },
 		"contract": func(n *yaml.Node) {
@@ -201,6 +209,9 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 	}
 	if s.Timeout <= 0 {
 		d.errf(valueNode(root, "timeout"), "timeout: want a positive duration")
+	}
+	if !slices.Contains([]string{SanityLead3, SanityExtractive, SanityNone}, s.Sanity) {
+		d.errf(valueNode(root, "sanity"), "sanity: want lead3, extractive or none, got %q", s.Sanity)
 	}
 	if s.Leakage != LeakageReport && s.Leakage != LeakageFail {
 		d.errf(valueNode(root, "leakage"), "leakage: want report or fail, got %q", s.Leakage)
@@ -362,4 +373,41 @@ func notFound(err error) error {
 		return fmt.Errorf("no such file")
 	}
 	return err
+}
+
+// Sanity baselines.
+const (
+	SanityLead3      = "lead3"
+	SanityExtractive = "extractive"
+	SanityNone       = "none"
+)
+
+// AddSanity appends the sanity baseline, a variant of the backend named by
+// Sanity, when no variant uses that backend: so that every report has a
+// line any other variant should beat. It is named after its backend
+// (with "-baseline" added if a variant already has that name) and marked
+// Baseline.
+func (s *Suite) AddSanity() {
+	if v, ok := s.sanityVariant(); ok {
+		s.Variants = append(s.Variants, v)
+	}
+}
+
+// sanityVariant is the variant AddSanity would add, if any.
+func (s *Suite) sanityVariant() (Variant, bool) {
+	if s.Sanity == "" || s.Sanity == SanityNone {
+		return Variant{}, false
+	}
+	taken := map[string]bool{}
+	for _, v := range s.Variants {
+		if v.Backend == s.Sanity {
+			return Variant{}, false
+		}
+		taken[v.Name] = true
+	}
+	name := s.Sanity
+	for taken[name] {
+		name += "-baseline"
+	}
+	return Variant{Name: name, Backend: s.Sanity, Baseline: true}, true
 }
