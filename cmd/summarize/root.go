@@ -103,6 +103,7 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print the rendered prompt messages and call nothing")
 	f.BoolVar(&opts.raw, "raw", false, "print the model's reply as it came, not the parsed bullets")
 	f.BoolVar(&opts.estimate, "estimate", false, "print tokens, calls and estimated cost, and call nothing")
+	f.IntVarP(&opts.concurrency, "concurrency", "j", 4, "inputs summarized at once (results still print in input order)")
 
 	root.AddCommand(a.cleanCmd(), a.promptsCmd(), a.configCmd(), a.versionCmd(), a.scoreCmd())
 	root.AddCommand(a.evalCmd())

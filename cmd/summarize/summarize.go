@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"strings"
+	"sync"
 
 	"golang.org/x/term"
 
@@ -15,9 +17,10 @@ import (
 )
 
 type runOptions struct {
-	dryRun   bool
-	raw      bool
-	estimate bool
+	dryRun      bool
+	raw         bool
+	estimate    bool
+	concurrency int
 }
 
 // wiring returns the pipeline builder for the resolved config.
@@ -66,28 +69,27 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 	out := newPrinter(a.io.out, w.cfg.Output.Format, len(args) > 1, opts.raw)
 	var failed []string
 	var firstErr error
-	for _, src := range args {
-		if ctx.Err() != nil {
-			break
-		}
-		sum, err := a.one(ctx, w, s, src)
-		if err != nil {
+	for o := range a.summarizeAll(ctx, w, s, args, opts.concurrency) {
+		if o.err != nil {
+			if ctx.Err() != nil {
+				break // interrupted: said once below
+			}
 			var re *summarize.ReplyError
-			if opts.raw && errors.As(err, &re) && re.Raw != "" {
+			if opts.raw && errors.As(o.err, &re) && re.Raw != "" {
 				fmt.Fprintln(a.io.out, re.Raw)
 			}
-			err = describe("summarize", src, err)
+			err := describe("summarize", o.src, o.err)
 			if len(args) > 1 {
 				report(a.io.err, err)
 			}
-			out.failure(src, err)
-			failed = append(failed, displaySource(src))
+			out.failure(o.src, err)
+			failed = append(failed, displaySource(o.src))
 			if firstErr == nil {
 				firstErr = err
 			}
 			continue
 		}
-		if err := out.result(sum); err != nil {
+		if err := out.result(o.sum); err != nil {
 			return fmt.Errorf("write output: %w", err)
 		}
 	}
@@ -104,6 +106,59 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 		return firstErr
 	default:
 		return &cliError{err: fmt.Errorf("%d of %d inputs failed: %s", len(failed), len(args), strings.Join(failed, ", ")), code: exitCode(firstErr)}
+	}
+}
+
+// outcome is one input's result.
+type outcome struct {
+	src string
+	sum summarize.Summary
+	err error
+}
+
+// summarizeAll summarizes the inputs with at most n at a time and yields
+// the outcomes in input order, each as soon as it and all before it are
+// done. Inputs not started when ctx ends are not started at all.
+func (a *app) summarizeAll(ctx context.Context, w *wiring, s summarize.Summarizer, args []string, n int) iter.Seq[outcome] {
+	return func(yield func(outcome) bool) {
+		n = max(1, min(n, len(args)))
+		done := make([]chan outcome, len(args))
+		for i := range done {
+			done[i] = make(chan outcome, 1) // each written once: no send blocks
+		}
+		sem := make(chan struct{}, n)
+		// The feeder counts in wg, so a worker's Add never races Wait; on an
+		// early stop, cancel runs first, then Wait.
+		var wg sync.WaitGroup
+		defer wg.Wait()
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, src := range args {
+				select {
+				case sem <- struct{}{}:
+				case <-ctx.Done():
+				}
+				if ctx.Err() != nil { // also when a slot and the end came together
+					done[i] <- outcome{src: src, err: ctx.Err()}
+					continue
+				}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					defer func() { <-sem }()
+					sum, err := a.one(ctx, w, s, src)
+					done[i] <- outcome{src: src, sum: sum, err: err}
+				}()
+			}
+		}()
+		for i := range args {
+			if !yield(<-done[i]) {
+				return
+			}
+		}
 	}
 }
 
