@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -467,7 +468,7 @@ Formats (guessed from the name when --format is not given):
 }
 
 func (a *app) runImport(ctx context.Context, format, out string, paths []string) error {
-	if format != "" && !containsString(eval.ImportFormats(), format) {
+	if format != "" && !slices.Contains(eval.ImportFormats(), format) {
 		return usageErr("--format %q: want one of %s", format, strings.Join(eval.ImportFormats(), ", "))
 	}
 	r, err := a.config()
@@ -500,13 +501,4 @@ func (a *app) runImport(ctx context.Context, format, out string, paths []string)
 		return do(a.io.out)
 	}
 	return writeFileAtomic(out, do)
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -29,7 +29,7 @@ func (a *app) wiring() (*wiring, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &wiring{cfg: r.cfg, getenv: a.getenv, warn: func(s string) { fmt.Fprintln(a.io.err, "summarize: "+s) }}
+	w := &wiring{cfg: r.cfg, getenv: a.getenv, warn: a.warnf}
 	if err := clean.ValidateOptions(w.cleanOptions()); err != nil {
 		return nil, withHint(fmt.Errorf("%s: %w", where(r.file), err), exitUsage, "see 'summarize clean --rules'")
 	}
