@@ -72,7 +72,7 @@ func hintFor(err error) string {
 	case errors.Is(err, llm.ErrRateLimited):
 		return "lower --concurrency or raise llm.max_retries"
 	case errors.Is(err, llm.ErrContextTooLong):
-		return "set --overflow map-reduce or truncate, or llm.context_window (or a models entry) to the server's real window"
+		return "set --context-window (llm.context_window, or a models entry) to the server's real window; --overflow map-reduce or truncate handle long articles"
 	case errors.Is(err, llm.ErrNotFound):
 		return "check --model (and --base-url): the server does not know that model"
 	case errors.Is(err, llm.ErrTimeout):
