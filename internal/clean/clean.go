@@ -58,8 +58,11 @@ func Clean(in Input, opts Options) (Article, error) {
 		return Article{}, err
 	}
 	source := in.Source
-	if source == "" {
+	switch source {
+	case "":
 		source = "input"
+	case "-":
+		source = stdinName
 	}
 	if in.MediaType == "" {
 		sniffed, err := sniff(source, in.Data, "", in.Charset)

@@ -48,6 +48,9 @@ type Input struct {
 	Charset   string // declared or detected charset, e.g. "utf-8", "windows-1252"
 }
 
+// stdinName names "-" in messages.
+const stdinName = "standard input"
+
 // Load reads src — a file path, "-" for opts.Stdin, or an http(s) URL — up
 // to opts.MaxBytes, and sniffs what it holds. It refuses empty input
 // (ErrEmpty), binary files (ErrBinary), input over the size limit
@@ -56,13 +59,15 @@ func Load(ctx context.Context, src string, opts LoadOptions) (Input, error) {
 	switch {
 	case src == "-":
 		if opts.Stdin == nil {
-			return Input{}, errors.New("-: no standard input to read")
+			return Input{}, errors.New("no standard input to read")
 		}
 		data, err := readLimited(opts.Stdin, opts.maxBytes())
 		if err != nil {
-			return Input{}, loadError("-", opts.maxBytes(), err)
+			return Input{}, loadError(stdinName, opts.maxBytes(), err)
 		}
-		return sniff("-", data, "", "")
+		in, err := sniff(stdinName, data, "", "")
+		in.Source = "-"
+		return in, err
 	case isURL(src):
 		return fetch(ctx, src, opts)
 	case strings.Contains(src, "://"):
