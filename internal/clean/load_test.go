@@ -78,7 +78,7 @@ func TestLoadStdin(t *testing.T) {
 		t.Errorf("Load(-) = %q %q %d bytes", in.Source, in.MediaType, len(in.Data))
 	}
 	_, err = Load(context.Background(), "-", LoadOptions{Stdin: strings.NewReader(text), MaxBytes: 100})
-	if !errors.Is(err, ErrTooLarge) || !err.Error() != "standard input: input exceeds 100 bytes (the size limit)" {
+	if !errors.Is(err, ErrTooLarge) || err.Error() != "standard input: input exceeds 100 bytes (the size limit)" {
 		t.Errorf("Load(- over limit) error = %v", err)
 	}
 	if _, err := Load(context.Background(), "-", LoadOptions{}); err == nil {
