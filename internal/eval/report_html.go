@@ -154,6 +154,9 @@ func newHTMLView(r *Result, opt HTMLOptions) (*htmlView, error) {
 		if vm.Model != "" {
 			row.Model += " · " + vm.Model
 		}
+		if vr.Baseline {
+			row.Model += " · sanity baseline"
+		}
 		row.Prompt = strings.Join(vm.Prompts, ", ")
 		if row.Prompt == "" {
 			row.Prompt = vm.Prompt

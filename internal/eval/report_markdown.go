@@ -33,7 +33,11 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 	mdRow(ew, head)
 	mdRule(ew, len(head), 1)
 	for _, v := range r.Variants {
-		row := []string{"`" + mdCode(v.Name) + "`", fmt.Sprint(v.Cases), fmt.Sprint(v.Errors)}
+		name := "`" + mdCode(v.Name) + "`"
+		if v.Baseline {
+			name += " (baseline)"
+		}
+		row := []string{name, fmt.Sprint(v.Cases), fmt.Sprint(v.Errors)}
 		for _, name := range m.Metrics {
 			st := v.Metrics[name]
 			if st.N == 0 {
