@@ -11,21 +11,20 @@ import (
 
 // result is one input's entry in json and jsonl output.
 type result struct {
-	Input      string         `json:"input"`
-	Bullets    []string       `json:"bullets"`
-	Backend    string         `json:"backend,omitempty"`
-	Model      string         `json:"model,omitempty"`
-	Prompt     string         `json:"prompt,omitempty"`
-	Usage      *usageJSON     `json:"usage,omitempty"`
-	CostUSD    float64        `json:"cost_usd,omitempty"`
-	Calls      int            `json:"calls,omitempty"`
-	Chunks     int            `json:"chunks,omitempty"`
-	DurationMS float64        `json:"duration_ms"`
-	Violations []string       `json:"violations,omitempty"`
-	Warnings   []string       `json:"warnings,omitempty"`
-	Raw        string         `json:"raw,omitempty"`
-	Error      string         `json:"error,omitempty"`
-	Extra      map[string]any `json:"-"`
+	Input      string     `json:"input"`
+	Bullets    []string   `json:"bullets"`
+	Backend    string     `json:"backend,omitempty"`
+	Model      string     `json:"model,omitempty"`
+	Prompt     string     `json:"prompt,omitempty"`
+	Usage      *usageJSON `json:"usage,omitempty"`
+	CostUSD    float64    `json:"cost_usd,omitempty"`
+	Calls      int        `json:"calls,omitempty"`
+	Chunks     int        `json:"chunks,omitempty"`
+	DurationMS float64    `json:"duration_ms"`
+	Violations []string   `json:"violations,omitempty"`
+	Warnings   []string   `json:"warnings,omitempty"`
+	Raw        string     `json:"raw,omitempty"`
+	Error      string     `json:"error,omitempty"`
 }
 
 type usageJSON struct {

@@ -21,10 +21,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 	fmt.Fprintf(ew, "**%s** · %s · %s · dataset `%.12s`\n\n",
 		mdEsc(Verdict(r)), shape(r), duration(m.Ended.Sub(m.Started)), m.DatasetSHA256)
 
-	head := []string{"variant", "cases", "errors"}
-	for _, name := range m.Metrics {
-		head = append(head, name)
-	}
+	head := append([]string{"variant", "cases", "errors"}, m.Metrics...)
 	share := !slices.Contains(m.Metrics, "contract")
 	if share {
 		head = append(head, "contract")

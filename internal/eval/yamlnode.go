@@ -125,18 +125,6 @@ func (d *nodeDecoder) floatPtr(n *yaml.Node, key string, dst **float64) {
 	}
 }
 
-func (d *nodeDecoder) bool(n *yaml.Node, key string, dst *bool) {
-	if !d.scalar(n, key) {
-		return
-	}
-	v, err := strconv.ParseBool(n.Value)
-	if err != nil {
-		d.errf(n, "%s: want true or false, got %q", key, n.Value)
-		return
-	}
-	*dst = v
-}
-
 // duration accepts Go durations ("90s", "2m") and plain seconds.
 func (d *nodeDecoder) duration(n *yaml.Node, key string, dst *time.Duration) {
 	if !d.scalar(n, key) {

@@ -47,12 +47,6 @@ func DefaultTypes() []string {
 	return []string{"rouge1", "rouge2", "rougeL", "rougeLsum"}
 }
 
-// kind of ROUGE computed for one type.
-type kind struct {
-	n   int // n-gram order, or 0 for rougeL and -1 for rougeLsum
-	lcs bool
-}
-
 const (
 	orderL    = 0
 	orderLsum = -1
