@@ -65,22 +65,7 @@ func TestCleanTextFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Clean(%q): %v", path, err)
 			}
-			checkGolden(t, strings.TrimSuffix(path, filepath.Ext(path))+".golden", got.Body+"\n")
-			meta := got
-			meta.Body, meta.Source = "", ""
-			if diff := cmp.Diff(tc.want, meta); diff != "" {
-				t.Errorf("Clean(%q) metadata mismatch (-want +got):\n%s", path, diff)
-			}
-			for _, s := range tc.absent {
-				if strings.Contains(got.Body, s) {
-					t.Errorf("Clean(%q).Body contains %q, want it removed", path, s)
-				}
-			}
-			for _, s := range tc.present {
-				if !strings.Contains(got.Body, s) {
-					t.Errorf("Clean(%q).Body lacks %q", path, s)
-				}
-			}
+			checkFixture(t, path, strings.TrimSuffix(path, filepath.Ext(path))+".golden", got, tc.want, tc.absent, tc.present)
 		})
 	}
 }
@@ -229,5 +214,28 @@ func TestCleanTextShapes(t *testing.T) {
 				t.Errorf("Clean mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// checkFixture compares a cleaned fixture with its golden body, its
+// expected metadata (everything but Body and Source) and the strings its
+// body must not or must contain.
+func checkFixture(t *testing.T, path, golden string, got, want Article, absent, present []string) {
+	t.Helper()
+	checkGolden(t, golden, got.Body+"\n")
+	meta := got
+	meta.Body, meta.Source = "", ""
+	if diff := cmp.Diff(want, meta); diff != "" {
+		t.Errorf("Clean(%q) metadata mismatch (-want +got):\n%s", path, diff)
+	}
+	for _, s := range absent {
+		if strings.Contains(got.Body, s) {
+			t.Errorf("Clean(%q).Body contains %q, want it removed", path, s)
+		}
+	}
+	for _, s := range present {
+		if !strings.Contains(got.Body, s) {
+			t.Errorf("Clean(%q).Body lacks %q", path, s)
+		}
 	}
 }
