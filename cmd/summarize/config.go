@@ -14,11 +14,13 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
 	"github.com/summarize-dev/summarize/config"
+	"github.com/summarize-dev/summarize/internal/eval"
 	"github.com/summarize-dev/summarize/internal/redact"
 )
 
@@ -265,4 +267,75 @@ func (r *resolved) show() [][3]string {
 	}
 	rows = append(rows, [3]string{"llm.api_key", state, "env " + keyEnv})
 	return rows
+}
+
+// resolveLayers builds a configuration from the built-in defaults and
+// layers of settings (a suite's defaults and variant, then the run's
+// --set overrides), with the config file's keys, value rules and
+// validation. No file and no SUMMARIZE_* variable takes part: a suite run
+// is defined by the suite and the eval command's own flags. An error about
+// one key is an *eval.SettingError.
+func resolveLayers(layers ...[]eval.Setting) (config.Config, error) {
+	v := viper.New()
+	def := map[string]any{}
+	flatten("", reflect.ValueOf(config.Default()), def)
+	keys := make([]string, 0, len(def))
+	for k, val := range def {
+		v.SetDefault(k, val)
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, l := range layers {
+		for _, s := range l {
+			d, ok := def[s.Key]
+			if !ok {
+				return config.Config{}, &eval.SettingError{Key: s.Key, Unknown: true, Known: keys}
+			}
+			val, err := decodeValue(s.Value, reflect.TypeOf(d))
+			if err != nil {
+				return config.Config{}, &eval.SettingError{Key: s.Key, Msg: err.Error()}
+			}
+			v.Set(s.Key, val)
+		}
+	}
+	var cfg config.Config
+	if err := v.UnmarshalExact(&cfg); err != nil {
+		return config.Config{}, errors.New(strings.Replace(oneLine(err), "decoding failed due to the following error(s): ", "", 1))
+	}
+	if err := cfg.Validate(); err != nil {
+		return config.Config{}, keyError(err)
+	}
+	return cfg, nil
+}
+
+// keyError turns the first of Validate's "key: what" errors into a
+// SettingError.
+func keyError(err error) error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > 0 {
+		err = j.Unwrap()[0]
+	}
+	key, msg, ok := strings.Cut(err.Error(), ": ")
+	if !ok || strings.ContainsAny(key, " ") {
+		return err
+	}
+	return &eval.SettingError{Key: key, Msg: msg}
+}
+
+// effective lists every key of cfg with its value, as the manifest records
+// it: URLs without credentials, the model table by name.
+func effective(cfg config.Config) map[string]any {
+	out := map[string]any{}
+	flatten("", reflect.ValueOf(cfg), out)
+	out["llm.base_url"] = redact.URL(cfg.LLM.BaseURL)
+	names := []string{}
+	for _, m := range cfg.Models {
+		names = append(names, m.Name)
+	}
+	out["models"] = names
+	for k, v := range out {
+		if d, ok := v.(time.Duration); ok {
+			out[k] = d.String()
+		}
+	}
+	return out
 }

@@ -38,6 +38,8 @@ type evalFlags struct {
 	htmlCases     int
 	failOnLeakage bool
 	quiet         bool
+	sets          []string
+	baseURL       string
 
 	// dial, in tests only, maps a variant's base URL to the server that
 	// answers it while the cache keeps the configured URL in its keys.
@@ -75,10 +77,17 @@ interrupted or a report could not be written; 2 usage or suite error;
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkEvalInherited(cmd); err != nil {
+				return err
+			}
+			if fl := cmd.Flags().Lookup("base-url"); fl != nil && fl.Changed {
+				f.baseURL = fl.Value.String()
+			}
 			return a.runEval(cmd.Context(), args[0], f)
 		},
 	}
 	fl := c.Flags()
+	fl.StringArrayVar(&f.sets, "set", nil, "override a config key in every variant, recorded in the manifest: --set llm.model=gpt-4o (repeatable)")
 	fl.IntVar(&f.concurrency, "concurrency", 0, "cases run at once (default: the suite's concurrency)")
 	fl.StringVar(&f.cacheDir, "cache", "", "response cache directory (default: the suite's cache, else <user cache dir>/summarize/responses)")
 	fl.StringVar(&f.cacheMode, "cache-mode", "", "rw|read|replay|off (default: the suite's cache_mode, else rw)")
@@ -101,47 +110,39 @@ interrupted or a report could not be written; 2 usage or suite error;
 	return c
 }
 
-// runEval is the eval command.
+// runEval is the eval command. The run is hermetic: the suite file and
+// the eval flags define it; only the API key and the endpoint come from the
+// environment.
 func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
-	r, err := a.config()
+	if err := checkEvalFlags(f); err != nil {
+		return err
+	}
+	reports, err := checkReportPaths(f)
 	if err != nil {
 		return err
 	}
-	base := r.cfg
-	w := &wiring{cfg: base, getenv: a.getenv, warn: a.warnf}
-	ps, err := w.loadPrompts()
+	overrides, err := parseSets(f.sets)
 	if err != nil {
 		return err
 	}
 	suite, err := eval.LoadSuite(path, eval.LoadOptions{
-		Backends:    []string{eval.BackendExtractive, eval.BackendLead3, eval.BackendOpenAI},
-		CheckPrompt: func(name string) error { _, err := ps.Get(name); return err },
+		Backends:  []string{eval.BackendExtractive, eval.BackendLead3, eval.BackendOpenAI},
+		Resolve:   a.suiteResolver(f.baseURL),
+		PathKeys:  suitePathKeys,
+		Overrides: overrides,
 	})
 	if err != nil {
 		return &cliError{err: fmt.Errorf("suite %w", err), code: exitUsage}
 	}
-	if err := checkEvalFlags(f); err != nil {
-		return err
-	}
 	if f.failOnLeakage {
 		suite.Leakage = eval.LeakageFail
 	}
-	suite.AddSanity()
 	if _, err := suite.Select(f.variants); err != nil {
 		return withHint(err, exitUsage, "see the variants listed in the suite file")
 	}
-	var baseline *eval.Baseline
-	baselinePath := f.baseline
-	if baselinePath == "" && suite.Gates.Regression != nil {
-		baselinePath = suite.Gates.Regression.Baseline
-	}
-	if baselinePath != "" {
-		if baseline, err = eval.LoadBaseline(baselinePath); err != nil {
-			return &cliError{err: err, code: exitUsage}
-		}
-		if suite.Gates.Regression == nil {
-			suite.Gates.Regression = &eval.RegressionGate{Baseline: baselinePath, Alpha: 0.05}
-		}
+	baseline, err := loadEvalBaseline(suite, path, f)
+	if err != nil {
+		return err
 	}
 	data, err := eval.OpenDataset(suite.Dataset)
 	if err != nil {
@@ -158,7 +159,7 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 			return err
 		}
 	}
-	gens, err := a.evalGenerators(suite, base, cache, mode, f)
+	gens, err := a.evalGenerators(suite, cache, mode, f)
 	if err != nil {
 		return err
 	}
@@ -172,23 +173,26 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	if !f.quiet {
 		progress = eval.NewProgress(a.io.err, isTerminal(a.io.err), 5*time.Second, nil)
 	}
+	resultsPath := f.jsonl
+	if resultsPath == "-" {
+		resultsPath = "" // a temporary stream, copied to stdout at the end
+	}
 	res, err := eval.Run(ctx, suite, data, eval.RunOptions{
 		Generators: gens, Variants: f.variants, Limit: f.limit, Sample: f.sample, Seed: f.seed,
-		Concurrency: f.concurrency, MaxCost: f.maxCost, Grace: f.grace, ResultsPath: f.jsonl,
-		Baseline: baseline, Progress: progress, ToolVersion: version,
+		Concurrency: f.concurrency, MaxCost: f.maxCost, Grace: f.grace, ResultsPath: resultsPath,
+		Baseline: baseline, Progress: progress, ToolVersion: buildVersion(), ToolCommit: buildCommit(),
 		CacheDir: cacheDir, CacheMode: string(mode),
 	})
 	if err != nil {
 		return err
 	}
 	defer res.Close()
-	res.CheckGates()
 	if cache != nil {
 		if err := cache.WriteErr(); err != nil {
 			a.warnf(fmt.Sprintf("warning: response cache: %v", err))
 		}
 	}
-	if err := a.writeEvalReports(res, f); err != nil {
+	if err := a.writeEvalReports(res, f, reports); err != nil {
 		return err
 	}
 	switch {
@@ -204,6 +208,30 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 		return &cliError{err: fmt.Errorf("eval %s: %d of %d gates failed: %s", suite.Name, len(failed), len(res.Gates), failed[0].Message), code: exitGate}
 	}
 	return nil
+}
+
+// loadEvalBaseline reads the regression baseline: --baseline, else the
+// suite's gates.regression.baseline.
+func loadEvalBaseline(suite *eval.Suite, suitePath string, f evalFlags) (*eval.Baseline, error) {
+	path := f.baseline
+	if path == "" && suite.Gates.Regression != nil {
+		path = suite.Gates.Regression.Baseline
+	}
+	if path == "" {
+		return nil, nil
+	}
+	b, err := eval.LoadBaseline(path)
+	if err != nil {
+		hint := ""
+		if errors.Is(err, os.ErrNotExist) {
+			hint = fmt.Sprintf("make the baseline from a run of the reference version: summarize eval %s --json %s", suitePath, path)
+		}
+		return nil, &cliError{err: err, code: exitUsage, hint: hint}
+	}
+	if suite.Gates.Regression == nil {
+		suite.Gates.Regression = &eval.RegressionGate{Baseline: path, Alpha: 0.05, MinCoverage: -1}
+	}
+	return b, nil
 }
 
 func checkEvalFlags(f evalFlags) error {
@@ -263,16 +291,13 @@ func (a *app) evalCache(s *eval.Suite, f evalFlags) (string, llm.CacheMode, erro
 	return dir, mode, nil
 }
 
-// evalGenerators builds one Generator per variant: the base config with
-// the variant's settings, through the same wiring as the summarize
-// command, with the response cache around the LLM backend.
-func (a *app) evalGenerators(s *eval.Suite, base config.Config, cache *llm.Cache, mode llm.CacheMode, f evalFlags) (map[string]eval.Generator, error) {
+// evalGenerators builds one Generator per variant from its resolved
+// configuration, through the same wiring as the summarize command, with
+// the response cache around the LLM backend.
+func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f evalFlags) (map[string]eval.Generator, error) {
 	gens := map[string]eval.Generator{}
 	for _, v := range s.Variants {
-		cfg := variantConfig(base, v)
-		if err := cfg.Validate(); err != nil {
-			return nil, &cliError{err: fmt.Errorf("%s:%d: variant %q: %w", s.Path, v.Line, v.Name, err), code: exitUsage}
-		}
+		cfg := v.Config.(config.Config)
 		keyURL := cfg.LLM.BaseURL
 		if f.dial != nil && keyURL != "" {
 			cfg.LLM.BaseURL = f.dial(keyURL)
@@ -303,50 +328,33 @@ func (a *app) evalGenerators(s *eval.Suite, base config.Config, cache *llm.Cache
 			}
 			return nil, fmt.Errorf("variant %q: %w", v.Name, err)
 		}
-		gens[v.Name] = generator(sum)
+		var cleanOpts *clean.Options
+		if s.Clean {
+			o := w.cleanOptions()
+			cleanOpts = &o
+		}
+		gens[v.Name] = generator(sum, cleanOpts)
 	}
 	return gens, nil
 }
 
-// variantConfig applies a variant's settings to the base config.
-func variantConfig(base config.Config, v eval.Variant) config.Config {
-	cfg := base
-	cfg.Backend = v.Backend
-	if v.Model != "" {
-		cfg.LLM.Model = v.Model
-	}
-	if v.Prompt != "" {
-		cfg.Prompt.Name = v.Prompt
-	}
-	if v.Temperature != nil {
-		cfg.LLM.Temperature = *v.Temperature
-	}
-	if v.Bullets > 0 {
-		cfg.Prompt.Bullets = v.Bullets
-		cfg.Extractive.Bullets = v.Bullets
-	}
-	if v.BaseURL != "" {
-		cfg.LLM.BaseURL = v.BaseURL
-	}
-	if v.APIKeyEnv != "" {
-		cfg.LLM.APIKeyEnv = v.APIKeyEnv
-	}
-	if v.MaxTokens > 0 {
-		cfg.LLM.MaxTokens = v.MaxTokens
-	}
-	if v.RPM > 0 {
-		cfg.LLM.RPM = v.RPM
-	}
-	if v.TPM > 0 {
-		cfg.LLM.TPM = v.TPM
-	}
-	return cfg
-}
-
-// generator adapts a Summarizer to the eval runner.
-func generator(s summarize.Summarizer) eval.Generator {
+// generator adapts a Summarizer to the eval runner. With cleanOpts, a
+// case's article goes through the cleaner as a file given to summarize
+// would (reference bullets split off, page noise removed); the case's
+// title fills in where the cleaner found none.
+func generator(s summarize.Summarizer, cleanOpts *clean.Options) eval.Generator {
 	return func(ctx context.Context, c eval.Case, repeat int) (eval.Output, error) {
 		art := clean.Article{Source: c.ID, Title: c.Title, Body: c.Article}
+		if cleanOpts != nil {
+			cleaned, err := clean.Clean(clean.Input{Source: c.ID, Data: []byte(c.Article)}, *cleanOpts)
+			if err != nil {
+				return eval.Output{}, fmt.Errorf("clean: %w", err)
+			}
+			if cleaned.Title == "" {
+				cleaned.Title = c.Title
+			}
+			art = cleaned
+		}
 		sum, err := s.Summarize(llm.WithRepeat(ctx, repeat), art)
 		var re *summarize.ReplyError
 		if err != nil && errors.As(err, &re) {
@@ -371,24 +379,103 @@ type endpointAs struct {
 
 func (e endpointAs) Endpoint() string { return e.endpoint }
 
-// writeEvalReports writes the table to stdout and every report asked for.
-func (a *app) writeEvalReports(r *eval.Result, f evalFlags) error {
+// reportPaths says where each report goes; "-" is standard output, which
+// one report at most may take (the table then goes to stderr).
+type reportPaths struct {
+	json, jsonl, junit, md, html string
+	stdout                       bool // a report takes standard output
+}
+
+// checkReportPaths finds a report that cannot be written before the run
+// starts, not after it has spent money.
+func checkReportPaths(f evalFlags) (reportPaths, error) {
+	p := reportPaths{json: f.json, jsonl: f.jsonl, junit: f.junit, md: f.md, html: f.html}
+	flags := []struct{ name, path string }{{"--json", p.json}, {"--jsonl", p.jsonl}, {"--junit", p.junit}, {"--markdown", p.md}, {"--html", p.html}}
+	seen := map[string]string{}
+	for _, fl := range flags {
+		if fl.path == "" {
+			continue
+		}
+		if prev, dup := seen[fl.path]; dup {
+			return p, usageErr("%s and %s both write %s", prev, fl.name, displayPath(fl.path))
+		}
+		seen[fl.path] = fl.name
+		if fl.path == "-" {
+			p.stdout = true
+			continue
+		}
+		if err := checkWritable(fl.path); err != nil {
+			return p, withHint(fmt.Errorf("%s %s: %w", fl.name, fl.path, err), exitUsage, "give a path in a folder you can write, or - for standard output")
+		}
+	}
+	return p, nil
+}
+
+func displayPath(p string) string {
+	if p == "-" {
+		return "standard output"
+	}
+	return p
+}
+
+// checkWritable reports whether path can be written: an existing regular
+// file or device we may open for writing, or a new file in a folder that
+// exists (or can be made) and takes files.
+func checkWritable(path string) error {
+	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			return errors.New("is a directory")
+		}
+		fh, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return unwrapPath(err)
+		}
+		return fh.Close()
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return unwrapPath(err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".check*")
+	if err != nil {
+		return unwrapPath(err)
+	}
+	tmp.Close()
+	return os.Remove(tmp.Name())
+}
+
+// writeEvalReports writes the table (to stdout, or to stderr when a report
+// takes stdout) and every report asked for.
+func (a *app) writeEvalReports(r *eval.Result, f evalFlags, p reportPaths) error {
 	var errs []error
-	if err := eval.WriteTable(a.io.out, r); err != nil {
+	table := a.io.out
+	if p.stdout {
+		table = a.io.err
+	}
+	if err := eval.WriteTable(table, r); err != nil {
 		errs = append(errs, fmt.Errorf("write table: %w", err))
 	}
 	write := func(path string, fn func(io.Writer) error) {
-		if path == "" {
+		switch path {
+		case "":
+			return
+		case "-":
+			if err := fn(a.io.out); err != nil {
+				errs = append(errs, fmt.Errorf("write standard output: %w", err))
+			}
 			return
 		}
 		if err := writeFileAtomic(path, fn); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	write(f.json, func(w io.Writer) error { return eval.WriteJSON(w, r) })
-	write(f.junit, func(w io.Writer) error { return eval.WriteJUnit(w, r) })
-	write(f.md, func(w io.Writer) error { return eval.WriteMarkdown(w, r) })
-	write(f.html, func(w io.Writer) error { return eval.WriteHTML(w, r, eval.HTMLOptions{MaxCases: f.htmlCases}) })
+	write(p.json, func(w io.Writer) error { return eval.WriteJSON(w, r) })
+	if p.jsonl == "-" {
+		write(p.jsonl, func(w io.Writer) error { return eval.WriteJSONL(w, r) })
+	}
+	write(p.junit, func(w io.Writer) error { return eval.WriteJUnit(w, r) })
+	write(p.md, func(w io.Writer) error { return eval.WriteMarkdown(w, r) })
+	write(p.html, func(w io.Writer) error { return eval.WriteHTML(w, r, eval.HTMLOptions{MaxCases: f.htmlCases}) })
 	if summary := a.getenv("GITHUB_STEP_SUMMARY"); summary != "" {
 		if err := appendFile(summary, func(w io.Writer) error { return eval.WriteMarkdown(w, r) }); err != nil {
 			errs = append(errs, fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err))
@@ -397,8 +484,21 @@ func (a *app) writeEvalReports(r *eval.Result, f evalFlags) error {
 	return errors.Join(errs...)
 }
 
-// writeFileAtomic writes path through a temporary file in its directory.
+// writeFileAtomic writes path through a temporary file in its directory,
+// so a reader never sees half a report. A path that is not a regular file
+// (a terminal, a pipe, /dev/stdout) is written in place: renaming over it
+// would replace the device with a file.
 func writeFileAtomic(path string, fn func(io.Writer) error) error {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		fh, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		if err := errors.Join(fn(fh), fh.Close()); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return nil
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

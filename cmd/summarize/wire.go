@@ -171,7 +171,7 @@ func (w *wiring) llmSummarizer(b llm.Backend, keepRaw bool) (*summarize.LLM, err
 			Model: w.cfg.LLM.Model, Template: t,
 			Bullets: w.cfg.Prompt.Bullets, MaxWords: w.cfg.Prompt.MaxWords,
 			Language: w.cfg.Prompt.Language, Examples: examples,
-			Temperature: w.cfg.LLM.Temperature, MaxTokens: w.cfg.LLM.MaxTokens,
+			Temperature: w.cfg.LLM.Temperature, MaxTokens: w.cfg.LLM.MaxTokens, Seed: w.cfg.LLM.Seed,
 			Strict: w.cfg.Output.Strict, KeepRaw: keepRaw, Warn: w.warn,
 		},
 	}

@@ -22,9 +22,20 @@ type GateResult struct {
 	Value     float64 `json:"value"`
 	Threshold float64 `json:"threshold"`
 	P         float64 `json:"p,omitempty"` // regression gates
-	Pass      bool    `json:"pass"`
-	Skipped   bool    `json:"skipped,omitempty"`
-	Message   string  `json:"message"`
+	// Covered of Total cases had a score; a gate whose share is below
+	// MinCoverage fails whatever its value.
+	Covered     int     `json:"covered"`
+	Total       int     `json:"total"`
+	MinCoverage float64 `json:"min_coverage"`
+	Pass        bool    `json:"pass"`
+	Skipped     bool    `json:"skipped,omitempty"`
+	Message     string  `json:"message"`
+}
+
+// Undercovered reports whether the gate failed because too few cases were
+// scored.
+func (g GateResult) Undercovered() bool {
+	return g.Total > 0 && float64(g.Covered) < g.MinCoverage*float64(g.Total)
 }
 
 // Name is a short label: "rougeLsum ≥ 0.30", "contract ≥ 100%".
@@ -42,9 +53,10 @@ func (g GateResult) Name() string {
 	return g.Gate
 }
 
-// CheckGates evaluates the suite's gates on the result, stores them in
-// r.Gates and returns the failed ones.
-func (r *Result) CheckGates() []GateResult {
+// checkGates evaluates the suite's gates on the result and stores them in
+// r.Gates. Run calls it, so that no caller can report a result without
+// its verdict.
+func (r *Result) checkGates() {
 	s := r.suite
 	var gates []GateResult
 	for _, g := range s.Gates.Metrics {
@@ -52,7 +64,7 @@ func (r *Result) CheckGates() []GateResult {
 			if !inGateScope(g.Variants, v) {
 				continue
 			}
-			gr := GateResult{Gate: GateMin, Metric: g.Metric, Variant: v.Name, Threshold: g.Min}
+			gr := r.covered(GateResult{Gate: GateMin, Metric: g.Metric, Variant: v.Name, Threshold: g.Min}, v, g.MinCoverage)
 			st := v.Metrics[g.Metric]
 			switch {
 			case st == nil || st.N == 0:
@@ -68,7 +80,7 @@ func (r *Result) CheckGates() []GateResult {
 						v.Name, g.Metric, st.Mean, g.Min, g.Min-st.Mean)
 				}
 			}
-			gates = append(gates, gr)
+			gates = append(gates, coverageVerdict(gr))
 		}
 	}
 	if c := s.Gates.Contract; c != nil {
@@ -77,19 +89,19 @@ func (r *Result) CheckGates() []GateResult {
 				continue
 			}
 			share := v.ContractShare()
-			gr := GateResult{Gate: GateContract, Variant: v.Name, Value: share, Threshold: c.Min}
+			gr := r.covered(GateResult{Gate: GateContract, Variant: v.Name, Value: share, Threshold: c.Min}, v, c.MinCoverage)
 			switch {
 			case math.IsNaN(share):
 				gr.Message = fmt.Sprintf("%s: no finished cases", v.Name)
 			case share >= c.Min:
 				gr.Pass = true
-				gr.Message = fmt.Sprintf("%s: %d of %d kept the bullet contract (%s ≥ %s)",
+				gr.Message = fmt.Sprintf("%s: %d of %d runs kept the bullet contract (%s ≥ %s)",
 					v.Name, v.ContractKept, v.Scored(), pct(share), pct(c.Min))
 			default:
-				gr.Message = fmt.Sprintf("%s: %d of %d kept the bullet contract: %s is below %s by %s",
+				gr.Message = fmt.Sprintf("%s: %d of %d runs kept the bullet contract: %s is below %s by %s",
 					v.Name, v.ContractKept, v.Scored(), pct(share), pct(c.Min), pct(c.Min-share))
 			}
-			gates = append(gates, gr)
+			gates = append(gates, coverageVerdict(gr))
 		}
 	}
 	if g := s.Gates.Regression; g != nil {
@@ -106,7 +118,33 @@ func (r *Result) CheckGates() []GateResult {
 		gates = append(gates, gr)
 	}
 	r.Gates = gates
-	return r.FailedGates()
+}
+
+// covered fills in a variant gate's coverage: the cases v scored, of the
+// run's cases, and the share required (-1 = the suite's).
+func (r *Result) covered(g GateResult, v *VariantResult, minCoverage float64) GateResult {
+	if minCoverage < 0 {
+		minCoverage = r.suite.Gates.MinCoverage
+	}
+	g.Covered, g.Total, g.MinCoverage = v.Cases, v.TotalCases, minCoverage
+	return g
+}
+
+// coverageVerdict fails a gate whose variant left too many cases unscored
+// and says in every message how many cases the verdict rests on.
+func coverageVerdict(g GateResult) GateResult {
+	if g.Skipped || g.Total == 0 {
+		return g
+	}
+	scored := fmt.Sprintf("%d of %d cases scored", g.Covered, g.Total)
+	if g.Undercovered() {
+		g.Pass = false
+		g.Message = fmt.Sprintf("%s; only %s, below min_coverage %s: a verdict on the cases that survived is no verdict",
+			g.Message, scored, pct(g.MinCoverage))
+		return g
+	}
+	g.Message += " (" + scored + ")"
+	return g
 }
 
 func (r *Result) regressionGates(g *RegressionGate) []GateResult {
@@ -130,11 +168,17 @@ func (r *Result) regressionGates(g *RegressionGate) []GateResult {
 		}
 		for _, m := range metrics {
 			c, ok := r.BaselineComparison(v.Name, m)
-			if !ok || c.N == 0 {
+			if !ok {
 				continue
 			}
-			gr := GateResult{Gate: GateRegression, Metric: m, Variant: v.Name, Value: c.MeanDiff,
-				Threshold: g.Alpha, P: c.P}
+			if c.N == 0 {
+				gr := r.covered(GateResult{Gate: GateRegression, Metric: m, Variant: v.Name, Value: math.NaN(), Threshold: g.Alpha}, v, g.MinCoverage)
+				gr.Message = fmt.Sprintf("%s: %s: no case was scored both in this run and in the baseline", v.Name, m)
+				out = append(out, coverageVerdict(gr))
+				continue
+			}
+			gr := r.covered(GateResult{Gate: GateRegression, Metric: m, Variant: v.Name, Value: c.MeanDiff,
+				Threshold: g.Alpha, P: c.P}, v, g.MinCoverage)
 			gr.Pass = !(c.MeanDiff < 0 && c.P < g.Alpha)
 			switch {
 			case !gr.Pass:
@@ -146,7 +190,7 @@ func (r *Result) regressionGates(g *RegressionGate) []GateResult {
 			default:
 				gr.Message = fmt.Sprintf("%s: %s %.4f → %.4f (%+.4f, p=%.4f)", v.Name, m, c.MeanA, c.MeanB, c.MeanDiff, c.P)
 			}
-			out = append(out, gr)
+			out = append(out, coverageVerdict(gr))
 		}
 	}
 	return out

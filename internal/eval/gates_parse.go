@@ -10,7 +10,15 @@ import (
 // gates decodes the gates mapping: "contract", "regression" and "errors"
 // are special; every other key names a metric.
 func (d *nodeDecoder) gates(n *yaml.Node) Gates {
-	g := Gates{}
+	g := Gates{MinCoverage: 1}
+	coverage := func(what string, dst *float64) func(*yaml.Node) {
+		return func(n *yaml.Node) {
+			d.float(n, "min_coverage", dst)
+			if *dst < 0 || *dst > 1 {
+				d.errf(n, "%s.min_coverage: want a share between 0 and 1, got %s", what, n.Value)
+			}
+		}
+	}
 	if n.Kind != yaml.MappingNode {
 		d.errf(n, "gates: want a mapping, got %s", kindName(n))
 		return g
@@ -25,36 +33,41 @@ func (d *nodeDecoder) gates(n *yaml.Node) Gates {
 		seen[k.Value] = k.Line
 		switch k.Value {
 		case "contract":
-			t := &ThresholdGate{Min: -1, Line: k.Line}
+			t := &ThresholdGate{Min: -1, MinCoverage: -1, Line: k.Line}
 			d.fields(v, "gates.contract", map[string]func(*yaml.Node){
-				"min":      func(n *yaml.Node) { d.float(n, "min", &t.Min) },
-				"variants": func(n *yaml.Node) { d.strs(n, "variants", &t.Variants) },
+				"min":          func(n *yaml.Node) { d.float(n, "min", &t.Min) },
+				"variants":     func(n *yaml.Node) { d.strs(n, "variants", &t.Variants) },
+				"min_coverage": coverage("gates.contract", &t.MinCoverage),
 			})
 			if t.Min < 0 || t.Min > 1 {
 				d.errf(k, "gates.contract: want min between 0 and 1")
 			}
 			g.Contract = t
 		case "regression":
-			r := &RegressionGate{Alpha: 0.05, Line: k.Line}
+			r := &RegressionGate{Alpha: 0.05, MinCoverage: -1, Line: k.Line}
 			d.fields(v, "gates.regression", map[string]func(*yaml.Node){
-				"baseline": func(n *yaml.Node) { d.str(n, "baseline", &r.Baseline) },
-				"alpha":    func(n *yaml.Node) { d.float(n, "alpha", &r.Alpha) },
-				"metrics":  func(n *yaml.Node) { d.strs(n, "metrics", &r.Metrics) },
-				"variants": func(n *yaml.Node) { d.strs(n, "variants", &r.Variants) },
+				"baseline":     func(n *yaml.Node) { d.str(n, "baseline", &r.Baseline) },
+				"alpha":        func(n *yaml.Node) { d.float(n, "alpha", &r.Alpha) },
+				"metrics":      func(n *yaml.Node) { d.strs(n, "metrics", &r.Metrics) },
+				"variants":     func(n *yaml.Node) { d.strs(n, "variants", &r.Variants) },
+				"min_coverage": coverage("gates.regression", &r.MinCoverage),
 			})
 			if r.Alpha <= 0 || r.Alpha >= 1 {
 				d.errf(k, "gates.regression: want alpha between 0 and 1, got %g", r.Alpha)
 			}
 			g.Regression = r
+		case "min_coverage":
+			coverage("gates", &g.MinCoverage)(v)
 		case "errors":
 			d.fields(v, "gates.errors", map[string]func(*yaml.Node){
 				"max": func(n *yaml.Node) { d.int(n, "max", &g.MaxErrors) },
 			})
 		default:
-			m := MetricGate{Metric: k.Value, Min: -1, Line: k.Line}
+			m := MetricGate{Metric: k.Value, Min: -1, MinCoverage: -1, Line: k.Line}
 			d.fields(v, "gates."+k.Value, map[string]func(*yaml.Node){
-				"min":      func(n *yaml.Node) { d.float(n, "min", &m.Min) },
-				"variants": func(n *yaml.Node) { d.strs(n, "variants", &m.Variants) },
+				"min":          func(n *yaml.Node) { d.float(n, "min", &m.Min) },
+				"variants":     func(n *yaml.Node) { d.strs(n, "variants", &m.Variants) },
+				"min_coverage": coverage("gates."+k.Value, &m.MinCoverage),
 			})
 			if m.Min < 0 {
 				d.errf(k, "gates.%s: missing \"min\"", k.Value)
@@ -70,9 +83,6 @@ func (d *nodeDecoder) checkGates(s *Suite, dir string) {
 	names := make([]string, len(s.Variants))
 	for i, v := range s.Variants {
 		names[i] = v.Name
-	}
-	if v, ok := s.sanityVariant(); ok {
-		names = append(names, v.Name) // a gate may name the sanity baseline
 	}
 	checkVariants := func(line int, gate string, vs []string) {
 		for _, v := range vs {

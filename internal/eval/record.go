@@ -35,6 +35,13 @@ const (
 	StatusError = "error" // the generator failed
 )
 
+// Where a record's answer came from.
+const (
+	SourceLive     = "live"     // made during this run: a call, or a local backend
+	SourceCached   = "cached"   // the response cache (rw or read mode)
+	SourceReplayed = "replayed" // the response cache in replay mode
+)
+
 // Record is the outcome of one case × variant × repeat: one line of the
 // JSONL stream and of the JSON report.
 type Record struct {
@@ -60,6 +67,7 @@ type Record struct {
 	CompletionTokens int                           `json:"completion_tokens"`
 	Cost             float64                       `json:"cost"`
 	Cached           bool                          `json:"cached,omitempty"`
+	Source           string                        `json:"source"` // SourceLive, SourceCached or SourceReplayed
 	Attempts         int                           `json:"attempts,omitempty"`
 	LatencyMS        float64                       `json:"latency_ms"`
 	Error            string                        `json:"error,omitempty"`

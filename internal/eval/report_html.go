@@ -148,7 +148,7 @@ func newHTMLView(r *Result, opt HTMLOptions) (*htmlView, error) {
 	for i, vr := range r.Variants {
 		row := htmlRow{Name: vr.Name, Color: color(i), Cases: vr.Cases, Errors: vr.Errors, Failed: vr.Failed,
 			Contract: pct(vr.ContractShare()), Tokens: tokens(vr.PromptTokens + vr.CompletionTokens),
-			Cost: money(vr.Cost), Latency: duration(time.Duration(vr.LatencyMS.P50 * float64(time.Millisecond)))}
+			Cost: costCell(vr), Latency: latencyCell(vr)}
 		vm := m.Variants[i]
 		row.Model = vm.Backend
 		if vm.Model != "" {

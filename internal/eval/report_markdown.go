@@ -46,8 +46,8 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		if share {
 			row = append(row, pct(v.ContractShare()))
 		}
-		row = append(row, tokens(v.PromptTokens+v.CompletionTokens), money(v.Cost),
-			duration(time.Duration(v.LatencyMS.P50*float64(time.Millisecond))))
+		row = append(row, tokens(v.PromptTokens+v.CompletionTokens), costCell(v),
+			latencyCell(v))
 		mdRow(ew, row)
 	}
 

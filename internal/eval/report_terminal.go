@@ -42,7 +42,7 @@ func WriteTable(w io.Writer, r *Result) error {
 			row = append(row, pct(v.ContractShare()))
 		}
 		row = append(row, tokens(v.PromptTokens+v.CompletionTokens),
-			money(v.Cost), duration(time.Duration(v.LatencyMS.P50*float64(time.Millisecond))))
+			costCell(v), latencyCell(v))
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	tw.Flush()
@@ -248,4 +248,25 @@ func (e *errWriter) Write(p []byte) (int, error) {
 		e.err = err
 	}
 	return n, nil
+}
+
+// costCell is what the variant's live calls cost; "cached" when every
+// answer came from the cache.
+func costCell(v *VariantResult) string {
+	if v.AllCached() {
+		return "cached"
+	}
+	return money(v.Cost)
+}
+
+// latencyCell is the median latency of the live runs; "cached" when there
+// were none.
+func latencyCell(v *VariantResult) string {
+	if v.LatencyMS == nil {
+		if v.AllCached() {
+			return "cached"
+		}
+		return "-"
+	}
+	return duration(time.Duration(v.LatencyMS.P50 * float64(time.Millisecond)))
 }

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"runtime"
@@ -17,7 +18,7 @@ type Result struct {
 	CaseIDs     []string // the run's cases, in dataset order; Record.Index points here
 	Variants    []*VariantResult
 	Comparisons []Comparison // between variants, and against the baseline
-	Gates       []GateResult // filled by CheckGates
+	Gates       []GateResult // filled by Run
 	Leaks       []Leak       // leaking cases among the run's cases
 	Interrupted bool
 	StopReason  string
@@ -35,6 +36,7 @@ type Result struct {
 type Manifest struct {
 	Tool          string            `json:"tool"`
 	Version       string            `json:"version"`
+	Commit        string            `json:"commit,omitempty"` // the tool's VCS revision, when the build recorded it
 	Suite         string            `json:"suite"`
 	SuitePath     string            `json:"suite_path"`
 	Dataset       string            `json:"dataset"`
@@ -52,20 +54,25 @@ type Manifest struct {
 	Platform      string            `json:"platform"`
 }
 
-// VariantManifest is a variant's settings plus what it was seen to use.
+// VariantManifest is a variant's resolved configuration plus what it was
+// seen to use and where its answers came from.
 type VariantManifest struct {
-	Name        string   `json:"name"`
-	Backend     string   `json:"backend"`
-	Model       string   `json:"model,omitempty"`
-	Models      []string `json:"models,omitempty"`  // models that answered
-	Prompt      string   `json:"prompt,omitempty"`  // as configured
-	Prompts     []string `json:"prompts,omitempty"` // name@hash seen in outputs
-	Temperature *float64 `json:"temperature,omitempty"`
-	Bullets     int      `json:"bullets,omitempty"`
-	BaseURL     string   `json:"base_url,omitempty"`
-	MaxTokens   int      `json:"max_tokens,omitempty"`
-	Seed        int      `json:"seed,omitempty"`
-	Baseline    bool     `json:"baseline,omitempty"`
+	Name     string `json:"name"`
+	Backend  string `json:"backend"`
+	Model    string `json:"model,omitempty"`
+	Prompt   string `json:"prompt,omitempty"`   // name@hash of the configured template
+	Endpoint string `json:"endpoint,omitempty"` // the endpoint's host
+	Baseline bool   `json:"baseline,omitempty"`
+	// Config is every configuration key with its resolved value, secrets
+	// redacted.
+	Config  map[string]any `json:"config"`
+	Models  []string       `json:"models,omitempty"`  // models that answered
+	Prompts []string       `json:"prompts,omitempty"` // name@hash seen in outputs
+	// Live, Cached and Replayed count the runs by where their answer came
+	// from (see VariantResult).
+	Live     int `json:"live"`
+	Cached   int `json:"cached"`
+	Replayed int `json:"replayed"`
 }
 
 // Settings are the run's knobs.
@@ -81,25 +88,38 @@ type Settings struct {
 	CacheMode   string  `json:"cache_mode,omitempty"`
 	Leakage     string  `json:"leakage"`
 	Baseline    string  `json:"baseline,omitempty"`
+	// Overrides are the run's --set KEY=VALUE settings, applied to every
+	// variant after the suite's own.
+	Overrides []string `json:"overrides,omitempty"`
 }
 
 // VariantResult aggregates one variant's records.
 type VariantResult struct {
-	Name             string                 `json:"name"`
-	Baseline         bool                   `json:"baseline,omitempty"` // the sanity variant the suite added
-	Runs             int                    `json:"runs"`               // records: cases × repeats that finished
-	Cases            int                    `json:"cases"`
-	Errors           int                    `json:"errors"`
-	Failed           int                    `json:"failed"`
-	ContractKept     int                    `json:"contract_kept"`
-	Cached           int                    `json:"cached"`
-	PromptTokens     int64                  `json:"prompt_tokens"`
-	CompletionTokens int64                  `json:"completion_tokens"`
-	Cost             float64                `json:"cost"`  // what the calls cost at list price
-	Spent            float64                `json:"spent"` // without cache hits
-	LatencyMS        Summary                `json:"latency_ms"`
-	Metrics          map[string]*MetricStat `json:"metrics"`
-	FirstErrors      []string               `json:"first_errors,omitempty"`
+	Name     string `json:"name"`
+	Baseline bool   `json:"baseline,omitempty"` // the sanity variant the suite added
+	Runs     int    `json:"runs"`               // records: cases × repeats that finished
+	// Cases is how many of the run's TotalCases have at least one scored
+	// run: the coverage every verdict states.
+	Cases        int `json:"cases"`
+	TotalCases   int `json:"total_cases"`
+	Errors       int `json:"errors"`
+	Failed       int `json:"failed"`
+	ContractKept int `json:"contract_kept"`
+	// Live, Cached and Replayed count the runs by where their answer came
+	// from: made now (a call, or a local backend), the response cache in
+	// rw or read mode, or the cache in replay mode.
+	Live             int     `json:"live"`
+	Cached           int     `json:"cached"`
+	Replayed         int     `json:"replayed"`
+	PromptTokens     int64   `json:"prompt_tokens"`
+	CompletionTokens int64   `json:"completion_tokens"`
+	Cost             float64 `json:"cost"`        // live calls at list price: what this run spent
+	CachedCost       float64 `json:"cached_cost"` // what the cached answers cost when they were made
+	// LatencyMS is the spread over live runs; nil when every answer came
+	// from the cache (a cache hit's latency says nothing of the model).
+	LatencyMS   *Summary               `json:"latency_ms"`
+	Metrics     map[string]*MetricStat `json:"metrics"`
+	FirstErrors []string               `json:"first_errors,omitempty"`
 
 	seenModels  []string
 	seenPrompts []string
@@ -107,6 +127,7 @@ type VariantResult struct {
 	sums        map[string][]float64 // per metric and case position
 	counts      map[string][]int32
 	latCount    []int32
+	scoredRuns  []int32 // per case position: runs that produced bullets
 }
 
 // MetricStat is the mean of one metric with its bootstrap 95% CI.
@@ -127,6 +148,22 @@ type Summary struct {
 
 // Scored is the number of runs that produced bullets (runs without errors).
 func (v *VariantResult) Scored() int { return v.Runs - v.Errors }
+
+// Coverage is the share of the run's cases that have a scored run; NaN for
+// a run without cases.
+func (v *VariantResult) Coverage() float64 {
+	if v.TotalCases == 0 {
+		return math.NaN()
+	}
+	return float64(v.Cases) / float64(v.TotalCases)
+}
+
+// Partial reports whether some of the run's cases have no score.
+func (v *VariantResult) Partial() bool { return v.Cases < v.TotalCases }
+
+// AllCached reports whether the variant ran and every answer came from the
+// cache: its latency and cost say nothing of the model.
+func (v *VariantResult) AllCached() bool { return v.Runs > 0 && v.Live == 0 }
 
 // ContractShare is the share of scored runs that kept the bullet contract.
 func (v *VariantResult) ContractShare() float64 {
@@ -202,13 +239,14 @@ func newResult(s *Suite, d *Dataset, variants []Variant, indices []int, opt RunO
 	}
 	m := &r.Manifest
 	*m = Manifest{
-		Tool: "summarize", Version: opt.ToolVersion, Suite: s.Name, SuitePath: s.Path,
+		Tool: "summarize", Version: opt.ToolVersion, Commit: opt.ToolCommit, Suite: s.Name, SuitePath: s.Path,
 		Dataset: s.Dataset, DatasetSHA256: d.SHA256, Cases: len(indices), DatasetCases: d.Len(),
 		Metrics: slices.Clone(s.Metrics), Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH,
 		Settings: Settings{
 			Concurrency: s.Concurrency, Repeat: s.Repeat, Timeout: s.Timeout.String(),
 			Limit: opt.Limit, Sample: opt.Sample, Seed: opt.Seed, MaxCost: opt.MaxCost,
 			CacheDir: opt.CacheDir, CacheMode: opt.CacheMode, Leakage: s.Leakage,
+			Overrides: overrideList(s.overrides),
 		},
 	}
 	if d.Path == "" {
@@ -220,13 +258,13 @@ func newResult(s *Suite, d *Dataset, variants []Variant, indices []int, opt RunO
 	for _, v := range variants {
 		m.Variants = append(m.Variants, VariantManifest{
 			Name: v.Name, Backend: v.Backend, Model: v.Model, Prompt: v.Prompt,
-			Temperature: v.Temperature, Bullets: v.Bullets, BaseURL: redact.URL(v.BaseURL),
-			MaxTokens: v.MaxTokens, Seed: v.Seed, Baseline: v.Baseline,
+			Endpoint: v.Endpoint, Baseline: v.Baseline, Config: redactConfig(v.Effective),
 		})
 		vr := &VariantResult{
-			Name: v.Name, Baseline: v.Baseline, Metrics: map[string]*MetricStat{},
+			Name: v.Name, Baseline: v.Baseline, Metrics: map[string]*MetricStat{}, TotalCases: len(indices),
 			sums: map[string][]float64{}, counts: map[string][]int32{},
 			latency: make([]float64, len(indices)), latCount: make([]int32, len(indices)),
+			scoredRuns: make([]int32, len(indices)),
 		}
 		for _, name := range s.Metrics {
 			vr.sums[name] = make([]float64, len(indices))
@@ -246,11 +284,16 @@ func (r *Result) add(rec *Record) {
 	v.Runs++
 	v.PromptTokens += int64(rec.PromptTokens)
 	v.CompletionTokens += int64(rec.CompletionTokens)
-	v.Cost += rec.Cost
-	if rec.Cached {
+	switch rec.Source {
+	case SourceCached:
 		v.Cached++
-	} else {
-		v.Spent += rec.Cost
+		v.CachedCost += rec.Cost
+	case SourceReplayed:
+		v.Replayed++
+		v.CachedCost += rec.Cost
+	default:
+		v.Live++
+		v.Cost += rec.Cost
 		r.Spent += rec.Cost
 	}
 	if rec.Model != "" && !slices.Contains(v.seenModels, rec.Model) && len(v.seenModels) < 8 {
@@ -272,12 +315,36 @@ func (r *Result) add(rec *Record) {
 	if rec.ContractOK {
 		v.ContractKept++
 	}
-	v.latency[rec.Index] += rec.LatencyMS
-	v.latCount[rec.Index]++
+	v.scoredRuns[rec.Index]++
+	if rec.Source == SourceLive {
+		v.latency[rec.Index] += rec.LatencyMS
+		v.latCount[rec.Index]++
+	}
 	for name, x := range rec.Scores {
 		if s, ok := v.sums[name]; ok && !math.IsNaN(x) {
 			s[rec.Index] += x
 			v.counts[name][rec.Index]++
 		}
 	}
+}
+
+// redactConfig copies a variant's settings with credentials in URLs
+// removed, whatever the Resolver left in them.
+func redactConfig(in map[string]any) map[string]any {
+	out := make(map[string]any, len(in))
+	for k, v := range in {
+		if s, ok := v.(string); ok {
+			v = redact.URL(s)
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func overrideList(settings []Setting) []string {
+	var out []string
+	for _, s := range settings {
+		out = append(out, fmt.Sprintf("%s=%v", s.Key, s.Value))
+	}
+	return out
 }

@@ -51,6 +51,7 @@ type RunOptions struct {
 	Now func() time.Time
 	// Manifest fields the caller knows better.
 	ToolVersion string
+	ToolCommit  string
 	CacheDir    string
 	CacheMode   string
 	// BootstrapSamples for the confidence intervals and tests; 0 = 2000.
@@ -109,6 +110,7 @@ func Run(ctx context.Context, s *Suite, d *Dataset, opt RunOptions) (*Result, er
 		return nil, runErr
 	}
 	res.finish(opt.Baseline, opt.BootstrapSamples)
+	res.checkGates()
 	return res, nil
 }
 
@@ -348,7 +350,13 @@ func (r *runner) do(work context.Context, j job) done {
 		Bullets: nonNil(out.Bullets), Reference: j.c.Reference, Leftovers: out.Leftovers,
 		Violations: out.Violations, Model: out.Model, Prompt: out.Prompt,
 		PromptTokens: out.PromptTokens, CompletionTokens: out.CompletionTokens,
-		Cached: out.Cached, Attempts: out.Attempts,
+		Cached: out.Cached, Attempts: out.Attempts, Source: SourceLive,
+	}
+	if out.Cached {
+		rec.Source = SourceCached
+		if r.opt.CacheMode == "replay" {
+			rec.Source = SourceReplayed
+		}
 	}
 	if out.Latency == 0 {
 		out.Latency = elapsed

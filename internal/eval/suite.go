@@ -2,6 +2,7 @@ package eval
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -47,26 +48,97 @@ type Suite struct {
 	// Sanity is the backend of the baseline variant every report shows
 	// (lead3, extractive or none); see AddSanity.
 	Sanity string
+	// Clean sends every case's article through the cleaner, as summarize
+	// does with a file (suite key clean; default true).
+	Clean bool
+
+	defaults  []Setting // the suite's defaults overlay
+	overrides []Setting // the run's overrides
+	resolve   Resolver
 }
 
-// Variant is one way of producing bullets: a backend with its settings.
+// Variant is one way of producing bullets: an overlay of the tool's
+// configuration, resolved.
 type Variant struct {
-	Name        string
-	Backend     string
-	Model       string
-	Prompt      string
-	Temperature *float64 // nil = the backend's default
-	Bullets     int      // 0 = the prompt's default
-	BaseURL     string
-	APIKeyEnv   string
-	MaxTokens   int
-	Seed        int
-	RPM, TPM    int // 0 = the suite's limits
-	Line        int // line of the variant in the suite file
-	// Baseline marks the sanity variant AddSanity added: it runs and is
+	Name string
+	Line int // line of the variant in the suite file
+	// Overlay is the variant's configuration as the suite writes it: the
+	// suite's defaults, then the variant's own keys, in the config file's
+	// key space.
+	Overlay []Setting
+	// Baseline marks the sanity variant the suite adds: it runs and is
 	// reported like the others, but gates without a variants list leave it
-	// out.
+	// out, and it never fails a report.
 	Baseline bool
+	// The variant as resolved (see Resolved).
+	Backend, Model, Prompt, Endpoint string
+	Effective                        map[string]any
+	Config                           any
+}
+
+// resolved copies a Resolver's result into the variant.
+func (v *Variant) resolved(r Resolved) {
+	v.Backend, v.Model, v.Prompt, v.Endpoint = r.Backend, r.Model, r.Prompt, r.Endpoint
+	v.Effective, v.Config = r.Effective, r.Config
+}
+
+// Setting is one configuration key a suite sets, named as in the config
+// file ("llm.model", "prompt.max_words").
+type Setting struct {
+	Key   string
+	Value any // as YAML decoded it
+	Line  int // 0 for a setting that is not from the suite file
+}
+
+// Resolved is a variant's configuration after every layer is applied: what
+// the reports record and what the caller builds the generator from.
+type Resolved struct {
+	Backend  string
+	Model    string // "" for backends that use no model
+	Prompt   string // template name@hash, "" for backends that use no prompt
+	Endpoint string // the endpoint's host, "" for local backends
+	// Effective is every configuration key with its resolved value,
+	// secrets redacted: two variants with the same Effective settings ran
+	// the same way.
+	Effective map[string]any
+	// Config is the caller's own resolved configuration (cmd/summarize:
+	// a config.Config), for building the variant's Generator.
+	Config any
+}
+
+// Resolver resolves a variant: the built-in defaults, then each layer in
+// turn (the suite's defaults and the variant's own keys, then the run's
+// overrides), decoded and validated as the config file is. An error about
+// one key is a *SettingError.
+type Resolver func(layers ...[]Setting) (Resolved, error)
+
+// SettingError is a Resolver's complaint about one key.
+type SettingError struct {
+	Key     string
+	Unknown bool     // the key names nothing
+	Known   []string // with Unknown: every key there is, for a suggestion
+	Msg     string
+}
+
+func (e *SettingError) Error() string {
+	if e.Unknown {
+		return fmt.Sprintf("unknown key %q", e.Key)
+	}
+	return e.Key + ": " + e.Msg
+}
+
+// aliases are the short keys a variant may use for config keys.
+var aliases = map[string]string{
+	"model":       "llm.model",
+	"temperature": "llm.temperature",
+	"seed":        "llm.seed",
+	"base_url":    "llm.base_url",
+	"api_key_env": "llm.api_key_env",
+	"max_tokens":  "llm.max_tokens",
+	"rpm":         "llm.rpm",
+	"tpm":         "llm.tpm",
+	"bullets":     "prompt.bullets",
+	"max_words":   "prompt.max_words",
 }
 
 // Price is what a model costs, in US dollars per million tokens.
@@ -86,40 +158,53 @@ type Gates struct {
 	Contract   *ThresholdGate
 	Regression *RegressionGate
 	MaxErrors  int // errored cases tolerated before the run counts as failed; -1 = any
+	// MinCoverage is the share of the run's cases a variant must have
+	// scored for its gates to pass (gates.min_coverage; default 1): a
+	// verdict on the cases that survived a flaky server is no verdict.
+	MinCoverage float64
 }
 
 // MetricGate requires the mean of a metric to reach Min.
 type MetricGate struct {
-	Metric   string
-	Min      float64
-	Variants []string // empty = every variant
-	Line     int
+	Metric      string
+	Min         float64
+	Variants    []string // empty = every variant
+	MinCoverage float64  // -1 = the suite's gates.min_coverage
+	Line        int
 }
 
 // ThresholdGate requires a share to reach Min.
 type ThresholdGate struct {
-	Min      float64
-	Variants []string
-	Line     int
+	Min         float64
+	Variants    []string
+	MinCoverage float64 // -1 = the suite's
+	Line        int
 }
 
 // RegressionGate fails a variant whose scores are significantly below the
 // same variant's scores in a baseline results file.
 type RegressionGate struct {
-	Baseline string  // resolved path to a JSON report of an earlier run
-	Alpha    float64 // significance level, default 0.05
-	Metrics  []string
-	Variants []string
-	Line     int
+	Baseline    string  // resolved path to a JSON report of an earlier run
+	Alpha       float64 // significance level, default 0.05
+	Metrics     []string
+	Variants    []string
+	MinCoverage float64 // -1 = the suite's
+	Line        int
 }
 
-// LoadOptions are the checks the caller adds to suite validation.
+// LoadOptions are what the caller adds to suite loading.
 type LoadOptions struct {
 	// Backends lists the backend names a variant may use; nil means
 	// extractive, lead3 and openai.
 	Backends []string
-	// CheckPrompt reports whether a prompt name exists; nil accepts any.
-	CheckPrompt func(name string) error
+	// Resolve resolves each variant's configuration; nil keeps the keys
+	// as written and reads only backend and llm.model.
+	Resolve Resolver
+	// PathKeys are the keys whose values are paths: relative ones are
+	// taken relative to the suite file.
+	PathKeys []string
+	// Overrides apply to every variant after its own keys (--set).
+	Overrides []Setting
 	// CheckMetric reports whether a metric name exists; nil uses
 	// KnownMetric.
 	CheckMetric func(name string) error
@@ -149,16 +234,18 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 		return nil, fmt.Errorf("%s: empty suite", path)
 	}
 	d := &nodeDecoder{file: path}
-	s := &Suite{Path: path, Concurrency: 4, Repeat: 1, Timeout: 2 * time.Minute, Leakage: LeakageReport, Sanity: SanityLead3}
+	s := &Suite{Path: path, Concurrency: 4, Repeat: 1, Timeout: 2 * time.Minute, Leakage: LeakageReport, Sanity: SanityLead3, Clean: true}
 	s.Gates.MaxErrors = 0
+	s.Gates.MinCoverage = 1
 	root := doc.Content[0]
 	var dataset, cache string
-	var datasetNode, metricsNode, variantsNode *yaml.Node
+	var datasetNode, metricsNode, variantsNode, defaultsNode *yaml.Node
 	d.fields(root, "suite", map[string]func(*yaml.Node){
 		"name":        func(n *yaml.Node) { d.str(n, "name", &s.Name) },
 		"description": func(n *yaml.Node) { d.str(n, "description", &s.Description) },
 		"dataset":     func(n *yaml.Node) { datasetNode = n; d.str(n, "dataset", &dataset) },
-		"variants":    func(n *yaml.Node) { variantsNode = n; s.Variants = d.variants(n) },
+		"variants":    func(n *yaml.Node) { variantsNode = n },
+		"defaults":    func(n *yaml.Node) { defaultsNode = n },
 		"metrics":     func(n *yaml.Node) { metricsNode = n; d.strs(n, "metrics", &s.Metrics) },
 		"gates":       func(n *yaml.Node) { s.Gates = d.gates(n) },
 		"concurrency": func(n *yaml.Node) { d.int(n, "concurrency", &s.Concurrency) },
@@ -169,6 +256,7 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 		"prices":      func(n *yaml.Node) { s.Prices = d.prices(n) },
 		"leakage":     func(n *yaml.Node) { d.str(n, "leakage", &s.Leakage) },
 		"sanity":      func(n *yaml.Node) { d.str(n, "sanity", &s.Sanity) },
+		"clean":       func(n *yaml.Node) { d.bool(n, "clean", &s.Clean) },
 		"cache":       func(n *yaml.Node) { d.str(n, "cache", &cache) },
 		"cache_mode":  func(n *yaml.Node) { d.str(n, "cache_mode", &s.CacheMode) },
 		"contract": func(n *yaml.Node) {
@@ -181,6 +269,28 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 		},
 	})
 	dir := filepath.Dir(path)
+	var defaults []Setting
+	if s.RPM > 0 {
+		defaults = append(defaults, Setting{Key: "llm.rpm", Value: s.RPM, Line: valueNode(root, "rpm").Line})
+	}
+	if s.TPM > 0 {
+		defaults = append(defaults, Setting{Key: "llm.tpm", Value: s.TPM, Line: valueNode(root, "tpm").Line})
+	}
+	if defaultsNode != nil {
+		_, ds := d.overlay(defaultsNode, "defaults", false)
+		defaults = append(defaults, ds...)
+	}
+	if variantsNode != nil {
+		s.Variants = d.variants(variantsNode, defaults)
+	}
+	for i := range defaults {
+		defaults[i].Value = pathValue(dir, defaults[i], opt.PathKeys)
+	}
+	for i := range s.Variants {
+		for j := range s.Variants[i].Overlay {
+			s.Variants[i].Overlay[j].Value = pathValue(dir, s.Variants[i].Overlay[j], opt.PathKeys)
+		}
+	}
 	if s.Name == "" {
 		s.Name = trimExt(filepath.Base(path))
 	}
@@ -221,7 +331,13 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 	} else if len(s.Variants) == 0 {
 		d.errf(variantsNode, "variants: the list is empty")
 	}
+	s.defaults, s.overrides, s.resolve = defaults, opt.Overrides, opt.Resolve
 	d.checkVariants(s, opt)
+	if err := d.err(); err == nil {
+		if err := s.AddSanity(); err != nil {
+			d.errf(valueNode(root, "sanity"), "%v", err)
+		}
+	}
 	if metricsNode == nil {
 		s.Metrics = slices.Clone(defaultMetrics)
 	}
@@ -233,37 +349,103 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 	return s, nil
 }
 
-func (d *nodeDecoder) variants(n *yaml.Node) []Variant {
+// variants decodes the variants list; each variant's overlay starts with
+// the suite's defaults.
+func (d *nodeDecoder) variants(n *yaml.Node, defaults []Setting) []Variant {
 	if n.Kind != yaml.SequenceNode {
 		d.errf(n, "variants: want a list, got %s", kindName(n))
 		return nil
 	}
 	var out []Variant
 	for _, vn := range n.Content {
-		v := Variant{Line: vn.Line}
-		d.fields(vn, "variant", map[string]func(*yaml.Node){
-			"name":        func(n *yaml.Node) { d.str(n, "name", &v.Name) },
-			"backend":     func(n *yaml.Node) { d.str(n, "backend", &v.Backend) },
-			"model":       func(n *yaml.Node) { d.str(n, "model", &v.Model) },
-			"prompt":      func(n *yaml.Node) { d.str(n, "prompt", &v.Prompt) },
-			"temperature": func(n *yaml.Node) { d.floatPtr(n, "temperature", &v.Temperature) },
-			"bullets":     func(n *yaml.Node) { d.int(n, "bullets", &v.Bullets) },
-			"base_url":    func(n *yaml.Node) { d.str(n, "base_url", &v.BaseURL) },
-			"api_key_env": func(n *yaml.Node) { d.str(n, "api_key_env", &v.APIKeyEnv) },
-			"max_tokens":  func(n *yaml.Node) { d.int(n, "max_tokens", &v.MaxTokens) },
-			"seed":        func(n *yaml.Node) { d.int(n, "seed", &v.Seed) },
-			"rpm":         func(n *yaml.Node) { d.int(n, "rpm", &v.RPM) },
-			"tpm":         func(n *yaml.Node) { d.int(n, "tpm", &v.TPM) },
-		})
-		out = append(out, v)
+		name, own := d.overlay(vn, "variant", true)
+		if !hasKey(defaults, "backend") && !hasKey(own, "backend") {
+			// A variant that names no backend is an LLM variant when it
+			// sets a model or a prompt of its own, else the offline one.
+			backend := BackendExtractive
+			if hasKey(own, "llm.model") || hasKey(own, "prompt.name") {
+				backend = BackendOpenAI
+			}
+			own = append([]Setting{{Key: "backend", Value: backend, Line: vn.Line}}, own...)
+		}
+		out = append(out, Variant{Name: name, Line: vn.Line, Overlay: append(slices.Clone(defaults), own...)})
 	}
 	return out
 }
 
+// overlay decodes a variant (or the suite's defaults) into settings in the
+// config's key space: nested mappings become dotted keys, short keys
+// become their config keys, and "prompt: NAME" is prompt.name.
+func (d *nodeDecoder) overlay(n *yaml.Node, what string, named bool) (name string, out []Setting) {
+	if n == nil || n.Tag == "!!null" {
+		return "", nil
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errf(n, "%s: want a mapping of config keys, got %s", what, kindName(n))
+		return "", nil
+	}
+	seen := map[string]int{}
+	var walk func(prefix string, m *yaml.Node)
+	walk = func(prefix string, m *yaml.Node) {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			k, v := m.Content[i], m.Content[i+1]
+			key := k.Value
+			if prefix == "" {
+				switch {
+				case named && key == "name":
+					d.str(v, "name", &name)
+					continue
+				case aliases[key] != "":
+					key = aliases[key]
+				case key == "prompt" && v.Kind == yaml.ScalarNode:
+					key = "prompt.name"
+				}
+			} else {
+				key = prefix + "." + key
+			}
+			if v.Kind == yaml.MappingNode {
+				walk(key, v)
+				continue
+			}
+			if line, dup := seen[key]; dup {
+				d.errf(k, "%s: %q set twice (first on line %d)", what, key, line)
+				continue
+			}
+			seen[key] = k.Line
+			var val any
+			if err := v.Decode(&val); err != nil {
+				d.errf(v, "%s: %s: %v", what, key, err)
+				continue
+			}
+			out = append(out, Setting{Key: key, Value: val, Line: k.Line})
+		}
+	}
+	walk("", n)
+	return name, out
+}
+
+func hasKey(settings []Setting, key string) bool {
+	return slices.ContainsFunc(settings, func(s Setting) bool { return s.Key == key })
+}
+
+// pathValue resolves a relative path setting against the suite's folder.
+func pathValue(dir string, s Setting, pathKeys []string) any {
+	p, ok := s.Value.(string)
+	if !ok || p == "" || !slices.Contains(pathKeys, s.Key) || s.Line == 0 {
+		return s.Value
+	}
+	return resolve(dir, p)
+}
+
+// checkVariants checks names and backends and resolves every variant.
 func (d *nodeDecoder) checkVariants(s *Suite, opt LoadOptions) {
 	backends := opt.Backends
 	if backends == nil {
 		backends = []string{BackendExtractive, BackendLead3, BackendOpenAI}
+	}
+	resolveFn := opt.Resolve
+	if resolveFn == nil {
+		resolveFn = keepSettings
 	}
 	seen := map[string]int{}
 	for i := range s.Variants {
@@ -276,33 +458,85 @@ func (d *nodeDecoder) checkVariants(s *Suite, opt LoadOptions) {
 		} else {
 			seen[v.Name] = v.Line
 		}
-		if v.Backend == "" {
-			v.Backend = BackendOpenAI
-			if v.Model == "" && v.Prompt == "" {
-				v.Backend = BackendExtractive
-			}
+		res, err := resolveFn(v.Overlay, opt.Overrides)
+		if err != nil {
+			d.settingErr(v, err, opt.Overrides)
+			continue
 		}
+		v.resolved(res)
 		if !slices.Contains(backends, v.Backend) {
-			d.errf(at, "variant %q: unknown backend %q (want one of %v)", v.Name, v.Backend, backends)
-		}
-		if v.Prompt != "" && opt.CheckPrompt != nil {
-			if err := opt.CheckPrompt(v.Prompt); err != nil {
-				d.errf(at, "variant %q: prompt %q: %v", v.Name, v.Prompt, err)
-			}
-		}
-		if v.Temperature != nil && (*v.Temperature < 0 || *v.Temperature > 2) {
-			d.errf(at, "variant %q: temperature: want 0 to 2, got %g", v.Name, *v.Temperature)
-		}
-		if v.Bullets < 0 || v.MaxTokens < 0 || v.RPM < 0 || v.TPM < 0 {
-			d.errf(at, "variant %q: bullets, max_tokens, rpm and tpm must not be negative", v.Name)
-		}
-		if v.RPM == 0 {
-			v.RPM = s.RPM
-		}
-		if v.TPM == 0 {
-			v.TPM = s.TPM
+			d.errf(d.lineOf(v, "backend"), "variant %q: unknown backend %q (want one of %v)", v.Name, v.Backend, backends)
 		}
 	}
+}
+
+// keepSettings is the Resolver of a caller that gives none: the settings
+// as written, with the backend and the model read from them.
+func keepSettings(layers ...[]Setting) (Resolved, error) {
+	r := Resolved{Effective: map[string]any{}}
+	for _, l := range layers {
+		for _, s := range l {
+			r.Effective[s.Key] = s.Value
+		}
+	}
+	r.Backend, _ = r.Effective["backend"].(string)
+	if r.Backend == BackendOpenAI {
+		r.Model, _ = r.Effective["llm.model"].(string)
+	}
+	return r, nil
+}
+
+// settingErr reports a Resolver's error at the line of the key it names.
+func (d *nodeDecoder) settingErr(v *Variant, err error, overrides []Setting) {
+	var se *SettingError
+	if !errors.As(err, &se) {
+		d.errf(&yaml.Node{Line: v.Line}, "variant %q: %v", v.Name, err)
+		return
+	}
+	if hasKey(overrides, se.Key) && !hasKey(v.Overlay, se.Key) {
+		// An override (--set), not a key of the suite file.
+		e := fmt.Errorf("--set %s: %s%s", se.Key, se.describe(), se.suggest())
+		if !slices.ContainsFunc(d.errs, func(x error) bool { return x.Error() == e.Error() }) {
+			d.errs = append(d.errs, e)
+		}
+		return
+	}
+	d.errf(d.lineOf(v, se.Key), "%s in variant %q%s", se.describe(), v.Name, se.suggest())
+}
+
+func (e *SettingError) describe() string {
+	if e.Unknown {
+		return fmt.Sprintf("unknown key %q", e.Key)
+	}
+	return e.Key + ": " + e.Msg
+}
+
+func (e *SettingError) suggest() string {
+	if !e.Unknown {
+		return ""
+	}
+	if s := closest(e.Key, slices.Clone(e.Known)); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return ""
+}
+
+// lineOf is the node of the variant's last setting of key, or the variant.
+func (d *nodeDecoder) lineOf(v *Variant, key string) *yaml.Node {
+	if l := lastLine(v.Overlay, key); l > 0 {
+		return &yaml.Node{Line: l}
+	}
+	return &yaml.Node{Line: v.Line}
+}
+
+func lastLine(settings []Setting, key string) int {
+	line := -1
+	for _, s := range settings {
+		if s.Key == key {
+			line = s.Line
+		}
+	}
+	return line
 }
 
 func (d *nodeDecoder) checkMetrics(s *Suite, n *yaml.Node, opt LoadOptions) {
@@ -385,23 +619,17 @@ const (
 // AddSanity appends the sanity baseline, a variant of the backend named by
 // Sanity, when no variant uses that backend: so that every report has a
 // line any other variant should beat. It is named after its backend
-// (with "-baseline" added if a variant already has that name) and marked
-// Baseline.
-func (s *Suite) AddSanity() {
-	if v, ok := s.sanityVariant(); ok {
-		s.Variants = append(s.Variants, v)
-	}
-}
-
-// sanityVariant is the variant AddSanity would add, if any.
-func (s *Suite) sanityVariant() (Variant, bool) {
+// (with "-baseline" added if a variant already has that name), marked
+// Baseline, and resolved like the others (the suite's defaults and the
+// run's overrides apply). ParseSuite calls it.
+func (s *Suite) AddSanity() error {
 	if s.Sanity == "" || s.Sanity == SanityNone {
-		return Variant{}, false
+		return nil
 	}
 	taken := map[string]bool{}
 	for _, v := range s.Variants {
 		if v.Backend == s.Sanity {
-			return Variant{}, false
+			return nil
 		}
 		taken[v.Name] = true
 	}
@@ -409,5 +637,17 @@ func (s *Suite) sanityVariant() (Variant, bool) {
 	for taken[name] {
 		name += "-baseline"
 	}
-	return Variant{Name: name, Backend: s.Sanity, Baseline: true}, true
+	v := Variant{Name: name, Baseline: true,
+		Overlay: append(slices.Clone(s.defaults), Setting{Key: "backend", Value: s.Sanity})}
+	resolveFn := s.resolve
+	if resolveFn == nil {
+		resolveFn = keepSettings
+	}
+	res, err := resolveFn(v.Overlay, s.overrides)
+	if err != nil {
+		return fmt.Errorf("sanity variant %q: %w", name, err)
+	}
+	v.resolved(res)
+	s.Variants = append(s.Variants, v)
+	return nil
 }

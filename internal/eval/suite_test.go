@@ -229,7 +229,7 @@ func TestLeakageFail(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := mustRun(t, t.Context(), s, d, RunOptions{Generators: map[string]Generator{"a": leadGen(1)}})
-	failed := r.CheckGates()
+	failed := r.FailedGates()
 	if len(failed) != 1 || failed[0].Gate != GateLeakage {
 		t.Fatalf("failed gates = %+v, want the leakage gate", failed)
 	}

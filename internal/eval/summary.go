@@ -42,6 +42,7 @@ func (r *Result) finish(b *Baseline, samples int) {
 	for i, v := range r.Variants {
 		m := &r.Manifest.Variants[i]
 		m.Models, m.Prompts = v.seenModels, v.seenPrompts
+		m.Live, m.Cached, m.Replayed = v.Live, v.Cached, v.Replayed
 		seen := make([]bool, len(r.CaseIDs))
 		for _, name := range r.Manifest.Metrics {
 			xs := present(v.Scores(name))
@@ -57,8 +58,8 @@ func (r *Result) finish(b *Baseline, samples int) {
 			}
 		}
 		lat := present(v.Latencies())
-		for p, c := range v.latCount {
-			seen[p] = seen[p] || c > 0
+		for p := range v.scoredRuns {
+			seen[p] = seen[p] || v.scoredRuns[p] > 0
 		}
 		for _, s := range seen {
 			if s {
@@ -66,10 +67,8 @@ func (r *Result) finish(b *Baseline, samples int) {
 			}
 		}
 		if len(lat) > 0 {
-			v.LatencyMS.Mean = stats.Mean(lat)
 			slices.Sort(lat)
-			v.LatencyMS.P50 = stats.Percentile(lat, 50)
-			v.LatencyMS.P95 = stats.Percentile(lat, 95)
+			v.LatencyMS = &Summary{Mean: stats.Mean(lat), P50: stats.Percentile(lat, 50), P95: stats.Percentile(lat, 95)}
 		}
 	}
 	for i, a := range r.Variants {

@@ -183,6 +183,9 @@ func costQuality(r *Result, metric string) string {
 		case "tokens":
 			x = float64(v.PromptTokens+v.CompletionTokens) / float64(v.Runs)
 		default:
+			if v.LatencyMS == nil {
+				continue
+			}
 			x = v.LatencyMS.P50
 		}
 		pts = append(pts, pt{v.Name, x, st.Mean, st.Lo, st.Hi, i})

@@ -104,6 +104,18 @@ func (d *nodeDecoder) int(n *yaml.Node, key string, dst *int) {
 	*dst = v
 }
 
+func (d *nodeDecoder) bool(n *yaml.Node, key string, dst *bool) {
+	if !d.scalar(n, key) {
+		return
+	}
+	v, err := strconv.ParseBool(n.Value)
+	if err != nil {
+		d.errf(n, "%s: want true or false, got %q", key, n.Value)
+		return
+	}
+	*dst = v
+}
+
 func (d *nodeDecoder) float(n *yaml.Node, key string, dst *float64) {
 	if !d.scalar(n, key) {
 		return

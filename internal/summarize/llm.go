@@ -22,6 +22,8 @@ type Options struct {
 	Examples    []prompt.Example
 	Temperature float64
 	MaxTokens   int
+	// Seed asks the server for reproducible sampling; 0 = unset.
+	Seed int
 	// Strict makes a contract violation that survives the repair request an
 	// error instead of a warning.
 	Strict bool
@@ -145,7 +147,7 @@ func (s *LLM) Ask(ctx context.Context, source string, msgs []llm.Message) (Summa
 func (s *LLM) complete(ctx context.Context, msgs []llm.Message, sum *Summary) (llm.Response, error) {
 	resp, err := s.Backend.Complete(ctx, llm.Request{
 		Model: s.Opts.Model, Messages: msgs,
-		Temperature: s.Opts.Temperature, MaxTokens: s.Opts.MaxTokens,
+		Temperature: s.Opts.Temperature, MaxTokens: s.Opts.MaxTokens, Seed: s.Opts.Seed,
 	})
 	sum.Calls++
 	if err != nil {
