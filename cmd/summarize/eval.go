@@ -137,6 +137,9 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	if f.failOnLeakage {
 		suite.Leakage = eval.LeakageFail
 	}
+	if err := suite.AddSanity(); err != nil {
+		return &cliError{err: fmt.Errorf("suite %s: %w", path, err), code: exitUsage}
+	}
 	if _, err := suite.Select(f.variants); err != nil {
 		return withHint(err, exitUsage, "see the variants listed in the suite file")
 	}

@@ -47,8 +47,8 @@ var evalRejects = map[string]string{
 // apply to eval.
 func checkEvalInherited(cmd *cobra.Command) error {
 	var err error
-	cmd.InheritedFlags().Visit(func(f *pflag.Flag) {
-		if hint, ok := evalRejects[f.Name]; ok && err == nil {
+	cmd.InheritedFlags().VisitAll(func(f *pflag.Flag) {
+		if hint, ok := evalRejects[f.Name]; ok && f.Changed && err == nil {
 			err = withHint(fmt.Errorf("eval: --%s does not apply to eval", f.Name), exitUsage, hint)
 		}
 	})

@@ -84,6 +84,9 @@ func (d *nodeDecoder) checkGates(s *Suite, dir string) {
 	for i, v := range s.Variants {
 		names[i] = v.Name
 	}
+	if name, ok := s.sanityName(); ok {
+		names = append(names, name) // a gate may name the sanity baseline
+	}
 	checkVariants := func(line int, gate string, vs []string) {
 		for _, v := range vs {
 			if !slices.Contains(names, v) {

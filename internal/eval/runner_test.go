@@ -354,7 +354,7 @@ metrics: [rouge1]
 `)
 	d := openFixture(t)
 	r := mustRun(t, t.Context(), s, d, RunOptions{Generators: map[string]Generator{"oracle": refGen()}})
-	got := r.Manifest.Variants[0].BaseURL
+	got := r.Manifest.Variants[0].Config["llm.base_url"]
 	if want := "https://llm.example/v1?api_key=REDACTED"; got != want {
 		t.Errorf("manifest base_url = %q, want %q", got, want)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -333,11 +334,6 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 	}
 	s.defaults, s.overrides, s.resolve = defaults, opt.Overrides, opt.Resolve
 	d.checkVariants(s, opt)
-	if err := d.err(); err == nil {
-		if err := s.AddSanity(); err != nil {
-			d.errf(valueNode(root, "sanity"), "%v", err)
-		}
-	}
 	if metricsNode == nil {
 		s.Metrics = slices.Clone(defaultMetrics)
 	}
@@ -501,7 +497,11 @@ func (d *nodeDecoder) settingErr(v *Variant, err error, overrides []Setting) {
 		}
 		return
 	}
-	d.errf(d.lineOf(v, se.Key), "%s in variant %q%s", se.describe(), v.Name, se.suggest())
+	if se.Unknown {
+		d.errf(d.lineOf(v, se.Key), "unknown key %q in variant %q%s", se.Key, v.Name, se.suggest())
+		return
+	}
+	d.errf(d.lineOf(v, se.Key), "variant %q: %s", v.Name, se.describe())
 }
 
 func (e *SettingError) describe() string {
@@ -511,12 +511,30 @@ func (e *SettingError) describe() string {
 	return e.Key + ": " + e.Msg
 }
 
+// suggest is a did-you-mean for an unknown key: the nearest key, short
+// key, or key whose last part is near ("temprature" → "llm.temperature").
 func (e *SettingError) suggest() string {
 	if !e.Unknown {
 		return ""
 	}
-	if s := closest(e.Key, slices.Clone(e.Known)); s != "" {
+	cands := slices.Clone(e.Known)
+	for short := range aliases {
+		cands = append(cands, short)
+	}
+	if s := closest(e.Key, cands); s != "" {
 		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	leaf := map[string]string{}
+	var leaves []string
+	for _, k := range e.Known {
+		l := k[strings.LastIndex(k, ".")+1:]
+		if _, dup := leaf[l]; !dup {
+			leaf[l] = k
+			leaves = append(leaves, l)
+		}
+	}
+	if s := closest(e.Key[strings.LastIndex(e.Key, ".")+1:], leaves); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", leaf[s])
 	}
 	return ""
 }
@@ -621,21 +639,11 @@ const (
 // line any other variant should beat. It is named after its backend
 // (with "-baseline" added if a variant already has that name), marked
 // Baseline, and resolved like the others (the suite's defaults and the
-// run's overrides apply). ParseSuite calls it.
+// run's overrides apply).
 func (s *Suite) AddSanity() error {
-	if s.Sanity == "" || s.Sanity == SanityNone {
+	name, ok := s.sanityName()
+	if !ok {
 		return nil
-	}
-	taken := map[string]bool{}
-	for _, v := range s.Variants {
-		if v.Backend == s.Sanity {
-			return nil
-		}
-		taken[v.Name] = true
-	}
-	name := s.Sanity
-	for taken[name] {
-		name += "-baseline"
 	}
 	v := Variant{Name: name, Baseline: true,
 		Overlay: append(slices.Clone(s.defaults), Setting{Key: "backend", Value: s.Sanity})}
@@ -650,4 +658,24 @@ func (s *Suite) AddSanity() error {
 	v.resolved(res)
 	s.Variants = append(s.Variants, v)
 	return nil
+}
+
+// sanityName is the name AddSanity would give the sanity variant, and
+// whether it would add one.
+func (s *Suite) sanityName() (string, bool) {
+	if s.Sanity == "" || s.Sanity == SanityNone {
+		return "", false
+	}
+	taken := map[string]bool{}
+	for _, v := range s.Variants {
+		if v.Backend == s.Sanity {
+			return "", false
+		}
+		taken[v.Name] = true
+	}
+	name := s.Sanity
+	for taken[name] {
+		name += "-baseline"
+	}
+	return name, true
 }

@@ -1,9 +1,10 @@
 package eval
 
 import (
-	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,10 +36,11 @@ prices:
 	if s.Name != "news" || s.Concurrency != 8 || s.Repeat != 2 || s.Timeout.Seconds() != 90 {
 		t.Errorf("suite settings = %q %d %d %v", s.Name, s.Concurrency, s.Repeat, s.Timeout)
 	}
-	if got := s.Variants[1]; got.Backend != BackendOpenAI || got.Temperature == nil || *got.Temperature != 0 || got.Bullets != 4 {
-		t.Errorf("variant v2 = %+v, want backend openai (the default with a model), temperature 0, 4 bullets", got)
+	got := s.Variants[1]
+	if got.Backend != BackendOpenAI || got.Model != "gpt-4o-mini" || got.Effective["llm.temperature"] != 0 || got.Effective["prompt.bullets"] != 4 || got.Effective["prompt.name"] != "headline" {
+		t.Errorf("variant v2 = %+v, want backend openai (the default with a model), the short keys as their config keys", got)
 	}
-	want := []MetricGate{{Metric: "rougeLsum", Min: 0.3, Variants: []string{"v2"}, Line: 14}}
+	want := []MetricGate{{Metric: "rougeLsum", Min: 0.3, Variants: []string{"v2"}, MinCoverage: -1, Line: 14}}
 	if diff := cmp.Diff(want, s.Gates.Metrics); diff != "" {
 		t.Errorf("metric gates (-want +got):\n%s", diff)
 	}
@@ -56,11 +58,26 @@ func TestLoadSuiteErrors(t *testing.T) {
 	if err := os.WriteFile(data, []byte(`{"id":"a","article":"Some text here.","reference":["x"]}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	checkPrompt := func(name string) error {
-		if name != "headline" {
-			return errors.New("no such prompt (see summarize prompts list)")
+	// A resolver with a small schema: the real one is cmd/summarize's.
+	known := []string{"backend", "llm.model", "llm.temperature", "prompt.name", "prompt.bullets"}
+	resolveFn := func(layers ...[]Setting) (Resolved, error) {
+		for _, l := range layers {
+			for _, st := range l {
+				switch {
+				case !slices.Contains(known, st.Key):
+					return Resolved{}, &SettingError{Key: st.Key, Unknown: true, Known: known}
+				case st.Key == "llm.temperature":
+					if _, ok := st.Value.(float64); !ok {
+						if _, ok := st.Value.(int); !ok {
+							return Resolved{}, &SettingError{Key: st.Key, Msg: fmt.Sprintf("want a number, got %q", st.Value)}
+						}
+					}
+				case st.Key == "prompt.name" && st.Value != "headline":
+					return Resolved{}, &SettingError{Key: st.Key, Msg: "no such prompt (see summarize prompts list)"}
+				}
+			}
 		}
-		return nil
+		return keepSettings(layers...)
 	}
 	for _, tc := range []struct {
 		name, yaml string
@@ -72,7 +89,20 @@ variants:
   - name: a
     model: m
     temprature: 0.2
-`, []string{`suite.yaml:6: unknown key "temprature" in variant (did you mean "temperature"?)`}},
+`, []string{`suite.yaml:6: unknown key "temprature" in variant "a" (did you mean "temperature"?)`}},
+		{"typo in a nested key", `
+dataset: data.jsonl
+variants:
+  - name: v2
+    llm: {modle: m}
+`, []string{`suite.yaml:5: unknown key "llm.modle" in variant "v2" (did you mean "llm.model"?)`}},
+		{"typo in defaults", `
+dataset: data.jsonl
+defaults:
+  prompt:
+    bulets: 4
+variants: [{name: a, backend: extractive}]
+`, []string{`suite.yaml:5: unknown key "prompt.bulets" in variant "a" (did you mean "prompt.bullets"?)`}},
 		{"unknown top-level key", `
 dataset: data.jsonl
 variant:
@@ -104,14 +134,14 @@ variants:
     prompt: headlin
   - name: b
     backend: anthropic
-`, []string{`suite.yaml:4: variant "a": prompt "headlin": no such prompt`, `suite.yaml:6: variant "b": unknown backend "anthropic"`}},
+`, []string{`suite.yaml:5: variant "a": prompt.name: no such prompt`, `suite.yaml:7: variant "b": unknown backend "anthropic"`}},
 		{"bad values", `
 dataset: data.jsonl
 variants: [{name: a, backend: extractive, temperature: hot}]
 concurrency: 0
 timeout: soon
 leakage: maybe
-`, []string{`suite.yaml:3: temperature: want a number, got "hot"`, `suite.yaml:4: concurrency: want at least 1, got 0`,
+`, []string{`suite.yaml:3: variant "a": llm.temperature: want a number, got "hot"`, `suite.yaml:4: concurrency: want at least 1, got 0`,
 			`suite.yaml:5: timeout: want a duration like 90s or 2m, got "soon"`, `suite.yaml:6: leakage: want report or fail, got "maybe"`}},
 		{"gate on a metric not scored", `
 dataset: data.jsonl
@@ -137,7 +167,7 @@ gates:
 			if err := os.WriteFile(path, []byte(tc.yaml), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, err := LoadSuite(path, LoadOptions{CheckPrompt: checkPrompt})
+			_, err := LoadSuite(path, LoadOptions{Resolve: resolveFn})
 			if err == nil {
 				t.Fatalf("LoadSuite: no error, want %q", tc.want)
 			}
