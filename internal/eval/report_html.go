@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -78,14 +79,26 @@ type htmlView struct {
 	Repeat      int
 	Shape       string
 	ShareColumn bool
+	Partial     []string // a note per variant that scored fewer cases than the run has
+	Run         []kv     // the manifest's essentials
+	RunVariants []htmlRunVariant
 }
 
 type htmlRow struct {
-	Name, Color                     string
-	Cases, Errors, Failed           int
-	Cells                           []htmlCell
-	Contract, Tokens, Cost, Latency string
-	Model, Prompt                   string
+	Name, Color                              string
+	Cases                                    string // "12", or "11/12" when Partial
+	Partial                                  bool
+	Errors, Failed                           int
+	Cells                                    []htmlCell
+	Contract, Tokens, Answers, Cost, Latency string
+	Model, Prompt, Endpoint                  string
+}
+
+// htmlRunVariant is a variant as the manifest records it.
+type htmlRunVariant struct {
+	Name, Color, Backend, Model, Prompt, Endpoint, Answers string
+	Baseline                                               bool
+	Config                                                 []kv
 }
 
 type htmlCell struct{ Mean, CI string }
@@ -143,31 +156,19 @@ func newHTMLView(r *Result, opt HTMLOptions) (*htmlView, error) {
 		Duration: duration(m.Ended.Sub(m.Started)), Started: m.Started.Format(time.RFC1123),
 		Leaks: r.Leaks, Repeat: m.Settings.Repeat, CasesTotal: len(r.CaseIDs),
 		Shape: shape(r), ShareColumn: !slices.Contains(m.Metrics, "contract"),
+		Run: htmlRun(m),
 	}
 	v.Primary = primaryMetric(m.Metrics)
 	for i, vr := range r.Variants {
-		row := htmlRow{Name: vr.Name, Color: color(i), Cases: vr.Cases, Errors: vr.Errors, Failed: vr.Failed,
-			Contract: pct(vr.ContractShare()), Tokens: tokens(vr.PromptTokens + vr.CompletionTokens),
-			Cost: costCell(vr), Latency: latencyCell(vr)}
-		vm := m.Variants[i]
-		row.Model = vm.Backend
-		if vm.Model != "" {
-			row.Model += " · " + vm.Model
+		v.Rows = append(v.Rows, newHTMLRow(r, i, vr))
+		if vr.Partial() {
+			v.Partial = append(v.Partial, partialNote(vr))
 		}
-		if vr.Baseline {
-			row.Model += " · sanity baseline"
-		}
-		row.Prompt = strings.Join(vm.Prompts, ", ")
-		if row.Prompt == "" {
-			row.Prompt = vm.Prompt
-		}
-		for _, name := range m.Metrics {
-			st := vr.Metrics[name]
-			row.Cells = append(row.Cells, htmlCell{num(st.Mean), ci(st.Lo, st.Hi)})
-		}
-		v.Rows = append(v.Rows, row)
 		for _, e := range vr.FirstErrors {
 			v.Errors = append(v.Errors, vr.Name+": "+e)
+		}
+		if vm := variantManifest(r, vr.Name); vm != nil {
+			v.RunVariants = append(v.RunVariants, newHTMLRunVariant(i, vm, vr))
 		}
 	}
 	for _, g := range r.Gates {
@@ -191,6 +192,71 @@ func newHTMLView(r *Result, opt HTMLOptions) (*htmlView, error) {
 	}
 	v.Cases, v.CasesShown = cases, len(cases)
 	return v, nil
+}
+
+func newHTMLRow(r *Result, i int, vr *VariantResult) htmlRow {
+	row := htmlRow{Name: vr.Name, Color: color(i), Cases: fmt.Sprint(vr.Cases), Partial: vr.Partial(),
+		Errors: vr.Errors, Failed: vr.Failed,
+		Contract: pct(vr.ContractShare()), Tokens: tokens(vr.PromptTokens + vr.CompletionTokens),
+		Answers: sourceCell(vr), Cost: costCell(vr), Latency: latencyCell(vr)}
+	if row.Partial {
+		row.Cases = fmt.Sprintf("%d/%d", vr.Cases, vr.TotalCases)
+	}
+	if vm := variantManifest(r, vr.Name); vm != nil {
+		row.Model = vm.Backend
+		if vm.Model != "" {
+			row.Model += " · " + vm.Model
+		}
+		row.Prompt, row.Endpoint = promptOf(*vm), vm.Endpoint
+	}
+	if vr.Baseline {
+		row.Model += " · sanity baseline"
+	}
+	for _, name := range r.Manifest.Metrics {
+		st := vr.Metrics[name]
+		row.Cells = append(row.Cells, htmlCell{num(st.Mean), ci(st.Lo, st.Hi)})
+	}
+	return row
+}
+
+// htmlRun lists the manifest's essentials, leaving out what is not set.
+func htmlRun(m Manifest) []kv {
+	tool := "summarize " + orDash(m.Version)
+	if m.Commit != "" {
+		tool += " (" + shortCommit(m.Commit) + ")"
+	}
+	out := []kv{{"tool", tool + " · " + m.Go + " · " + m.Platform}, {"suite", m.SuitePath},
+		{"dataset", fmt.Sprintf("%s · %d of %d cases", m.Dataset, m.Cases, m.DatasetCases)},
+		{"sha256", m.DatasetSHA256}}
+	s := m.Settings
+	add := func(k, v string) {
+		if v != "" && v != "0" {
+			out = append(out, kv{k, v})
+		}
+	}
+	add("cache", strings.TrimSpace(s.CacheMode+" "+s.CacheDir))
+	add("overrides", strings.Join(s.Overrides, "  "))
+	add("repeat", fmt.Sprint(s.Repeat))
+	add("concurrency", fmt.Sprint(s.Concurrency))
+	add("timeout", s.Timeout)
+	add("limit", fmt.Sprint(s.Limit))
+	add("sample", fmt.Sprint(s.Sample))
+	add("seed", fmt.Sprint(s.Seed))
+	add("baseline", s.Baseline)
+	add("ended", m.Ended.Format(time.RFC1123))
+	return out
+}
+
+func newHTMLRunVariant(i int, vm *VariantManifest, vr *VariantResult) htmlRunVariant {
+	rv := htmlRunVariant{Name: vm.Name, Color: color(i), Backend: vm.Backend, Model: vm.Model,
+		Prompt: promptOf(*vm), Endpoint: vm.Endpoint, Answers: sourceCell(vr), Baseline: vm.Baseline}
+	if seen := otherThan(vm.Models, vm.Model); len(seen) > 0 {
+		rv.Model += " (answered by " + strings.Join(seen, ", ") + ")"
+	}
+	for _, k := range slices.Sorted(maps.Keys(vm.Config)) {
+		rv.Config = append(rv.Config, kv{k, configValue(vm.Config[k])})
+	}
+	return rv
 }
 
 // primaryMetric picks the metric the charts focus on.
@@ -392,4 +458,9 @@ func setF1(a, b map[string]bool) float64 {
 	}
 	p, r := float64(common)/float64(len(b)), float64(common)/float64(len(a))
 	return math.Round(2*p*r/(p+r)*100) / 100
+}
+
+// rank orders statuses from best to worst.
+func rank(status string) int {
+	return slices.Index([]string{"", StatusPass, StatusFail, StatusError}, status)
 }

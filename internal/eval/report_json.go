@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 )
 
 // WriteJSON writes the whole run as one JSON document: the manifest, the
@@ -26,7 +27,7 @@ func WriteJSON(w io.Writer, r *Result) error {
 		Gates       []GateResult     `json:"gates"`
 		Leaks       []Leak           `json:"leaks"`
 		CaseIDs     []string         `json:"case_ids"`
-	}{r.Manifest, Verdict(r), r.Passed(), r.Errors(), r.Cancelled, r.Spent, r.Variants,
+	}{jsonManifest(r.Manifest), Verdict(r), r.Passed(), r.Errors(), r.Cancelled, r.Spent, r.Variants,
 		nonNilSlice(r.Comparisons), nonNilSlice(r.Gates), nonNilSlice(r.Leaks), r.CaseIDs}
 	b, err := json.MarshalIndent(head, "", "  ")
 	if err != nil {
@@ -96,6 +97,23 @@ func eachLine(path string, fn func([]byte) error) error {
 		}
 		return fn(b)
 	})
+}
+
+// jsonManifest returns m with every config value JSON can encode: a value
+// it cannot (a NaN from "temperature: .nan") is written as text.
+func jsonManifest(m Manifest) Manifest {
+	m.Variants = slices.Clone(m.Variants)
+	for i, v := range m.Variants {
+		cfg := make(map[string]any, len(v.Config))
+		for k, x := range v.Config {
+			if _, err := json.Marshal(x); err != nil {
+				x = fmt.Sprint(x)
+			}
+			cfg[k] = x
+		}
+		m.Variants[i].Config = cfg
+	}
+	return m
 }
 
 func nonNilSlice[T any](s []T) []T {

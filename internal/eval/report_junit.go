@@ -1,150 +1,370 @@
 package eval
 
 import (
-	"bufio"
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 )
 
-// WriteJUnit writes a JUnit XML report: one testsuite per variant with one
-// testcase per case (its repeats folded in), failing when a case broke the
-// bullet contract or leaked (leakage: fail) and erroring when the generator
-// failed; plus a "gates" testsuite with one testcase per gate.
+// WriteJUnit writes a JUnit XML report that mirrors the run's verdict: a
+// file with a <failure> or an <error> is a run that did not pass, and a
+// run that did not pass has at least one.
+//
+// The "gates" testsuite has one testcase per gate (and one for the error
+// budget, and one for a run that stopped early), failing where the gate
+// failed. Each variant has a testsuite with one testcase per case, its
+// repeats folded in. A case fails only where a failing gate counted it: a
+// min gate the case's score is below, a contract gate whose contract the
+// case broke, a regression gate the case's score fell for against the
+// baseline, the leakage gate. A case that could not be scored is an
+// <error> when errors decide the verdict (more than gates.errors.max, or a
+// gate on its variant failed), and <skipped> when the suite tolerated
+// them. The sanity baseline never fails or errs. Problems no failing gate
+// counts go to the case's system-out.
 func WriteJUnit(w io.Writer, r *Result) error {
-	bw := bufio.NewWriter(w)
-	ew := &errWriter{w: bw}
-	suite := r.Manifest.Suite
-	type outcome struct {
-		status  string
-		reasons []string
-		seconds float64
-		rec     *Record // the first non-passing record, for the failure text
+	outcomes, err := readOutcomes(r)
+	if err != nil {
+		return fmt.Errorf("write JUnit report: %w", err)
 	}
-	var body strings.Builder
-	tests, failures, errs := 0, 0, 0
+	doc := junitSuites{Name: "summarize eval " + r.Manifest.Suite,
+		Time: fmt.Sprintf("%.3f", r.Manifest.Ended.Sub(r.Manifest.Started).Seconds())}
 	for _, v := range r.Variants {
-		out := make([]outcome, len(r.CaseIDs))
-		err := readRecords(r.ResultsPath, func(rec *Record) error {
-			if rec.Variant != v.Name || rec.Index < 0 || rec.Index >= len(out) {
-				return nil
-			}
-			o := &out[rec.Index]
-			o.seconds += rec.LatencyMS / 1000
-			if rank(rec.Status) > rank(o.status) {
-				o.status = rec.Status
-				o.rec = rec
-			}
-			for _, reason := range rec.Reasons {
-				if r.Manifest.Settings.Repeat > 1 {
-					reason = fmt.Sprintf("repeat %d: %s", rec.Repeat, reason)
-				}
-				o.reasons = append(o.reasons, reason)
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("write JUnit report: %w", err)
-		}
-		var cases strings.Builder
-		n, nf, ne := 0, 0, 0
-		var total float64
-		for i, o := range out {
-			if o.status == "" {
-				continue // did not run (interrupted, limited)
-			}
-			n++
-			total += o.seconds
-			fmt.Fprintf(&cases, "    <testcase name=\"%s\" classname=\"%s\" time=\"%.3f\">",
-				xmlEsc(r.CaseIDs[i]), xmlEsc(suite+"."+v.Name), o.seconds)
-			switch o.status {
-			case StatusError:
-				ne++
-				fmt.Fprintf(&cases, "\n      <error message=\"%s\" type=\"error\">%s</error>\n    ",
-					xmlEsc(truncate(o.reasons[0], 200)), xmlEsc(failureText(o.reasons, o.rec)))
-			case StatusFail:
-				nf++
-				fmt.Fprintf(&cases, "\n      <failure message=\"%s\" type=\"%s\">%s</failure>\n    ",
-					xmlEsc(truncate(strings.Join(o.reasons, "; "), 200)), xmlEsc(failureType(o.reasons)),
-					xmlEsc(failureText(o.reasons, o.rec)))
-			}
-			cases.WriteString("</testcase>\n")
-		}
-		tests, failures, errs = tests+n, failures+nf, errs+ne
-		fmt.Fprintf(&body, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"0\" time=\"%.3f\">\n",
-			xmlEsc(suite+"/"+v.Name), n, nf, ne, total)
-		body.WriteString(variantProperties(r, v.Name))
-		body.WriteString(cases.String())
-		body.WriteString("  </testsuite>\n")
+		doc.Suites = append(doc.Suites, variantSuite(r, v, outcomes[v.Name]))
 	}
-	if len(r.Gates) > 0 || r.Interrupted || r.StopReason != "" {
-		n, nf, ns := 0, 0, 0
-		var cases strings.Builder
-		if r.StopReason != "" {
-			n++
-			nf++
-			fmt.Fprintf(&cases, "    <testcase name=\"run finished\" classname=\"%s\">\n      <failure message=\"%s\" type=\"%s\"></failure>\n    </testcase>\n",
-				xmlEsc(suite+".gates"), xmlEsc(Verdict(r)), xmlEsc(r.StopReason))
-		}
-		for _, g := range r.Gates {
-			n++
-			name := g.Name()
-			if g.Variant != "" {
-				name += " [" + g.Variant + "]"
-			}
-			fmt.Fprintf(&cases, "    <testcase name=\"%s\" classname=\"%s\">", xmlEsc(name), xmlEsc(suite+".gates"))
-			switch {
-			case g.Skipped:
-				ns++
-				fmt.Fprintf(&cases, "<skipped message=\"%s\"></skipped>", xmlEsc(g.Message))
-			case !g.Pass:
-				nf++
-				fmt.Fprintf(&cases, "\n      <failure message=\"%s\" type=\"gate\">%s</failure>\n    ", xmlEsc(g.Message), xmlEsc(g.Message))
-			}
-			cases.WriteString("</testcase>\n")
-		}
-		tests, failures = tests+n, failures+nf
-		fmt.Fprintf(&body, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"0\">\n%s  </testsuite>\n",
-			xmlEsc(suite+"/gates"), n, nf, ns, cases.String())
+	doc.Suites = append(doc.Suites, gatesSuite(r))
+	doc.count()
+	b, err := xml.MarshalIndent(doc, "", "  ")
+	if err == nil {
+		_, err = fmt.Fprintf(w, "%s%s\n", xml.Header, b)
 	}
-	fmt.Fprintf(ew, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-	fmt.Fprintf(ew, "<testsuites name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">\n",
-		xmlEsc("summarize eval "+suite), tests, failures, errs, r.Manifest.Ended.Sub(r.Manifest.Started).Seconds())
-	io.WriteString(ew, body.String())
-	fmt.Fprintf(ew, "</testsuites>\n")
-	if ew.err != nil {
-		return fmt.Errorf("write JUnit report: %w", ew.err)
-	}
-	if err := bw.Flush(); err != nil {
+	if err != nil {
 		return fmt.Errorf("write JUnit report: %w", err)
 	}
 	return nil
 }
 
-func rank(status string) int {
-	return slices.Index([]string{"", StatusPass, StatusFail, StatusError}, status)
+type junitSuites struct {
+	XMLName  xml.Name      `xml:"testsuites"`
+	Name     string        `xml:"name,attr"`
+	Tests    int           `xml:"tests,attr"`
+	Failures int           `xml:"failures,attr"`
+	Errors   int           `xml:"errors,attr"`
+	Skipped  int           `xml:"skipped,attr"`
+	Time     string        `xml:"time,attr"`
+	Suites   []*junitSuite `xml:"testsuite"`
 }
 
-func failureType(reasons []string) string {
-	if len(reasons) > 0 {
-		if i := strings.Index(reasons[0], ":"); i > 0 && i < 20 {
-			return strings.TrimPrefix(reasons[0][:i], "repeat ")
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Cases      []*junitCase    `xml:"testcase"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr,omitempty"`
+	Failure   *junitProblem `xml:"failure"`
+	Error     *junitProblem `xml:"error"`
+	Skipped   *junitProblem `xml:"skipped"`
+	SystemOut *junitText    `xml:"system-out"`
+}
+
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr,omitempty"`
+	Text    string `xml:",cdata"`
+}
+
+type junitText struct {
+	Text string `xml:",cdata"`
+}
+
+// count sets every count attribute from the elements.
+func (d *junitSuites) count() {
+	d.Tests, d.Failures, d.Errors, d.Skipped = 0, 0, 0, 0
+	for _, s := range d.Suites {
+		s.Tests, s.Failures, s.Errors, s.Skipped = len(s.Cases), 0, 0, 0
+		for _, c := range s.Cases {
+			s.Failures += btoi(c.Failure != nil)
+			s.Errors += btoi(c.Error != nil)
+			s.Skipped += btoi(c.Skipped != nil)
+		}
+		d.Tests, d.Failures, d.Errors, d.Skipped = d.Tests+s.Tests, d.Failures+s.Failures, d.Errors+s.Errors, d.Skipped+s.Skipped
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// caseOutcome is what one variant's repeats of one case came to.
+type caseOutcome struct {
+	runs, scored int
+	seconds      float64
+	errs         []string // one per errored run
+	broke        []string // contract reasons of the scored runs
+	leaked       []string // leakage reasons
+	scoredRec    *Record  // a scored record, one that broke something if any
+	errRec       *Record  // the first errored record
+}
+
+// readOutcomes folds the results stream into outcomes per variant and case.
+func readOutcomes(r *Result) (map[string][]caseOutcome, error) {
+	out := map[string][]caseOutcome{}
+	for _, v := range r.Variants {
+		out[v.Name] = make([]caseOutcome, len(r.CaseIDs))
+	}
+	err := readRecords(r.ResultsPath, func(rec *Record) error {
+		outs := out[rec.Variant]
+		if rec.Index < 0 || rec.Index >= len(outs) {
+			return nil
+		}
+		o := &outs[rec.Index]
+		o.runs++
+		o.seconds += rec.LatencyMS / 1000
+		prefix := ""
+		if r.Manifest.Settings.Repeat > 1 {
+			prefix = fmt.Sprintf("repeat %d: ", rec.Repeat)
+		}
+		if rec.Status == StatusError {
+			o.errs = append(o.errs, prefix+rec.Error)
+			if o.errRec == nil {
+				o.errRec = rec
+			}
+			return nil
+		}
+		o.scored++
+		for _, reason := range rec.Reasons {
+			if strings.HasPrefix(reason, "leakage:") {
+				o.leaked = append(o.leaked, prefix+reason)
+			} else {
+				o.broke = append(o.broke, prefix+reason)
+			}
+		}
+		if o.scoredRec == nil || (o.scoredRec.Status == StatusPass && rec.Status != StatusPass) {
+			o.scoredRec = rec
+		}
+		return nil
+	})
+	return out, err
+}
+
+// caseCheck returns the reasons a failing gate counts case i against
+// its variant, if it does.
+type caseCheck struct {
+	gate  GateResult
+	count func(i int, o *caseOutcome) []string
+}
+
+// caseJudge decides the testcases of one variant.
+type caseJudge struct {
+	r      *Result
+	v      *VariantResult
+	checks []caseCheck
+	// errorsCount: errors decide the verdict on this variant.
+	errorsCount bool
+}
+
+func newCaseJudge(r *Result, v *VariantResult) *caseJudge {
+	j := &caseJudge{r: r, v: v, errorsCount: r.TooManyErrors()}
+	if v.Baseline {
+		j.errorsCount = false // the sanity baseline never fails a report
+		return j
+	}
+	for _, g := range r.FailedGates() {
+		if g.Variant == v.Name {
+			j.errorsCount = true
+		}
+		if g.Variant != v.Name && g.Gate != GateLeakage {
+			continue
+		}
+		if count := j.counter(g); count != nil {
+			j.checks = append(j.checks, caseCheck{g, count})
 		}
 	}
-	return "failure"
+	return j
 }
 
-func failureText(reasons []string, rec *Record) string {
-	var b strings.Builder
-	for _, r := range reasons {
-		b.WriteString(r)
-		b.WriteByte('\n')
+// counter returns the check of a failed gate on the cases, or nil when the
+// gate failed for no case's sake (too few cases scored).
+func (j *caseJudge) counter(g GateResult) func(int, *caseOutcome) []string {
+	if !failedOnValue(g) {
+		return nil
 	}
+	switch g.Gate {
+	case GateMin:
+		scores := j.v.Scores(g.Metric)
+		return func(i int, _ *caseOutcome) []string {
+			if s := scores[i]; s < g.Threshold {
+				return []string{fmt.Sprintf("%s %.4f is below the minimum %.4g", g.Metric, s, g.Threshold)}
+			}
+			return nil
+		}
+	case GateContract:
+		return func(_ int, o *caseOutcome) []string { return o.broke }
+	case GateRegression:
+		if j.r.baseline == nil {
+			return nil
+		}
+		scores := j.v.Scores(g.Metric)
+		base, ok := j.r.baseline.scores(j.v.Name, g.Metric, j.r.CaseIDs)
+		if !ok {
+			return nil
+		}
+		return func(i int, _ *caseOutcome) []string {
+			if scores[i] < base[i] {
+				return []string{fmt.Sprintf("%s fell from %.4f to %.4f against the baseline", g.Metric, base[i], scores[i])}
+			}
+			return nil
+		}
+	case GateLeakage:
+		return func(_ int, o *caseOutcome) []string { return o.leaked }
+	}
+	return nil
+}
+
+// failedOnValue reports whether a gate failed on its value, whatever its
+// coverage: only then do the cases it measured count against it.
+func failedOnValue(g GateResult) bool {
+	if g.Pass || g.Skipped {
+		return false
+	}
+	switch g.Gate {
+	case GateMin, GateContract:
+		return g.Value < g.Threshold
+	case GateRegression:
+		return g.Value < 0 && g.P < g.Threshold
+	}
+	return true
+}
+
+// testcase is the verdict on case i.
+func (j *caseJudge) testcase(i int, o *caseOutcome) *junitCase {
+	tc := &junitCase{Name: j.r.CaseIDs[i], Classname: j.r.Manifest.Suite + "." + j.v.Name,
+		Time: fmt.Sprintf("%.3f", o.seconds)}
+	var against, gates []string
+	kind := ""
+	for _, c := range j.checks {
+		if rs := c.count(i, o); len(rs) > 0 {
+			if kind == "" {
+				kind = c.gate.Gate
+			}
+			against = append(against, rs...)
+			gates = append(gates, gateLabel(c.gate))
+		}
+	}
+	shown := against
+	switch {
+	case len(against) > 0:
+		text := strings.Join(against, "\n") + "\ncounted by the failing gates: " + strings.Join(gates, ", ") + "\n"
+		tc.Failure = &junitProblem{Message: truncate(strings.Join(against, "; "), 200), Type: kind,
+			Text: xmlText(text + caseText(o.scoredRec))}
+	case len(o.errs) > 0 && j.errorsCount:
+		tc.Error = &junitProblem{Message: truncate(o.errs[0], 200), Type: "error",
+			Text: xmlText(strings.Join(o.errs, "\n") + "\n" + caseText(o.errRec))}
+		shown = o.errs
+	case o.scored == 0 && len(o.errs) > 0:
+		tc.Skipped = &junitProblem{Message: truncate("not scored: "+o.errs[0], 200)}
+		shown = o.errs
+	}
+	if rest := uncounted(o, shown); len(rest) > 0 {
+		tc.SystemOut = &junitText{xmlText("not counted by a failing gate:\n" + strings.Join(rest, "\n") + "\n")}
+	}
+	return tc
+}
+
+// uncounted lists the case's problems that are not in shown.
+func uncounted(o *caseOutcome, shown []string) []string {
+	var out []string
+	for _, p := range slices.Concat(o.broke, o.leaked, o.errs) {
+		if !slices.Contains(shown, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func gateLabel(g GateResult) string {
+	if g.Variant != "" {
+		return g.Name() + " [" + g.Variant + "]"
+	}
+	return g.Name()
+}
+
+// variantSuite is the testsuite of one variant: a testcase per case run.
+func variantSuite(r *Result, v *VariantResult, outs []caseOutcome) *junitSuite {
+	s := &junitSuite{Name: r.Manifest.Suite + "/" + v.Name, Properties: variantProperties(r, v)}
+	j := newCaseJudge(r, v)
+	var total float64
+	for i := range outs {
+		if outs[i].runs == 0 {
+			continue // did not run (interrupted, stopped)
+		}
+		total += outs[i].seconds
+		s.Cases = append(s.Cases, j.testcase(i, &outs[i]))
+	}
+	s.Time = fmt.Sprintf("%.3f", total)
+	return s
+}
+
+// gatesSuite has one testcase per gate, one for the error budget and one
+// for a run that did not finish.
+func gatesSuite(r *Result) *junitSuite {
+	suite := r.Manifest.Suite
+	s := &junitSuite{Name: suite + "/gates", Time: "0", Properties: runProperties(r)}
+	add := func(name string, fail *junitProblem) *junitCase {
+		c := &junitCase{Name: name, Classname: suite + ".gates", Failure: fail}
+		s.Cases = append(s.Cases, c)
+		return c
+	}
+	if r.StopReason != "" {
+		add("run finished", &junitProblem{Message: Verdict(r), Type: r.StopReason})
+	}
+	if r.suite != nil && r.suite.Gates.MaxErrors >= 0 {
+		var fail *junitProblem
+		if r.TooManyErrors() {
+			msg := fmt.Sprintf("%d runs errored; gates.errors.max tolerates %d", r.Errors(), r.suite.Gates.MaxErrors)
+			fail = &junitProblem{Message: msg, Type: "errors", Text: msg}
+		}
+		add(fmt.Sprintf("errors ≤ %d", r.suite.Gates.MaxErrors), fail)
+	}
+	for _, g := range r.Gates {
+		c := add(gateLabel(g), nil)
+		switch {
+		case g.Skipped:
+			c.Skipped = &junitProblem{Message: g.Message}
+		case !g.Pass && !failedOnValue(g):
+			c.Failure = &junitProblem{Message: g.Message, Type: "coverage", Text: g.Message}
+		case !g.Pass:
+			c.Failure = &junitProblem{Message: g.Message, Type: g.Gate, Text: g.Message}
+		}
+	}
+	return s
+}
+
+// caseText shows a record's bullets, reference and scores.
+func caseText(rec *Record) string {
 	if rec == nil {
-		return b.String()
+		return ""
 	}
+	var b strings.Builder
 	if len(rec.Bullets) > 0 {
 		b.WriteString("\nbullets:\n")
 		for _, x := range rec.Bullets {
@@ -159,13 +379,8 @@ func failureText(reasons []string, rec *Record) string {
 		b.WriteString("  - " + x + "\n")
 	}
 	if len(rec.Scores) > 0 {
-		keys := make([]string, 0, len(rec.Scores))
-		for k := range rec.Scores {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
 		b.WriteString("scores:")
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(rec.Scores)) {
 			fmt.Fprintf(&b, " %s=%.4f", k, rec.Scores[k])
 		}
 		b.WriteByte('\n')
@@ -173,40 +388,75 @@ func failureText(reasons []string, rec *Record) string {
 	return b.String()
 }
 
-func variantProperties(r *Result, name string) string {
-	for _, m := range r.Manifest.Variants {
-		if m.Name != name {
-			continue
+// variantProperties describe how the variant ran: what it is, where its
+// answers came from, what it cost, its means and its resolved config.
+func variantProperties(r *Result, v *VariantResult) []junitProperty {
+	var ps []junitProperty
+	prop := func(k, val string) {
+		if val != "" {
+			ps = append(ps, junitProperty{k, val})
 		}
-		var b strings.Builder
-		b.WriteString("    <properties>\n")
-		prop := func(k, v string) {
-			if v != "" {
-				fmt.Fprintf(&b, "      <property name=\"%s\" value=\"%s\"></property>\n", xmlEsc(k), xmlEsc(v))
-			}
+	}
+	if m := variantManifest(r, v.Name); m != nil {
+		if m.Baseline {
+			prop("baseline", "sanity")
 		}
 		prop("backend", m.Backend)
 		prop("model", m.Model)
-		prop("prompt", strings.Join(m.Prompts, ","))
-		if m.Prompt != "" && len(m.Prompts) == 0 {
-			prop("prompt", m.Prompt)
-		}
-		prop("dataset_sha256", r.Manifest.DatasetSHA256)
-		if v := r.Variant(name); v != nil {
-			for _, metric := range r.Manifest.Metrics {
-				if st := v.Metrics[metric]; st != nil && st.N > 0 {
-					prop(metric, fmt.Sprintf("%.4f", st.Mean))
-				}
-			}
-		}
-		b.WriteString("    </properties>\n")
-		return b.String()
+		prop("prompt", m.Prompt)
+		prop("endpoint", m.Endpoint)
+		prop("models_seen", strings.Join(m.Models, ", "))
+		prop("prompts_seen", strings.Join(m.Prompts, ", "))
 	}
-	return ""
+	prop("cases_scored", fmt.Sprintf("%d of %d", v.Cases, v.TotalCases))
+	prop("live", fmt.Sprint(v.Live))
+	prop("cached", fmt.Sprint(v.Cached))
+	prop("replayed", fmt.Sprint(v.Replayed))
+	prop("cost", costCell(v))
+	prop("cached_cost", money(v.CachedCost))
+	prop("latency_p50", latencyCell(v))
+	prop("dataset_sha256", r.Manifest.DatasetSHA256)
+	for _, metric := range r.Manifest.Metrics {
+		if st := v.Metrics[metric]; st != nil && st.N > 0 {
+			prop(metric, fmt.Sprintf("%.4f", st.Mean))
+		}
+	}
+	if m := variantManifest(r, v.Name); m != nil {
+		for _, k := range slices.Sorted(maps.Keys(m.Config)) {
+			ps = append(ps, junitProperty{"config." + k, configValue(m.Config[k])})
+		}
+	}
+	return ps
 }
 
-func xmlEsc(s string) string {
-	var b strings.Builder
-	xml.EscapeText(&b, []byte(s))
-	return b.String()
+// runProperties describe the run as a whole.
+func runProperties(r *Result) []junitProperty {
+	m := r.Manifest
+	ps := []junitProperty{{"verdict", Verdict(r)}, {"version", orDash(m.Version)}}
+	prop := func(k, val string) {
+		if val != "" {
+			ps = append(ps, junitProperty{k, val})
+		}
+	}
+	prop("commit", m.Commit)
+	prop("suite", m.SuitePath)
+	prop("dataset", m.Dataset)
+	prop("dataset_sha256", m.DatasetSHA256)
+	prop("cases", fmt.Sprintf("%d of %d", m.Cases, m.DatasetCases))
+	prop("repeat", fmt.Sprint(m.Settings.Repeat))
+	prop("cache_mode", m.Settings.CacheMode)
+	prop("overrides", strings.Join(m.Settings.Overrides, " "))
+	return ps
+}
+
+// xmlText replaces what XML cannot hold, even in CDATA, with U+FFFD.
+func xmlText(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r',
+			r >= 0x20 && r <= 0xD7FF, r >= 0xE000 && r <= 0xFFFD, r >= 0x10000 && r <= 0x10FFFF:
+			return r
+		}
+		return '\uFFFD'
+	}, s)
 }

@@ -11,44 +11,16 @@ import (
 )
 
 // WriteTable writes the run's summary as aligned text: one row per variant
-// with each metric's mean and 95% CI, the comparisons, the leaks and the
-// gates.
+// with each metric's mean and 95% CI and where its answers came from, the
+// comparisons, the leaks and the gates.
 func WriteTable(w io.Writer, r *Result) error {
 	ew := &errWriter{w: w}
 	m := r.Manifest
 	fmt.Fprintf(ew, "suite %s: %s in %s%s\n", m.Suite, shape(r), duration(m.Ended.Sub(m.Started)), stopNote(r))
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	head := []string{"variant", "cases", "errors"}
-	for _, name := range m.Metrics {
-		head = append(head, name, "95% CI")
-	}
-	share := !slices.Contains(m.Metrics, "contract")
-	if share {
-		head = append(head, "contract")
-	}
-	head = append(head, "tokens", "cost", "p50 latency")
-	fmt.Fprintln(tw, strings.Join(head, "\t"))
-	for _, v := range r.Variants {
-		name := v.Name
-		if v.Baseline {
-			name += " (baseline)"
-		}
-		row := []string{name, fmt.Sprint(v.Cases), fmt.Sprint(v.Errors)}
-		for _, name := range m.Metrics {
-			st := v.Metrics[name]
-			row = append(row, num(st.Mean), ci(st.Lo, st.Hi))
-		}
-		if share {
-			row = append(row, pct(v.ContractShare()))
-		}
-		row = append(row, tokens(v.PromptTokens+v.CompletionTokens),
-			costCell(v), latencyCell(v))
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
-	}
-	tw.Flush()
+	tableVariants(ew, r)
 	if len(r.Comparisons) > 0 {
 		fmt.Fprintf(ew, "\ncomparisons (B − A on the same cases; paired permutation test; * p < 0.05):\n")
-		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  metric\tA\tB\tn\tmean A\tmean B\tdiff\t95% CI\tp\teffect")
 		for _, c := range r.Comparisons {
 			a := c.A
@@ -60,24 +32,10 @@ func WriteTable(w io.Writer, r *Result) error {
 		}
 		tw.Flush()
 	}
-	if len(r.Leaks) > 0 {
-		fmt.Fprintf(ew, "\nleakage: %d reference bullets appear verbatim in their articles (leakage: %s):\n", len(r.Leaks), m.Settings.Leakage)
-		for i, l := range r.Leaks {
-			if i == 5 {
-				fmt.Fprintf(ew, "  … and %d more\n", len(r.Leaks)-i)
-				break
-			}
-			fmt.Fprintf(ew, "  %s bullet %d: %q\n", l.Case, l.Bullet, truncate(l.Text, 70))
-		}
-	}
-	for _, v := range r.Variants {
-		for _, e := range v.FirstErrors {
-			fmt.Fprintf(ew, "error: %s: %s\n", v.Name, truncate(e, 200))
-		}
-	}
+	tableProblems(ew, r)
 	if len(r.Gates) > 0 {
 		fmt.Fprintf(ew, "\ngates:\n")
-		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 		for _, g := range r.Gates {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\n", verdict(g), g.Name(), g.Message)
 		}
@@ -85,6 +43,65 @@ func WriteTable(w io.Writer, r *Result) error {
 	}
 	fmt.Fprintf(ew, "\n%s\n", Verdict(r))
 	return ew.err
+}
+
+// tableVariants writes a row per variant and a note under the table for
+// each variant that scored fewer cases than the run has.
+func tableVariants(w io.Writer, r *Result) {
+	m := r.Manifest
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := []string{"variant", "cases", "errors"}
+	for _, name := range m.Metrics {
+		head = append(head, name, "95% CI")
+	}
+	share := !slices.Contains(m.Metrics, "contract")
+	if share {
+		head = append(head, "contract")
+	}
+	head = append(head, "tokens", "answers", "cost", "p50 latency")
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for _, v := range r.Variants {
+		name := v.Name
+		if v.Baseline {
+			name += " (baseline)"
+		}
+		row := []string{name, casesCell(v), fmt.Sprint(v.Errors)}
+		for _, name := range m.Metrics {
+			st := v.Metrics[name]
+			row = append(row, num(st.Mean), ci(st.Lo, st.Hi))
+		}
+		if share {
+			row = append(row, pct(v.ContractShare()))
+		}
+		row = append(row, tokens(v.PromptTokens+v.CompletionTokens), sourceCell(v),
+			costCell(v), latencyCell(v))
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	tw.Flush()
+	for _, v := range r.Variants {
+		if v.Partial() {
+			fmt.Fprintf(w, "%s %s\n", partialMark, partialNote(v))
+		}
+	}
+}
+
+// tableProblems lists the leaks and each variant's first errors.
+func tableProblems(w io.Writer, r *Result) {
+	if len(r.Leaks) > 0 {
+		fmt.Fprintf(w, "\nleakage: %d reference bullets appear verbatim in their articles (leakage: %s):\n", len(r.Leaks), r.Manifest.Settings.Leakage)
+		for i, l := range r.Leaks {
+			if i == 5 {
+				fmt.Fprintf(w, "  … and %d more\n", len(r.Leaks)-i)
+				break
+			}
+			fmt.Fprintf(w, "  %s bullet %d: %q\n", l.Case, l.Bullet, truncate(l.Text, 70))
+		}
+	}
+	for _, v := range r.Variants {
+		for _, e := range v.FirstErrors {
+			fmt.Fprintf(w, "error: %s: %s\n", v.Name, truncate(e, 200))
+		}
+	}
 }
 
 // Verdict is the run's one-line outcome.
@@ -269,4 +286,96 @@ func latencyCell(v *VariantResult) string {
 		return "-"
 	}
 	return duration(time.Duration(v.LatencyMS.P50 * float64(time.Millisecond)))
+}
+
+// variantManifest returns the manifest entry of the named variant, or nil.
+func variantManifest(r *Result, name string) *VariantManifest {
+	for i := range r.Manifest.Variants {
+		if r.Manifest.Variants[i].Name == name {
+			return &r.Manifest.Variants[i]
+		}
+	}
+	return nil
+}
+
+// configValue shows a resolved config value: strings as they are, other
+// values as JSON where they can be.
+func configValue(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	if b, err := marshalNoEscape(v); err == nil {
+		return string(b)
+	}
+	return fmt.Sprint(v)
+}
+
+// partialMark flags a variant that scored fewer than the run's cases.
+const partialMark = "†"
+
+// casesCell is the number of cases the variant scored; "11/12 †" when that
+// is fewer than the run has.
+func casesCell(v *VariantResult) string {
+	if v.Partial() {
+		return fmt.Sprintf("%d/%d %s", v.Cases, v.TotalCases, partialMark)
+	}
+	return fmt.Sprint(v.Cases)
+}
+
+// partialNote explains the mark of a partial variant.
+func partialNote(v *VariantResult) string {
+	return fmt.Sprintf("%s scored %d of %d cases: its means rest on those cases, and a comparison with it uses only the cases both variants scored (n).",
+		v.Name, v.Cases, v.TotalCases)
+}
+
+// sourceCell says where the variant's answers came from: "12 live",
+// "8 live, 4 cached".
+func sourceCell(v *VariantResult) string {
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		what string
+	}{{v.Live, SourceLive}, {v.Cached, SourceCached}, {v.Replayed, SourceReplayed}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+		}
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// shortCommit shortens a VCS revision to 12 characters, keeping a
+// "+dirty" mark.
+func shortCommit(c string) string {
+	rev, mark, _ := strings.Cut(c, "+")
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if mark != "" {
+		rev += "+" + mark
+	}
+	return rev
+}
+
+// promptOf is the variant's prompt: the configured name@hash, or the ones
+// seen in its outputs.
+func promptOf(v VariantManifest) string {
+	if v.Prompt != "" {
+		return v.Prompt
+	}
+	return strings.Join(v.Prompts, ", ")
+}
+
+// otherThan returns the items of seen that are not want: the models that
+// answered other than the one configured.
+func otherThan(seen []string, want string) []string {
+	var out []string
+	for _, s := range seen {
+		if s != want && want != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -148,8 +148,11 @@ func histograms(r *Result, metric string) string {
 	return b.String()
 }
 
-// costQuality plots each variant's cost per case (or tokens, when nothing
-// has a price) against its mean on metric, with the CI as a whisker.
+// costQuality plots each variant's cost per live call (or tokens per case,
+// when nothing live has a price; or live latency) against its mean on
+// metric, with the CI as a whisker. A variant whose every answer came
+// from the cache has no cost or latency of its own and is listed under
+// the chart instead.
 func costQuality(r *Result, metric string) string {
 	type pt struct {
 		name       string
@@ -171,21 +174,24 @@ func costQuality(r *Result, metric string) string {
 	useCost := kind == "cost"
 	xLabel := map[string]string{"cost": "cost per 1,000 cases (USD)", "tokens": "tokens per case", "latency": "latency p50 (ms)"}[kind]
 	var xmax float64
+	var cached []string // variants without a live call: no cost or latency to plot
 	for i, v := range r.Variants {
 		st := v.Metrics[metric]
 		if st == nil || st.N == 0 || v.Runs == 0 {
 			continue
 		}
 		var x float64
-		switch kind {
-		case "cost":
-			x = 1000 * v.Cost / float64(v.Runs)
-		case "tokens":
+		switch {
+		case kind == "tokens":
 			x = float64(v.PromptTokens+v.CompletionTokens) / float64(v.Runs)
+		case v.AllCached():
+			cached = append(cached, v.Name)
+			continue
+		case kind == "cost":
+			x = 1000 * v.Cost / float64(v.Live)
+		case v.LatencyMS == nil:
+			continue
 		default:
-			if v.LatencyMS == nil {
-				continue
-			}
 			x = v.LatencyMS.P50
 		}
 		pts = append(pts, pt{v.Name, x, st.Mean, st.Lo, st.Hi, i})
@@ -200,7 +206,7 @@ func costQuality(r *Result, metric string) string {
 	xmax *= 1.15
 	left, top, width, height := 50, 20, 420, 220
 	var b strings.Builder
-	svgOpen(&b, left+width+150, top+height+46, "Mean "+metric+" against "+xLabel+" per variant")
+	svgOpen(&b, left+width+150, top+height+52, "Mean "+metric+" against "+xLabel+" per variant")
 	yAxis(&b, left, top, width, height, 1)
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" class="axis"/>`, left, top+height, left+width, top+height)
 	for i := 0; i <= 4; i++ {
@@ -234,6 +240,10 @@ func costQuality(r *Result, metric string) string {
 		}
 		labels = append(labels, [2]int{cx, ly})
 		fmt.Fprintf(&b, `<text x="%d" y="%d" class="lg">%s</text>`, cx+9, ly, esc(truncate(p.name, 20)))
+	}
+	if len(cached) > 0 {
+		fmt.Fprintf(&b, `<text x="%d" y="%d" class="ax">not shown, every answer cached: %s</text>`,
+			left, top+height+46, esc(truncate(strings.Join(cached, ", "), 80)))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
