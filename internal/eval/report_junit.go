@@ -166,8 +166,8 @@ func readOutcomes(r *Result) (map[string][]caseOutcome, error) {
 	return out, err
 }
 
-// caseCheck returns the reasons a failing gate counts case i against
-// its variant, if it does.
+// caseCheck is a failed gate and the reasons it counts case i against
+// the variant, if it does.
 type caseCheck struct {
 	gate  GateResult
 	count func(i int, o *caseOutcome) []string
@@ -273,7 +273,11 @@ func (j *caseJudge) testcase(i int, o *caseOutcome) *junitCase {
 	shown := against
 	switch {
 	case len(against) > 0:
-		text := strings.Join(against, "\n") + "\ncounted by the failing gates: " + strings.Join(gates, ", ") + "\n"
+		label := "failing gate: "
+		if len(gates) > 1 {
+			label = "failing gates: "
+		}
+		text := strings.Join(against, "\n") + "\n" + label + strings.Join(gates, ", ") + "\n"
 		tc.Failure = &junitProblem{Message: truncate(strings.Join(against, "; "), 200), Type: kind,
 			Text: xmlText(text + caseText(o.scoredRec))}
 	case len(o.errs) > 0 && j.errorsCount:
