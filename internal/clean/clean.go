@@ -16,6 +16,13 @@
 // block element. Both paths then run the line rules listed by RuleNames,
 // which Options can narrow, switch off or extend with patterns.
 //
+// This package is the one place where page noise is detected: the
+// summarizers (the LLM path and internal/extractive) and the eval harness
+// read the Article it returns and strip no boilerplate of their own. What a
+// summarizer still does is shape text into bullets, such as dropping from
+// its first sentence the dateline that Article.Dateline (or Dateline, given
+// only a body) names.
+//
 // Decisions worth knowing:
 //
 //   - Paragraphs are separated by "\n\n". A copied line that stops
@@ -33,8 +40,14 @@
 //     the body starts, and "@highlight" bullets of .story files, go to
 //     Article.Refs and leave the body (Options.KeepRefs keeps them there).
 //     In HTML, list items are body text.
-//   - The dateline ("BRUSSELS –", "WASHINGTON (Reuters) -", "(CNN)") stays
-//     in the body and is copied into Article.Dateline.
+//   - The dateline ("BRUSSELS –", "WASHINGTON (Reuters) -", "(CNN)",
+//     "Washington (CNN)", "(The Hollywood Reporter)") stays in the body and
+//     is copied into Article.Dateline.
+//   - Some noise comes glued inside a line of text, where line rules cannot
+//     see it: Daily Mail's "Scroll down for video" prompts (rule scroll)
+//     and its "By . Tom Roe . PUBLISHED: 09:53 EST, 1 May 2013 . | .
+//     UPDATED: …" headers at the start of the text (rules byline and
+//     timestamp). These are cut out of the line, and the rest is kept.
 //   - A marker such as "RELATED TOPICS:", "Most viewed" or "Read more"
 //     drops the headline list after it, up to the next sentence-like line;
 //     a comments heading drops everything after it.

@@ -10,8 +10,10 @@ import (
 	"github.com/summarize-dev/summarize/internal/shareddata"
 )
 
-// TestDevArticlesKeepContent cleans the real (already clean) CNN/DailyMail
-// dev articles: the noise rules must not eat article text.
+// TestDevArticlesKeepContent cleans the real (nearly clean) CNN/DailyMail
+// dev articles: the noise rules must not eat article text, cleaning their
+// cleaned text changes nothing, and Dateline finds the dateline Clean
+// recorded.
 func TestDevArticlesKeepContent(t *testing.T) {
 	f, err := os.Open(shareddata.File(t, "news-dev.jsonl"))
 	if err != nil {
@@ -51,6 +53,12 @@ func TestDevArticlesKeepContent(t *testing.T) {
 		}
 		if strings.Contains(a.Body, "\n\n\n") {
 			t.Errorf("Clean(%s): stray blank lines", rec.ID)
+		}
+		if dl := Dateline(a.Body); dl != a.Dateline {
+			t.Errorf("Dateline(Clean(%s).Body) = %q, want %q as Clean found", rec.ID, dl, a.Dateline)
+		}
+		if again := mustClean(t, a.Body, Options{}); again.Body != a.Body {
+			t.Errorf("Clean(Clean(%s).Body) changed the body", rec.ID)
 		}
 	}
 	t.Logf("%d articles: kept %.3f%% of words; %d lost more than 10%%; datelines found in %d, titles in %d", n, 100*float64(out)/float64(in), heavy, datelines, titles)

@@ -5,14 +5,17 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // patterns holds the compiled regexps for datelines, bylines, markers of
 // related-article blocks and time stamps.
 type patterns struct {
 	dateline      *regexp.Regexp
+	datelineWire  *regexp.Regexp
 	datelineParen *regexp.Regexp
 	byline        *regexp.Regexp
+	forOutlet     *regexp.Regexp
 	role          *regexp.Regexp
 	related       *regexp.Regexp
 	relatedInline *regexp.Regexp
@@ -32,9 +35,16 @@ func newPatterns() *patterns {
 			`(?:,\s+\p{Lu}[\p{L}.]+(?:\s+\p{Lu}[\p{L}.]+){0,2})?` +
 			`(?:,\s+\p{Lu}\p{Ll}{2,8}\.?\s+\d{1,2})?` +
 			`(?:\s*\(\p{Lu}[\p{L} .&'’-]{0,30}\))?)\s*(?:–|—|--|-|:)\s+\S`),
-		// (CNN) —, (CNN)The …, (Reuters) -
-		datelineParen: regexp.MustCompile(`^(\(\p{Lu}{2,}[\p{L} ]{0,20}\))\s*(?:–|—|--|-)?\s*\S`),
-		byline:        regexp.MustCompile(`^(?:By|BY|Written by|Words by|Story by)\s+(\p{Lu}.{1,118})$`),
+		// Washington (CNN), New Delhi, India (CNN) --: a place in mixed
+		// case only before a wire's tag.
+		datelineWire: regexp.MustCompile(`^((?:\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){0,3})` +
+			`(?:,\s+\p{Lu}[\p{L}.]+(?:\s+\p{Lu}[\p{L}.]+){0,2})?` +
+			`\s?\((?:CNN|CNN Money|CNNMoney|Reuters|AP|AFP)\))\s*(?:–|—|--|-|:)?\s*\S`),
+		// (CNN) —, (CNN)The …, (Reuters) -, (The Hollywood Reporter), (EW.com)
+		datelineParen: regexp.MustCompile(`^(\((?:\p{Lu}{2,}[\p{L} ]{0,20}|The \p{Lu}[\p{L}.&'’ ]{1,30}|\p{Lu}[\p{L}\d.&'’+]{1,20}(?: \p{Lu}[\p{L}\d.&'’+]{1,20}){0,2})\))\s*(?:–|—|--|-|:)?\s*\S`),
+		// "By Jane Doe", "By . Daily Mail Reporter ." (Daily Mail's dots)
+		byline:        regexp.MustCompile(`^(?:By|BY|Written by|Words by|Story by)\s+(?:\.\s+)?(\p{Lu}.{1,118})$`),
+		forOutlet:     regexp.MustCompile(`\s+for\s+(?:the\s+)?\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}(?:\s+\.)?$`),
 		role:          regexp.MustCompile(`(?i)^[\p{L}&'’.,\- ]{2,80}\b(correspondent|reporter|editor|writer|staff writer|contributor|columnist|journalist|producer|analyst)s?$`),
 		related:       regexp.MustCompile(`(?i)^(read more|related( topics| articles?| stories| coverage| content| news| links| reading| videos?| posts)?|more (from|on|about) .{1,60}|more (stories|news|articles|like this|to explore|top stories)|trending( now| stories| news| topics)?|most (read|viewed|popular|shared|watched|commented)|popular( now| stories| articles)?|you (may|might) (also )?(like|be interested in|have missed)|recommended( for you| stories| reading| articles)?|top stories|latest( news| stories| headlines| articles)?|(what to )?read next|up next|watch next|(also|must) read|see also|don'?t miss|explore more|around the web|editor'?s picks|in case you missed it|keep reading|from around the web|other stories|more headlines)$`),
 		relatedInline: regexp.MustCompile(`(?i)^(read more|also read|read also|related|see also|more|watch|listen|must read|recommended|don'?t miss)\s*[:|»›>]\s*\S.{0,200}$`),
@@ -61,7 +71,7 @@ var (
 		"am": true, "pm": true, "a.m": true, "p.m": true, "et": true, "edt": true, "est": true, "ct": true, "cdt": true, "cst": true,
 		"mt": true, "mdt": true, "mst": true, "pt": true, "pdt": true, "pst": true, "gmt": true, "bst": true, "utc": true, "cet": true,
 		"cest": true, "eet": true, "eest": true, "ist": true, "aest": true, "aedt": true, "jst": true, "hkt": true, "sgt": true,
-		"at": true, "on": true, "updated": true, "published": true, "posted": true, "last": true, "first": true, "modified": true,
+		"at": true, "on": true, "updated": true, "published": true, "posted": true, "created": true, "last": true, "first": true, "modified": true,
 		"date": true, "min": true, "mins": true, "minute": true, "minutes": true, "read": true, "of": true, "time": true,
 		"reading": true, "today": true, "yesterday": true, "ago": true, "hours": true, "hour": true, "hr": true, "hrs": true,
 		"just": true, "now": true,
@@ -118,7 +128,11 @@ func (p *patterns) bylineOf(line string) string {
 	if m == nil {
 		return ""
 	}
-	names := m[1]
+	names := strings.TrimSuffix(m[1], " .")
+	// "Jane Doe and John Roe for MailOnline": the outlet is not a name.
+	if loc := p.forOutlet.FindStringIndex(names); loc != nil {
+		names = names[:loc[0]]
+	}
 	for _, sep := range []string{" | ", " - ", " – ", " — ", " · "} {
 		if i := strings.Index(names, sep); i > 0 {
 			names = names[:i]
@@ -148,19 +162,60 @@ func (p *patterns) bylineOf(line string) string {
 // datelineOf returns the dateline that starts paragraph, or "".
 func (p *patterns) datelineOf(paragraph string) string {
 	var dl string
+	tag := false // the dateline is a source tag alone: "(CNN)"
 	if m := p.dateline.FindStringSubmatch(paragraph); m != nil {
 		dl = m[1]
-	} else if m := p.datelineParen.FindStringSubmatch(paragraph); m != nil {
+	} else if m := p.datelineWire.FindStringSubmatch(paragraph); m != nil {
 		dl = m[1]
+	} else if m := p.datelineParen.FindStringSubmatch(paragraph); m != nil {
+		dl, tag = m[1], true
 	} else {
 		return ""
 	}
 	dl = strings.TrimSpace(dl)
-	rest := strings.TrimSpace(paragraph[len(dl):])
+	rest := datelineRest(paragraph, dl)
 	if wordCount(rest) < 3 || !hasLetter(dl) {
 		return ""
 	}
+	if r, _ := utf8.DecodeRuneInString(rest); tag && unicode.IsLower(r) {
+		// "(Mostly sunny) with showers later" is no source tag.
+		return ""
+	}
 	return dl
+}
+
+// datelineRest returns paragraph without the dateline dl at its start and
+// the dash or colon after it: the text of the first sentence. It returns
+// paragraph unchanged when it does not start with dl.
+func datelineRest(paragraph, dl string) string {
+	rest, ok := strings.CutPrefix(paragraph, dl)
+	if !ok || dl == "" {
+		return paragraph
+	}
+	rest = strings.TrimLeft(rest, " ")
+	for _, dash := range []string{"--", "–", "—", "-", ":"} {
+		if r, ok := strings.CutPrefix(rest, dash); ok {
+			rest = r
+			break
+		}
+	}
+	return strings.TrimLeft(rest, " ")
+}
+
+// Dateline returns the dateline Clean records in Article.Dateline for a
+// cleaned body (paragraphs separated by blank lines): the one at the start
+// of the first paragraph, or of the second when the first is a headline.
+// Summarizers that only have the body use it to find the dateline Clean
+// found.
+func Dateline(body string) string {
+	c := &cleaner{p: builtinPatterns()}
+	first, rest, _ := strings.Cut(body, "\n\n")
+	second, _, _ := strings.Cut(rest, "\n\n")
+	paras := []string{first}
+	if second != "" {
+		paras = append(paras, second)
+	}
+	return c.datelineOf(paras)
 }
 
 func hasLetter(s string) bool { return strings.IndexFunc(s, unicode.IsLetter) >= 0 }

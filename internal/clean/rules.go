@@ -39,13 +39,15 @@ const (
 	ruleTimestamp  = "timestamp"
 	ruleByline     = "byline"
 	ruleSubheading = "subheading"
+	ruleScroll     = "scroll"
 )
 
 // contextRules documents the rules the text cleaner applies with context.
 var contextRules = []RuleInfo{
 	{ruleRelated, `"Read more", "Related", "RELATED TOPICS", "More from …", "Trending", "Most read/viewed", "You may also like" … markers with the headline list that follows them, inline "Read more: …" links, and headline-like lines trailing the article`, true},
-	{ruleTimestamp, `time stamps on their own line ("2 hours ago", "Updated 3:05 PM EDT, June 3, 2025", "5 min read"); inside or after the body also the headline line each stamp labels`, true},
-	{ruleByline, `"By Jane Doe" lines, a name line above "BBC Wales political reporter"-style role lines or a time stamp, and "Posted: date | By name" lines (copied into Article.Byline and Article.Date)`, true},
+	{ruleTimestamp, `time stamps on their own line ("2 hours ago", "Updated 3:05 PM EDT, June 3, 2025", "5 min read") or glued to the start of the text ("PUBLISHED: 09:53 EST, 1 May 2013 . | . UPDATED: …"); inside or after the body also the headline line each stamp labels`, true},
+	{ruleByline, `"By Jane Doe" lines ("By . Daily Mail Reporter .", "By Jane Doe for MailOnline"), a name line above "BBC Wales political reporter"-style role lines or a time stamp, "Posted: date | By name" lines, and a byline glued before a Daily Mail stamp (copied into Article.Byline and Article.Date)`, true},
+	{ruleScroll, `Daily Mail's video prompts ("Scroll down for video", "Scroll down for more"), on their own line or glued inside a paragraph`, true},
 	{ruleSubheading, `short title-like lines between body paragraphs ("US Will Be Involved"); off by default: subheadings are kept as their own paragraph`, false},
 }
 
@@ -66,6 +68,7 @@ func lineRules() []lineRule {
 	captionAgency := regexp.MustCompile(`\b(?:REUTERS|Reuters|AFP|AP|EPA|EPA-EFE|Getty Images|Bloomberg|Xinhua|Anadolu|PA|Shutterstock|Alamy)\s?/\s?[\p{Lu}][\p{L}.'’ -]{1,60}$`)
 	captionTail := rx(`(\bvia getty images|[|/]\s*getty images|\bgetty images|\bshutterstock|\balamy stock photo|\bafp via getty images)\.?$`)
 	captionLabel := regexp.MustCompile(`\b(?:Photograph|Photo|Image|Picture|Illustration|Composite)(?: credit)?:\s?[\p{Lu}][^.!?:]{1,100}$`)
+	wireLead := regexp.MustCompile(`^\([\p{L} .]{2,30}\)\s*(?:–|—|--|-|:)?\s*\S+(?:\s+\S+){2}`)
 	captionMisc := rx(`^(image source|image caption|media caption|hide caption|toggle caption|enlarge this image|expand image|(ap|afp|reuters|epa|getty|pa) ?(photo|images?)?( ?/ ?[\w .'’-]+)?)\b`)
 
 	audio := rx(`^(getting your .{0,40}audio player ready.*|listen(ing)?( to (this|the|our) (article|story|podcast|episode))?[\s·:|–—-]*(\d+(:\d+)?\s*(min|mins|minutes|m|sec|secs)?\.?( read| listen)?)?|(this )?audio (is|was) (auto-?)?generated.*|(play|pause|stop) (audio|article|story)|voiced by .{1,60}|powered by (trinity|beyondwords|speechify|ad auris|instaread).*|\d{1,2}:\d{2}\s?/\s?\d{1,2}:\d{2}|\d(\.\d+)?x)$`)
@@ -96,7 +99,8 @@ func lineRules() []lineRule {
 		{RuleInfo{"caption", `photo and video captions and credits: lines ending in "(Reuters/Yves Herman)", "(AP Photo/…)", "REUTERS/Name", "… Getty Images"; "Photo: …", "Image: …", "Photograph: …", "Image source, …" lines`, true}, 400,
 			func(line, core string) bool {
 				// Cheap tests first: regexps only run on lines that could match.
-				if captionStart.MatchString(line) || captionMisc.MatchString(core) && wordCount(line) <= 12 {
+				// "(Reuters) - Stocks fell …" is a dateline, not a credit.
+				if captionStart.MatchString(line) || captionMisc.MatchString(core) && wordCount(line) <= 12 && !wireLead.MatchString(line) {
 					return true
 				}
 				end := strings.TrimRight(line, ". ")

@@ -148,6 +148,10 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 			gap = true
 			continue
 		}
+		if line = c.stripInline(line, &res, bodyStarted); line == "" {
+			drop()
+			continue
+		}
 		if inComments {
 			drop()
 			continue

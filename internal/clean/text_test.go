@@ -101,9 +101,13 @@ func TestRules(t *testing.T) {
 		{"navigation", []string{"Skip to main content", "Menu", "Sign in", "Back to top", "News › World › Europe"}, []string{"Home prices rose in every region last month, the survey found."}},
 		{"comments", []string{"Comments (12)", "Show comments", "Join the conversation"}, []string{"Comments by the minister drew criticism from opposition parties on Monday."}},
 		{"widget", []string{"Loading...", "Close", "Image 3 of 12", "Watch", "Video", "Link copied"}, []string{"Close to 40% of voters were undecided, the poll found."}},
-		{"timestamp", []string{"2 hours ago", "Updated 3:15 PM EDT, Thu June 26, 2025", "5 min read", "26 June 2025"}, []string{"In June 2025 the council voted to close the pool, citing its running costs."}},
+		{"timestamp", []string{"2 hours ago", "Updated 3:15 PM EDT, Thu June 26, 2025", "5 min read", "26 June 2025",
+			"PUBLISHED: 09:53 EST, 1 May 2013 | UPDATED: 10:01 EST, 1 May 2013", "Last updated at 10:01 AM", "Created: 12 March 2013"},
+			[]string{"In June 2025 the council voted to close the pool, citing its running costs."}},
+		{"scroll", []string{"Scroll down for video", "SCROLL DOWN FOR VIDEOS", "Scroll down for more"}, []string{"Scroll down for more details, the notice on the council's website tells readers."}},
 		{"related", []string{"Read more: Storm leaves thousands without power"}, nil},
-		{"byline", []string{"By Jane Doe", "By Andrew Gray and Sabine Siebold"}, []string{"By the end of the year, the plant will employ about 300 people, the company said."}},
+		{"byline", []string{"By Jane Doe", "By Andrew Gray and Sabine Siebold", "By Jane Doe, CNN", "By . Daily Mail Reporter .", "By Jane Doe and John Roe for MailOnline"},
+			[]string{"By the end of the year, the plant will employ about 300 people, the company said.", "By December for the first time, prices had fallen in every region of the country."}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.rule, func(t *testing.T) {
