@@ -25,6 +25,8 @@ type patterns struct {
 	isoDate       *regexp.Regexp
 	ordinal       *regexp.Regexp
 	relative      *regexp.Regexp
+	scroll        *regexp.Regexp // rule scroll; see stripInline
+	glued         *regexp.Regexp // a Daily Mail byline and stamp glued to the text
 }
 
 func newPatterns() *patterns {
@@ -54,6 +56,21 @@ func newPatterns() *patterns {
 		isoDate:       regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(t[\d:.]+(z|[+-]\d{2}:?\d{2})?)?$`),
 		ordinal:       regexp.MustCompile(`^\d{1,2}(st|nd|rd|th)$`),
 		relative:      regexp.MustCompile(`(?i)^((updated|published|posted|modified|last updated|first published)\s*:?\s*)?((about|over|nearly|almost|just|less than)\s+)?(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|a few)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?|y)\s+ago$`),
+		// "Scroll down for video", "SCROLL DOWN FOR VIDEOS", "Scroll down
+		// for more", with the punctuation that may close it.
+		scroll: regexp.MustCompile(`^(?i)scroll (?:down |up )?for (?:the )?(?:videos?|more(?: pictures| photos| images| videos?)?)\b( ?(?:\.\.\.|…|\.|:))?`),
+		// A Daily Mail header glued to the start of the text:
+		// an optional byline ("By . Tom Roe .", "By Jane Doe and John Roe for
+		// MailOnline .") and one or more publishing stamps ("PUBLISHED: 09:53
+		// EST, 1 May 2013 . | . UPDATED: 10:01 EST, 1 May 2013 .", "Last
+		// updated at 5:09 PM on 22nd June 2011"). Group 1 is the byline part,
+		// group 2 the names, group 3 the stamps.
+		glued: regexp.MustCompile(`^((?:By|BY)\s+[.\s]*` +
+			`((?:\p{Lu}[\p{L}'’-]*\.?\s+){0,4}\p{Lu}[\p{L}'’-]*(?:\s*[.,]?\s*(?:and|&)\s+[.\s]*(?:\p{Lu}[\p{L}'’-]*\.?\s+){0,3}\p{Lu}[\p{L}'’-]*)*)` +
+			`[.\s]*(?:for\s+(?:the\s+)?(?:\p{Lu}[\p{L}.'’-]*\s*){1,3}[.\s]*)?)?` +
+			`((?:(?:PUBLISHED|UPDATED|Published|Updated|Last [Uu]pdated|LAST UPDATED)\s*:?\s*(?:at\s+)?` +
+			`\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*\p{Lu}{2,4})?,?\s*(?:on\s+)?` +
+			`\d{1,2}(?:st|nd|rd|th)?\s+\p{Lu}\p{Ll}+\.?,?\s+\d{4}[\s.|]*)+)`),
 	}
 }
 

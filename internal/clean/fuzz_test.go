@@ -25,6 +25,7 @@ func FuzzCleanText(f *testing.F) {
 	addSeeds(f, "testdata/text/*.txt")
 	addSeeds(f, "testdata/text/*.story")
 	f.Add([]byte("Title\n\n- a bullet here\n- another one here\nShare\n|\nBODY – text that goes on and on. And on.\n"))
+	f.Add([]byte("By . Tom Roe . PUBLISHED: 09:53 EST, 1 May 2013 . | . UPDATED: 10:01 EST, 1 May 2013 . The storm hit. Scroll down for video The owner cried. Scroll down for video\n"))
 	f.Add([]byte("\x93quoted\x94 text in cp1252 with \x96 dashes and more words to pass the check.\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := Clean(Input{Source: "fuzz", Data: data, MediaType: MediaText}, Options{})

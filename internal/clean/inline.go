@@ -1,29 +1,9 @@
 package clean
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-)
-
-var (
-	// reScroll: "Scroll down for video", "SCROLL DOWN FOR VIDEOS",
-	// "Scroll down for more", with the punctuation that may close it.
-	reScroll = regexp.MustCompile(`(?i)\bscroll (?:down |up )?for (?:the )?(?:videos?|more(?: pictures| photos| images| videos?)?)\b( ?(?:\.\.\.|…|\.|:))?`)
-
-	// reMailHeader: a Daily Mail header glued to the start of the text:
-	// an optional byline ("By . Tom Roe .", "By Jane Doe and John Roe for
-	// MailOnline .") and one or more publishing stamps ("PUBLISHED: 09:53
-	// EST, 1 May 2013 . | . UPDATED: 10:01 EST, 1 May 2013 .", "Last
-	// updated at 5:09 PM on 22nd June 2011"). Group 1 is the byline part,
-	// group 2 the names, group 3 the stamps.
-	reMailHeader = regexp.MustCompile(`^((?:By|BY)\s+[.\s]*` +
-		`((?:\p{Lu}[\p{L}'’-]*\.?\s+){0,4}\p{Lu}[\p{L}'’-]*(?:\s*[.,]?\s*(?:and|&)\s+[.\s]*(?:\p{Lu}[\p{L}'’-]*\.?\s+){0,3}\p{Lu}[\p{L}'’-]*)*)` +
-		`[.\s]*(?:for\s+(?:the\s+)?(?:\p{Lu}[\p{L}.'’-]*\s*){1,3}[.\s]*)?)?` +
-		`((?:(?:PUBLISHED|UPDATED|Published|Updated|Last [Uu]pdated|LAST UPDATED)\s*:?\s*(?:at\s+)?` +
-		`\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*\p{Lu}{2,4})?,?\s*(?:on\s+)?` +
-		`\d{1,2}(?:st|nd|rd|th)?\s+\p{Lu}\p{Ll}+\.?,?\s+\d{4}[\s.|]*)+)`)
 )
 
 // stripInline removes noise glued into the text of a line, which line
@@ -34,10 +14,10 @@ var (
 func (c *cleaner) stripInline(line string, res *textResult, bodyStarted bool) string {
 	on := c.rs.on
 	if on[ruleScroll] {
-		line = stripScroll(line)
+		line = c.p.stripScroll(line)
 	}
 	if on[ruleTimestamp] && line != "" && strings.IndexByte("BPUL", line[0]) >= 0 {
-		line = stripMailHeader(line, res, on[ruleByline], bodyStarted)
+		line = c.p.stripMailHeader(line, res, on[ruleByline], bodyStarted)
 	}
 	return line
 }
@@ -45,34 +25,69 @@ func (c *cleaner) stripInline(line string, res *textResult, bodyStarted bool) st
 // stripScroll removes video prompts from line. A prompt without closing
 // punctuation must be followed by the end of the line or by something
 // other than a lowercase word, so that "scroll down for more details"
-// stays.
-func stripScroll(line string) string {
-	if !containsFold(line, "scroll") {
-		return line
-	}
+// stays. The regexp runs only where "scroll" starts a word.
+func (p *patterns) stripScroll(line string) string {
 	var b strings.Builder
-	last := 0
-	for _, m := range reScroll.FindAllStringSubmatchIndex(line, -1) {
-		if m[2] < 0 {
-			r, _ := utf8.DecodeRuneInString(strings.TrimLeft(line[m[1]:], " "))
-			if unicode.IsLower(r) {
-				continue
-			}
+	last := 0 // line[:last] is settled
+	for i := 0; ; {
+		k := indexScroll(line[i:])
+		if k < 0 {
+			break
 		}
-		b.WriteString(line[last:m[0]])
-		last = m[1]
+		start := i + k
+		i = start + len("scroll")
+		if start > 0 && isWordByte(line[start-1]) {
+			continue
+		}
+		m := p.scroll.FindStringSubmatchIndex(line[start:])
+		if m == nil {
+			continue
+		}
+		end := start + m[1]
+		for end < len(line) && line[end] == ' ' {
+			end++
+		}
+		if r, _ := utf8.DecodeRuneInString(line[end:]); m[2] < 0 && unicode.IsLower(r) {
+			continue
+		}
+		b.WriteString(line[last:start])
+		last, i = end, end
 	}
 	if last == 0 {
 		return line
 	}
 	b.WriteString(line[last:])
-	return strings.Join(strings.Fields(b.String()), " ")
+	return strings.TrimSpace(b.String())
+}
+
+// indexScroll returns the index of the first "scroll" in s, in lower,
+// title or upper case, or -1.
+func indexScroll(s string) int {
+	for off := 0; off < len(s); {
+		k := strings.Index(s[off:], "croll")
+		if u := strings.Index(s[off:], "CROLL"); u >= 0 && (k < 0 || u < k) {
+			k = u
+		}
+		if k < 0 {
+			return -1
+		}
+		k += off
+		if k > 0 && (s[k-1] == 's' || s[k-1] == 'S') {
+			return k - 1
+		}
+		off = k + 1
+	}
+	return -1
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // stripMailHeader removes a Daily Mail byline-and-stamp header from the
 // start of line. With byline false the byline part stays in the text.
-func stripMailHeader(line string, res *textResult, byline, bodyStarted bool) string {
-	m := reMailHeader.FindStringSubmatchIndex(line)
+func (p *patterns) stripMailHeader(line string, res *textResult, byline, bodyStarted bool) string {
+	m := p.glued.FindStringSubmatchIndex(line)
 	if m == nil {
 		return line
 	}
@@ -91,15 +106,4 @@ func stripMailHeader(line string, res *textResult, byline, bodyStarted bool) str
 		res.byline = strings.Join(strings.Fields(line[m[4]:m[5]]), " ")
 	}
 	return rest
-}
-
-// containsFold reports whether s contains the lowercase ASCII word sub in
-// any case.
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
-			return true
-		}
-	}
-	return false
 }
