@@ -5,15 +5,22 @@
 //
 //	go run ./cmd/extractive-report [-data DIR] [-split dev,holdout]
 //
+// Every article is first cleaned as the summarize command and the eval
+// harness clean it: clean.Clean with the default rules, its media type
+// sniffed (plain text here), the record's title used when Clean finds
+// none. The figures are therefore what users and evals get. An article
+// Clean rejects (ErrNoContent, say) is summarized from its raw text, and
+// the rejected column counts those.
+//
 // For each split (news-dev.jsonl, news-holdout.jsonl in DIR) it prints one
 // row per system: the mean ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 (×100,
 // rouge-score conventions with the Porter stemmer, bullets joined by
 // newlines) and how many articles a second the system summarizes on one
-// goroutine (scoring excluded). Systems:
+// goroutine (cleaning and scoring excluded). Systems:
 //
-//	lead3      the first three sentences, split by extractive.Sentences
-//	lead3-ref  the published Lead-3 bullets of news-lead3.jsonl (regex split), when present
-//	extractive extractive.New(extractive.DefaultOptions())
+//	lead3      the first three sentences of the cleaned article, extractive.LeadArticle
+//	lead3-ref  the published Lead-3 bullets of news-lead3.jsonl (regex split, raw articles), when present
+//	extractive extractive.New(extractive.DefaultOptions()).SummarizeArticle
 //
 // DIR defaults to ../shared/data beside the repository root (the directory
 // holding go.mod, searched upward from the working directory). The holdout
@@ -34,6 +41,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/summarize-dev/summarize/internal/clean"
 	"github.com/summarize-dev/summarize/internal/eval/rouge"
 	"github.com/summarize-dev/summarize/internal/extractive"
 	"github.com/summarize-dev/summarize/internal/shareddata"
@@ -105,8 +113,28 @@ func readJSONL[T any](path string) ([]T, error) {
 type row struct {
 	split, system string
 	n             int
+	rejected      int // articles clean.Clean rejected; -1 when not cleaned
 	r1, r2, rls   float64
 	perSec        float64 // 0 when not measured
+}
+
+// cleanAll cleans every record's article as the eval harness does and
+// returns the articles in order and how many clean.Clean rejected; those
+// keep their raw text as the body.
+func cleanAll(recs []record) (arts []clean.Article, rejected int) {
+	arts = make([]clean.Article, len(recs))
+	for i, r := range recs {
+		a, err := clean.Clean(clean.Input{Source: r.ID, Data: []byte(r.Article)}, clean.Options{})
+		if err != nil {
+			rejected++
+			a = clean.Article{Source: r.ID, Body: r.Article}
+		}
+		if a.Title == "" {
+			a.Title = r.Title
+		}
+		arts[i] = a
+	}
+	return arts, rejected
 }
 
 func run(w io.Writer, dir string, splits []string) error {
@@ -138,22 +166,23 @@ func run(w io.Writer, dir string, splits []string) error {
 		if len(recs) == 0 {
 			return fmt.Errorf("load %s split: no records", split)
 		}
+		arts, rejected := cleanAll(recs)
 		systems := []struct {
 			name string
-			fn   func(record) []string
+			fn   func(clean.Article) []string
 		}{
-			{"lead3", func(r record) []string { return extractive.Lead(r.Article, 3) }},
-			{"extractive", func(r record) []string { return sum.Summarize(r.Title, r.Article) }},
+			{"lead3", func(a clean.Article) []string { return extractive.LeadArticle(a, 3) }},
+			{"extractive", sum.SummarizeArticle},
 		}
 		for _, sys := range systems {
 			outs := make([][]string, len(recs))
 			start := time.Now()
-			for i, r := range recs {
-				outs[i] = sys.fn(r)
+			for i, a := range arts {
+				outs[i] = sys.fn(a)
 			}
 			elapsed := time.Since(start)
 			rw := score(scorer, recs, outs)
-			rw.split, rw.system = split, sys.name
+			rw.split, rw.system, rw.rejected = split, sys.name, rejected
 			rw.perSec = float64(len(recs)) / elapsed.Seconds()
 			rows = append(rows, rw)
 		}
@@ -167,20 +196,23 @@ func run(w io.Writer, dir string, splits []string) error {
 			}
 			if !missing {
 				rw := score(scorer, recs, outs)
-				rw.split, rw.system = split, "lead3-ref"
+				rw.split, rw.system, rw.rejected = split, "lead3-ref", -1
 				rows = append(rows, rw)
 			}
 		}
 	}
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "split\tsystem\tarticles\tROUGE-1\tROUGE-2\tROUGE-Lsum\tarticles/s\t")
+	fmt.Fprintln(tw, "split\tsystem\tarticles\trejected\tROUGE-1\tROUGE-2\tROUGE-Lsum\tarticles/s\t")
 	for _, r := range rows {
-		speed := "-"
+		speed, rejected := "-", "-"
 		if r.perSec > 0 {
 			speed = fmt.Sprintf("%.0f", r.perSec)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%s\t\n", r.split, r.system, r.n, r.r1, r.r2, r.rls, speed)
+		if r.rejected >= 0 {
+			rejected = fmt.Sprint(r.rejected)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%.2f\t%.2f\t%.2f\t%s\t\n", r.split, r.system, r.n, rejected, r.r1, r.r2, r.rls, speed)
 	}
 	return tw.Flush()
 }

@@ -38,6 +38,12 @@ func TestRun(t *testing.T) {
 			Article:   "A storm cut power to 20,000 homes overnight. Crews worked through the night to restore it. Schools will stay closed on Tuesday.",
 			Reference: []string{"Storm cuts power to 20,000 homes", "Schools closed on Tuesday"},
 		},
+		{
+			// Nothing but noise: clean.Clean rejects it, the raw text is used.
+			ID:        "c",
+			Article:   "Share this article",
+			Reference: []string{"Nothing to see"},
+		},
 	}
 	writeSplit(t, dir, "news-dev.jsonl", recs)
 	var out bytes.Buffer
@@ -50,8 +56,39 @@ func TestRun(t *testing.T) {
 			t.Errorf("run output lacks %q:\n%s", want, got)
 		}
 	}
-	if n := strings.Count(got, "\n"); n != 3 {
-		t.Errorf("run output has %d lines, want header + 2 rows:\n%s", n, got)
+	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("run output has %d lines, want header + 2 rows:\n%s", len(lines), got)
+	}
+	if h := strings.Fields(lines[0]); len(h) < 4 || h[3] != "rejected" {
+		t.Errorf("run header = %q, want a rejected column fourth", lines[0])
+	}
+	for _, line := range lines[1:] {
+		if f := strings.Fields(line); len(f) < 4 || f[2] != "3" || f[3] != "1" {
+			t.Errorf("run row %q: want 3 articles, 1 rejected by clean.Clean", line)
+		}
+	}
+}
+
+// TestCleanAll checks that articles are cleaned as the eval harness cleans
+// them, with the raw text kept for one that clean.Clean rejects.
+func TestCleanAll(t *testing.T) {
+	recs := []record{
+		{ID: "a", Title: "Dog rescued", Article: "The dog was rescued from the river by two walkers on Sunday. Scroll down for video The owner cried when she saw him."},
+		{ID: "b", Article: "Share this article"},
+	}
+	arts, rejected := cleanAll(recs)
+	if rejected != 1 {
+		t.Errorf("cleanAll: rejected = %d, want 1", rejected)
+	}
+	if want := "The dog was rescued from the river by two walkers on Sunday. The owner cried when she saw him."; arts[0].Body != want {
+		t.Errorf("cleanAll: body = %q, want %q", arts[0].Body, want)
+	}
+	if arts[0].Title != "Dog rescued" {
+		t.Errorf("cleanAll: title = %q, want the record's title where Clean finds none", arts[0].Title)
+	}
+	if arts[1].Body != recs[1].Article {
+		t.Errorf("cleanAll: rejected article's body = %q, want its raw text", arts[1].Body)
 	}
 }
 

@@ -21,7 +21,6 @@ func (l *lazyRE) get() *regexp.Regexp {
 	return l.re
 }
 
-func (l *lazyRE) MatchString(s string) bool           { return l.get().MatchString(s) }
 func (l *lazyRE) FindStringIndex(s string) []int      { return l.get().FindStringIndex(s) }
 func (l *lazyRE) ReplaceAllString(s, r string) string { return l.get().ReplaceAllString(s, r) }
 func (l *lazyRE) FindAllStringIndex(s string, n int) [][]int {

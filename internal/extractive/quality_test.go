@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/summarize-dev/summarize/internal/clean"
 	"github.com/summarize-dev/summarize/internal/eval/rouge"
 	"github.com/summarize-dev/summarize/internal/shareddata"
 )
@@ -51,12 +54,29 @@ func loadDev(tb testing.TB) []devRecord {
 	return out
 }
 
+// cleanedDev runs every record's article through clean.Clean as the eval
+// harness and the summarize command do (plain text, media type sniffed),
+// and returns the articles in order and how many Clean rejected: those
+// keep their raw text as the body.
+func cleanedDev(recs []devRecord) (arts []clean.Article, rejected int) {
+	arts = make([]clean.Article, len(recs))
+	for i, r := range recs {
+		a, err := clean.Clean(clean.Input{Source: r.ID, Data: []byte(r.Article)}, clean.Options{})
+		if err != nil {
+			rejected++
+			a = clean.Article{Source: r.ID, Body: r.Article}
+		}
+		arts[i] = a
+	}
+	return arts, rejected
+}
+
 // meanF returns the mean rouge1, rouge2 and rougeLsum F1 of summarize over
-// recs.
-func meanF(sc *rouge.Scorer, recs []devRecord, summarize func(string) []string) [3]float64 {
+// recs; summarize gets the index of a record.
+func meanF(sc *rouge.Scorer, recs []devRecord, summarize func(int) []string) [3]float64 {
 	var m [3]float64
-	for _, r := range recs {
-		s := sc.ScoreBullets(r.Reference, summarize(r.Article))
+	for i, r := range recs {
+		s := sc.ScoreBullets(r.Reference, summarize(i))
 		m[0] += s["rouge1"].F
 		m[1] += s["rouge2"].F
 		m[2] += s["rougeLsum"].F
@@ -68,9 +88,9 @@ func meanF(sc *rouge.Scorer, recs []devRecord, summarize func(string) []string) 
 }
 
 // publishedLead3 returns the published Lead-3 bullets of news-lead3.jsonl
-// for recs (split with a regular expression by the data set's authors), or
-// nil when the file is absent or lacks one of them.
-func publishedLead3(tb testing.TB, recs []devRecord) map[string][]string {
+// for recs, in order (split with a regular expression by the data set's
+// authors), or nil when the file is absent or lacks one of them.
+func publishedLead3(tb testing.TB, recs []devRecord) [][]string {
 	tb.Helper()
 	f, err := os.Open(filepath.Join(dataDir(tb), "news-lead3.jsonl"))
 	if err != nil {
@@ -90,32 +110,36 @@ func publishedLead3(tb testing.TB, recs []devRecord) map[string][]string {
 		}
 		all[r.ID] = r.Bullets
 	}
-	out := map[string][]string{}
-	for _, r := range recs {
+	out := make([][]string, len(recs))
+	for i, r := range recs {
 		b, ok := all[r.ID]
 		if !ok {
 			return nil
 		}
-		out[r.Article] = b
+		out[i] = b
 	}
 	return out
 }
 
 // TestQualityBeatsLead3 checks that the default summarizer scores at least
-// as well as Lead-3 on every ROUGE F1 over news-dev: Lead-3 split by our
-// segmenter, and the published Lead-3 bullets when present.
+// as well as Lead-3 on every ROUGE F1 over news-dev, both run on the
+// articles as clean.Clean returns them (what users and the eval harness
+// summarize): Lead-3 split by our segmenter, and the published Lead-3
+// bullets when present.
 func TestQualityBeatsLead3(t *testing.T) {
 	if testing.Short() {
 		t.Skip("quality run in -short mode")
 	}
 	recs := loadDev(t)
+	arts, rejected := cleanedDev(recs)
+	t.Logf("clean.Clean rejected %d of %d dev articles (scored on their raw text)", rejected, len(recs))
 	sc, err := rouge.NewScorer([]string{"rouge1", "rouge2", "rougeLsum"}, rouge.Options{Stemmer: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := newDefault(t)
-	lead := meanF(sc, recs, func(a string) []string { return Lead(a, 3) })
-	ours := meanF(sc, recs, func(a string) []string { return s.Summarize("", a) })
+	lead := meanF(sc, recs, func(i int) []string { return LeadArticle(arts[i], 3) })
+	ours := meanF(sc, recs, func(i int) []string { return s.SummarizeArticle(arts[i]) })
 	baselines := []struct {
 		name   string
 		scores [3]float64
@@ -124,7 +148,7 @@ func TestQualityBeatsLead3(t *testing.T) {
 		baselines = append(baselines, struct {
 			name   string
 			scores [3]float64
-		}{"published lead3", meanF(sc, recs, func(a string) []string { return pub[a] })})
+		}{"published lead3", meanF(sc, recs, func(i int) []string { return pub[i] })})
 	}
 	names := []string{"ROUGE-1", "ROUGE-2", "ROUGE-Lsum"}
 	for _, b := range baselines {
@@ -137,15 +161,34 @@ func TestQualityBeatsLead3(t *testing.T) {
 	}
 }
 
-// BenchmarkSummarizeDev summarizes every news-dev article per iteration and
-// reports articles/s.
+// TestSummarizeArticleMatchesBody checks, on every cleaned dev article,
+// that Summarize given only the title and body (the dateline found again)
+// returns what SummarizeArticle returns with the dateline Clean recorded,
+// and the same for the Lead baseline.
+func TestSummarizeArticleMatchesBody(t *testing.T) {
+	recs := loadDev(t)
+	arts, _ := cleanedDev(recs)
+	s := newDefault(t)
+	for i, a := range arts {
+		if diff := cmp.Diff(s.SummarizeArticle(a), s.Summarize(a.Title, a.Body)); diff != "" {
+			t.Errorf("%s: Summarize(title, body) differs from SummarizeArticle (-article +body):\n%s", recs[i].ID, diff)
+		}
+		if diff := cmp.Diff(LeadArticle(a, 3), Lead(a.Body, 3)); diff != "" {
+			t.Errorf("%s: Lead(body) differs from LeadArticle (-article +body):\n%s", recs[i].ID, diff)
+		}
+	}
+}
+
+// BenchmarkSummarizeDev summarizes every cleaned news-dev article per
+// iteration and reports articles/s (cleaning excluded).
 func BenchmarkSummarizeDev(b *testing.B) {
 	recs := loadDev(b)
+	arts, _ := cleanedDev(recs)
 	s := newDefault(b)
 	b.ResetTimer()
 	for b.Loop() {
-		for _, r := range recs {
-			s.Summarize("", r.Article)
+		for _, a := range arts {
+			s.SummarizeArticle(a)
 		}
 	}
 	b.ReportMetric(float64(b.N*len(recs))/b.Elapsed().Seconds(), "articles/s")

@@ -9,6 +9,8 @@ import (
 
 	"github.com/neurosnap/sentences"
 	"github.com/neurosnap/sentences/english"
+
+	"github.com/summarize-dev/summarize/internal/clean"
 )
 
 // Segmenter splits news text into sentences. Building one loads the Punkt
@@ -31,32 +33,35 @@ func NewSegmenter() (*Segmenter, error) {
 // changes afterwards.
 var defaultSegmenter = sync.OnceValues(NewSegmenter)
 
-// Sentences splits body into sentences with a shared Segmenter. Paragraphs
-// are separated by blank lines. Bylines, publishing stamps, datelines and
-// source tags such as "(CNN)" are removed. It returns nil when body holds no
-// sentence.
+// Sentences splits body into sentences with a shared Segmenter. Body is
+// cleaned text (clean.Clean's Article.Body): paragraphs separated by blank
+// lines, page noise already removed. The dateline clean finds
+// ("BRUSSELS –", "(CNN)") is cut from the first sentence. It returns nil
+// when body holds no sentence.
 func Sentences(body string) []string {
+	return segmenter().Sentences(body)
+}
+
+// segmenter returns the shared Segmenter.
+func segmenter() *Segmenter {
 	seg, err := defaultSegmenter()
 	if err != nil {
 		// The model is embedded in the module; failing to load it is a
 		// build defect, not an input problem.
 		panic(err)
 	}
-	return seg.Sentences(body)
+	return seg
 }
 
 // Sentences splits body into sentences; see the package function Sentences.
 func (g *Segmenter) Sentences(body string) []string {
+	return g.sentences(body, clean.Dateline(body))
+}
+
+// sentences splits body, cutting the dateline dl from its start.
+func (g *Segmenter) sentences(body, dl string) []string {
 	var out []string
-	for i, para := range paragraphs(body) {
-		if i == 0 || len(out) == 0 {
-			para = stripLead(para)
-		} else {
-			para = stripSourceTag(para)
-		}
-		if para == "" {
-			continue
-		}
+	for _, para := range dropDateline(paragraphs(body), dl) {
 		out = append(out, g.split(para)...)
 	}
 	return out

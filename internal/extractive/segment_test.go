@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/summarize-dev/summarize/internal/clean"
 )
 
 func TestSentences(t *testing.T) {
@@ -26,16 +28,6 @@ func TestSentences(t *testing.T) {
 			name: "dateline with en dash",
 			in:   "BRUSSELS – The whole of NATO is committed, Rutte said. He spoke on Wednesday.",
 			want: []string{"The whole of NATO is committed, Rutte said.", "He spoke on Wednesday."},
-		},
-		{
-			name: "byline and stamps",
-			in:   "By Jane Doe, CNN\n\nPUBLISHED: 09:53 EST, 1 May 2013 | UPDATED: 10:01 EST, 1 May 2013\n\nLast updated at 10:01 AM\n\nThe storm hit at dawn. Nobody was hurt.",
-			want: []string{"The storm hit at dawn.", "Nobody was hurt."},
-		},
-		{
-			name: "daily mail inline stamp",
-			in:   "By . Tom Roe . PUBLISHED: 09:53 EST, 1 May 2013 . | . UPDATED: 10:01 EST, 1 May 2013 . The storm hit at dawn. Nobody was hurt.",
-			want: []string{"The storm hit at dawn.", "Nobody was hurt."},
 		},
 		{
 			name: "titles and country abbreviations",
@@ -76,11 +68,6 @@ func TestSentences(t *testing.T) {
 			name: "paragraphs and wrapped lines",
 			in:   "Rutte said nobody was naive about Russia and\nall members agreed.\n\nUS Will Be Involved\nHe said so.",
 			want: []string{"Rutte said nobody was naive about Russia and all members agreed.", "US Will Be Involved", "He said so."},
-		},
-		{
-			name: "scroll down for video",
-			in:   "The dog was rescued. Scroll down for video The owner cried.",
-			want: []string{"The dog was rescued.", "The owner cried."},
 		},
 		{
 			name: "sentence beginning with By is kept",
@@ -153,5 +140,79 @@ func TestSentencesKeepsNamesAfterNouns(t *testing.T) {
 	want := []string{in}
 	if diff := cmp.Diff(want, Sentences(in)); diff != "" {
 		t.Errorf("Sentences(%q) mismatch (-want +got):\n%s", in, diff)
+	}
+}
+
+// TestSentencesOfCleanedText runs the path users take: clean.Clean removes
+// the page noise (bylines, stamps, video prompts) and records the dateline;
+// the segmenter only splits and cuts that dateline.
+func TestSentencesOfCleanedText(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{
+			name: "byline and stamps",
+			in:   "By Jane Doe, CNN\n\nPUBLISHED: 09:53 EST, 1 May 2013 | UPDATED: 10:01 EST, 1 May 2013\n\nLast updated at 10:01 AM\n\nThe storm hit the coast at dawn. Nobody was hurt.",
+			want: []string{"The storm hit the coast at dawn.", "Nobody was hurt."},
+		},
+		{
+			name: "daily mail inline stamp",
+			in:   "By . Tom Roe . PUBLISHED: 09:53 EST, 1 May 2013 . | . UPDATED: 10:01 EST, 1 May 2013 . The storm hit the coast at dawn. Nobody was hurt.",
+			want: []string{"The storm hit the coast at dawn.", "Nobody was hurt."},
+		},
+		{
+			name: "scroll down for video",
+			in:   "The dog was rescued from the river. Scroll down for video The owner cried.",
+			want: []string{"The dog was rescued from the river.", "The owner cried."},
+		},
+		{
+			name: "tagged dateline",
+			in:   "Boston (CNN)Guilty across the board, the jury said on Wednesday. He will be sentenced later.",
+			want: []string{"Guilty across the board, the jury said on Wednesday.", "He will be sentenced later."},
+		},
+		{
+			name: "dateline after a headline",
+			in:   "Markets rally as inflation cools\n\nLONDON (Reuters) - Global stocks rose on Tuesday. The dollar slipped.",
+			want: []string{"Markets rally as inflation cools", "Global stocks rose on Tuesday.", "The dollar slipped."},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := clean.Clean(clean.Input{Source: tt.name, Data: []byte(tt.in)}, clean.Options{})
+			if err != nil {
+				t.Fatalf("clean.Clean(%q): %v", tt.in, err)
+			}
+			if diff := cmp.Diff(tt.want, LeadArticle(a, 10)); diff != "" {
+				t.Errorf("LeadArticle(clean.Clean(%q)) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+			if diff := cmp.Diff(tt.want, Sentences(a.Body)); diff != "" {
+				t.Errorf("Sentences(%q) mismatch (-want +got):\n%s", a.Body, diff)
+			}
+		})
+	}
+}
+
+func TestDropDateline(t *testing.T) {
+	tests := []struct {
+		paras []string
+		dl    string
+		want  []string
+	}{
+		{[]string{"WASHINGTON (CNN) -- The Senate voted."}, "WASHINGTON (CNN)", []string{"The Senate voted."}},
+		{[]string{"BRUSSELS – NATO met.", "It agreed."}, "BRUSSELS", []string{"NATO met.", "It agreed."}},
+		{[]string{"(CNN)They may not be aliens."}, "(CNN)", []string{"They may not be aliens."}},
+		{[]string{"Markets rally", "LONDON (Reuters) - Stocks rose."}, "LONDON (Reuters)", []string{"Markets rally", "Stocks rose."}},
+		{[]string{"(CNN) --", "Stocks rose."}, "(CNN)", []string{"Stocks rose."}},
+		{[]string{"The Senate voted."}, "BRUSSELS", []string{"The Senate voted."}},
+		{[]string{"A", "B", "BRUSSELS – NATO met."}, "BRUSSELS", []string{"A", "B", "BRUSSELS – NATO met."}},
+		{nil, "BRUSSELS", nil},
+	}
+	for _, tt := range tests {
+		in := append([]string(nil), tt.paras...)
+		if diff := cmp.Diff(tt.want, dropDateline(in, tt.dl)); diff != "" {
+			t.Errorf("dropDateline(%q, %q) mismatch (-want +got):\n%s", tt.paras, tt.dl, diff)
+		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/summarize-dev/summarize/internal/clean"
 )
 
 // Options tune a Summarizer. DefaultOptions holds the values tuned on the
@@ -125,9 +127,20 @@ func New(opts Options) (*Summarizer, error) {
 func (s *Summarizer) Options() Options { return s.opts }
 
 // Summarize returns up to Options.Bullets headline bullets for the article
-// body; title may be empty. It returns nil when body holds no sentence.
+// body; title may be empty. Body is cleaned text (clean.Clean's
+// Article.Body); the dateline is found as Clean finds it. It returns nil
+// when body holds no sentence.
 func (s *Summarizer) Summarize(title, body string) []string {
-	sents := s.seg.Sentences(body)
+	return s.summarize(title, s.seg.Sentences(body))
+}
+
+// SummarizeArticle summarizes a cleaned article like Summarize, with the
+// dateline Clean recorded in a.Dateline rather than one found again.
+func (s *Summarizer) SummarizeArticle(a clean.Article) []string {
+	return s.summarize(a.Title, s.seg.sentences(a.Body, a.Dateline))
+}
+
+func (s *Summarizer) summarize(title string, sents []string) []string {
 	if len(sents) == 0 {
 		return nil
 	}
@@ -156,7 +169,16 @@ func (s *Summarizer) Summarize(title, body string) []string {
 // Lead returns the first n sentences of body (the Lead-N baseline), split
 // by the same segmenter as Summarize.
 func Lead(body string, n int) []string {
-	sents := Sentences(body)
+	return firstN(Sentences(body), n)
+}
+
+// LeadArticle returns the first n sentences of a cleaned article, split
+// like SummarizeArticle splits it.
+func LeadArticle(a clean.Article, n int) []string {
+	return firstN(segmenter().sentences(a.Body, a.Dateline), n)
+}
+
+func firstN(sents []string, n int) []string {
 	if len(sents) > n {
 		sents = sents[:n]
 	}

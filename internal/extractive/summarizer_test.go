@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/summarize-dev/summarize/internal/clean"
 )
 
 const syntheticArticle = `WASHINGTON (CNN) -- A powerful storm swept across the Midwest on Tuesday, knocking out power to more than 200,000 homes and forcing schools in three states to close, officials said.
@@ -204,5 +206,29 @@ func TestSummarizeConcurrent(t *testing.T) {
 		if diff := cmp.Diff(want, <-done); diff != "" {
 			t.Errorf("concurrent Summarize differs (-want +got):\n%s", diff)
 		}
+	}
+}
+
+// TestSummarizeArticle checks that SummarizeArticle cuts the dateline the
+// article carries, and only that one: it does not look for another.
+func TestSummarizeArticle(t *testing.T) {
+	s := newDefault(t)
+	const title = "Storm knocks out power across the Midwest"
+	a := clean.Article{Title: title, Body: syntheticArticle, Dateline: "WASHINGTON (CNN)"}
+	got := s.SummarizeArticle(a)
+	if diff := cmp.Diff(s.Summarize(title, syntheticArticle), got); diff != "" {
+		t.Errorf("SummarizeArticle differs from Summarize on the same text (-Summarize +SummarizeArticle):\n%s", diff)
+	}
+	if len(got) == 0 || !strings.HasPrefix(got[0], "A powerful storm") {
+		t.Errorf("SummarizeArticle(%q...) = %q, want the lead without its dateline first", syntheticArticle[:30], got)
+	}
+	body := "Boston (CNN)Guilty across the board, the jury said on Wednesday. He will be sentenced later."
+	lead := LeadArticle(clean.Article{Body: body}, 1)
+	if want := []string{"Boston (CNN)Guilty across the board, the jury said on Wednesday."}; !cmp.Equal(want, lead) {
+		t.Errorf("LeadArticle(no dateline) = %q, want %q: only Article.Dateline is cut", lead, want)
+	}
+	lead = LeadArticle(clean.Article{Body: body, Dateline: "Boston (CNN)"}, 1)
+	if want := []string{"Guilty across the board, the jury said on Wednesday."}; !cmp.Equal(want, lead) {
+		t.Errorf("LeadArticle(dateline %q) = %q, want %q", "Boston (CNN)", lead, want)
 	}
 }
