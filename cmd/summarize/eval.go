@@ -39,6 +39,7 @@ type evalFlags struct {
 	failOnLeakage bool
 	quiet         bool
 	sets          []string
+	noBaseline    bool
 	baseURL       string
 
 	// dial, in tests only, maps a variant's base URL to the server that
@@ -96,6 +97,7 @@ interrupted or a report could not be written; 2 usage or suite error;
 	fl.IntVar(&f.sample, "sample", 0, "run N cases drawn at random with --seed")
 	fl.Uint64Var(&f.seed, "seed", 1, "seed for --sample")
 	fl.StringVar(&f.baseline, "baseline", "", "JSON report (--json) of an earlier run to compare with and gate regressions against")
+	fl.BoolVar(&f.noBaseline, "no-baseline", false, "run without the regression gate: how the first baseline is made (with --json FILE)")
 	fl.Float64Var(&f.maxCost, "max-cost", 0, "stop dispatching once this many US dollars are spent (cache hits are free)")
 	fl.DurationVar(&f.grace, "grace", 10*time.Second, "after Ctrl-C, how long calls in flight may finish")
 	fl.StringVar(&f.json, "json", "", "write the whole run as JSON to FILE (usable as --baseline)")
@@ -216,6 +218,13 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 // loadEvalBaseline reads the regression baseline: --baseline, else the
 // suite's gates.regression.baseline.
 func loadEvalBaseline(suite *eval.Suite, suitePath string, f evalFlags) (*eval.Baseline, error) {
+	if f.noBaseline {
+		if f.baseline != "" {
+			return nil, usageErr("--baseline and --no-baseline: choose one")
+		}
+		suite.Gates.Regression = nil
+		return nil, nil
+	}
 	path := f.baseline
 	if path == "" && suite.Gates.Regression != nil {
 		path = suite.Gates.Regression.Baseline
@@ -227,7 +236,7 @@ func loadEvalBaseline(suite *eval.Suite, suitePath string, f evalFlags) (*eval.B
 	if err != nil {
 		hint := ""
 		if errors.Is(err, os.ErrNotExist) {
-			hint = fmt.Sprintf("make the baseline from a run of the reference version: summarize eval %s --json %s", suitePath, path)
+			hint = fmt.Sprintf("make it from a run of the version to compare with: summarize eval %s --no-baseline --json %s", suitePath, path)
 		}
 		return nil, &cliError{err: err, code: exitUsage, hint: hint}
 	}

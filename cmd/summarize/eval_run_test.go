@@ -485,7 +485,7 @@ func TestEvalMissingBaselineHint(t *testing.T) {
 	suite := writeSuiteDir(t, "dataset: data.jsonl\nvariants: [{name: e, backend: extractive}]\nmetrics: [rouge1]\n", map[string]string{"x": "Some text. More text here."})
 	c := newCLI(t, nil)
 	_, stderr, code := c.run("eval", suite, "--baseline", "results/main.json")
-	if code != exitUsage || !strings.Contains(stderr, "hint: make the baseline") || !strings.Contains(stderr, "--json results/main.json") {
+	if code != exitUsage || !strings.Contains(stderr, "hint: make it from a run") || !strings.Contains(stderr, "--no-baseline --json results/main.json") {
 		t.Errorf("missing baseline: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -74,17 +74,21 @@ func (c Comparison) MarshalJSON() ([]byte, error) {
 // MarshalJSON encodes NaN values as null and adds the gate's label.
 func (g GateResult) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		Gate      string `json:"gate"`
-		Name      string `json:"name"`
-		Metric    string `json:"metric,omitempty"`
-		Variant   string `json:"variant,omitempty"`
-		Value     jnum   `json:"value"`
-		Threshold jnum   `json:"threshold"`
-		P         jnum   `json:"p,omitempty"`
-		Pass      bool   `json:"pass"`
-		Skipped   bool   `json:"skipped,omitempty"`
-		Message   string `json:"message"`
-	}{g.Gate, g.Name(), g.Metric, g.Variant, jnum(g.Value), jnum(g.Threshold), jnum(g.P), g.Pass, g.Skipped, g.Message})
+		Gate        string `json:"gate"`
+		Name        string `json:"name"`
+		Metric      string `json:"metric,omitempty"`
+		Variant     string `json:"variant,omitempty"`
+		Value       jnum   `json:"value"`
+		Threshold   jnum   `json:"threshold"`
+		P           jnum   `json:"p,omitempty"`
+		Covered     int    `json:"covered"`
+		Total       int    `json:"total"`
+		MinCoverage jnum   `json:"min_coverage"`
+		Pass        bool   `json:"pass"`
+		Skipped     bool   `json:"skipped,omitempty"`
+		Message     string `json:"message"`
+	}{g.Gate, g.Name(), g.Metric, g.Variant, jnum(g.Value), jnum(g.Threshold), jnum(g.P),
+		g.Covered, g.Total, jnum(g.MinCoverage), g.Pass, g.Skipped, g.Message})
 }
 
 // MarshalJSON encodes NaN values as null.

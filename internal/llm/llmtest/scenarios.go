@@ -195,6 +195,11 @@ func presentedKey(r *http.Request) string {
 	return strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 }
 
+// OK is the fake-ok scenario's reply: bullets taken from the article in the
+// request, as many as the prompt asks for. A test that answers a real
+// model's name (srv.Handle("gpt-4o-mini", ...)) replies with it.
+func OK(req ChatRequest, _ int) Reply { return ok(req) }
+
 func ok(req ChatRequest) Reply {
 	return Reply{Content: dashed(bulletsFor(req))}
 }
