@@ -16,7 +16,7 @@ type Extractive struct {
 // Summarize picks and trims sentences of a.Body.
 func (e Extractive) Summarize(ctx context.Context, a Article) (Summary, error) {
 	start := time.Now()
-	b := e.S.Summarize(a.Title, a.Body)
+	b := e.S.SummarizeArticle(a)
 	if len(b) == 0 {
 		return Summary{}, errors.New("no sentences to summarize")
 	}
@@ -29,7 +29,7 @@ type Lead struct{ N int }
 // Summarize returns the first N sentences of a.Body.
 func (l Lead) Summarize(ctx context.Context, a Article) (Summary, error) {
 	start := time.Now()
-	b := extractive.Lead(a.Body, l.N)
+	b := extractive.LeadArticle(a, l.N)
 	if len(b) == 0 {
 		return Summary{}, errors.New("no sentences to summarize")
 	}
