@@ -17,6 +17,7 @@ import (
 	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/clean"
 	"github.com/summarize-dev/summarize/internal/eval"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/llm"
 	"github.com/summarize-dev/summarize/internal/summarize"
 )
@@ -149,7 +150,7 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	if err != nil {
 		return err
 	}
-	data, err := eval.OpenDataset(suite.Dataset)
+	data, err := dataset.Open(suite.Dataset)
 	if err != nil {
 		return &cliError{err: err, code: exitUsage, hint: "a dataset is JSONL {\"id\",\"article\",\"reference\":[..]}; 'summarize eval import' makes one"}
 	}
@@ -355,7 +356,7 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 // would (reference bullets split off, page noise removed); the case's
 // title fills in where the cleaner found none.
 func generator(s summarize.Summarizer, cleanOpts *clean.Options) eval.Generator {
-	return func(ctx context.Context, c eval.Case, repeat int) (eval.Output, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (eval.Output, error) {
 		art := clean.Article{Source: c.ID, Title: c.Title, Body: c.Article}
 		if cleanOpts != nil {
 			cleaned, err := clean.Clean(clean.Input{Source: c.ID, Data: []byte(c.Article)}, *cleanOpts)
@@ -578,25 +579,25 @@ Formats (guessed from the name when --format is not given):
 }
 
 func (a *app) runImport(ctx context.Context, format, out string, paths []string) error {
-	if format != "" && !slices.Contains(eval.ImportFormats(), format) {
-		return usageErr("--format %q: want one of %s", format, strings.Join(eval.ImportFormats(), ", "))
+	if format != "" && !slices.Contains(dataset.Formats(), format) {
+		return usageErr("--format %q: want one of %s", format, strings.Join(dataset.Formats(), ", "))
 	}
 	r, err := a.config()
 	if err != nil {
 		return err
 	}
 	w := &wiring{cfg: r.cfg, getenv: a.getenv, warn: a.warnf}
-	page := func(ctx context.Context, path string) (eval.Case, error) {
+	page := func(ctx context.Context, path string) (dataset.Case, error) {
 		art, err := a.load(ctx, w, path)
 		if err != nil {
-			return eval.Case{}, err
+			return dataset.Case{}, err
 		}
-		return eval.Case{Title: art.Title, Article: art.Body, Reference: art.Refs}, nil
+		return dataset.Case{Title: art.Title, Article: art.Body, Reference: art.Refs}, nil
 	}
 	do := func(dst io.Writer) error {
-		cw := eval.NewCaseWriter(dst)
+		cw := dataset.NewWriter(dst)
 		for _, p := range paths {
-			err := eval.Import(ctx, format, p, eval.ImportOptions{Page: page}, cw.Write)
+			err := dataset.Import(ctx, format, p, dataset.ImportOptions{Page: page}, cw.Write)
 			if err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/summarize-dev/summarize/internal/jsonl"
 	"math"
 	"os"
 	"strings"
@@ -33,10 +34,10 @@ func LoadBaseline(path string) (*Baseline, error) {
 	defer f.Close()
 	b := &Baseline{Path: path, sums: map[string]map[string]map[string]*meanAcc{}}
 	if strings.HasSuffix(path, ".jsonl") {
-		err = scanLines(f, func(line int, _ int64, data []byte) error {
+		err = jsonl.Scan(f, func(line int, _ int64, data []byte) error {
 			var rec baselineRecord
 			if err := json.Unmarshal(data, &rec); err != nil {
-				return fmt.Errorf("%s:%d: %w", path, line, jsonErr(err))
+				return fmt.Errorf("%s:%d: %w", path, line, jsonl.Err(err))
 			}
 			b.add(rec)
 			return nil
@@ -51,7 +52,7 @@ func LoadBaseline(path string) (*Baseline, error) {
 		}
 		dec := json.NewDecoder(bufio.NewReader(f))
 		if err := dec.Decode(&rep); err != nil {
-			return nil, fmt.Errorf("read baseline %s: %w", path, jsonErr(err))
+			return nil, fmt.Errorf("read baseline %s: %w", path, jsonl.Err(err))
 		}
 		if rep.Manifest == nil || rep.Manifest.Tool != "summarize" {
 			return nil, fmt.Errorf("read baseline %s: not a summarize eval report (write one with --json)", path)
@@ -59,7 +60,7 @@ func LoadBaseline(path string) (*Baseline, error) {
 		b.Manifest = rep.Manifest
 		var recs []baselineRecord
 		if err := json.Unmarshal(rep.Records, &recs); err != nil && len(rep.Records) > 0 {
-			return nil, fmt.Errorf("read baseline %s: records: %w", path, jsonErr(err))
+			return nil, fmt.Errorf("read baseline %s: records: %w", path, jsonl.Err(err))
 		}
 		for _, rec := range recs {
 			b.add(rec)
@@ -130,10 +131,10 @@ func readRecords(path string, fn func(*Record) error) error {
 		return fmt.Errorf("read results: %w", err)
 	}
 	defer f.Close()
-	return scanLines(f, func(line int, _ int64, data []byte) error {
+	return jsonl.Scan(f, func(line int, _ int64, data []byte) error {
 		var rec Record
 		if err := json.Unmarshal(data, &rec); err != nil {
-			return fmt.Errorf("%s:%d: %w", path, line, jsonErr(err))
+			return fmt.Errorf("%s:%d: %w", path, line, jsonl.Err(err))
 		}
 		return fn(&rec)
 	})

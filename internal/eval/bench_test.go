@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,7 +17,7 @@ import (
 
 // syntheticCase makes a short news-like case; i varies the words so that
 // scores vary.
-func syntheticCase(i int) Case {
+func syntheticCase(i int) dataset.Case {
 	words := []string{"council", "river", "budget", "school", "bridge", "storm", "election", "museum", "factory", "harbor"}
 	w := func(k int) string { return words[(i*7+k*3)%len(words)] }
 	var b strings.Builder
@@ -26,7 +27,7 @@ func syntheticCase(i int) Case {
 			b.WriteString("\n\n")
 		}
 	}
-	return Case{
+	return dataset.Case{
 		ID:      "case-" + strconv.Itoa(i),
 		Article: b.String(),
 		Reference: []string{
@@ -47,16 +48,16 @@ func benchSuite(b *testing.B, concurrency int) *Suite {
 // BenchmarkRunLatency runs 200 cases at concurrency 16 against a backend
 // that answers in 200 ms of real time. The ideal is 200/16 × 200 ms = 2.5 s.
 func BenchmarkRunLatency(b *testing.B) {
-	cases := make([]Case, 200)
+	cases := make([]dataset.Case, 200)
 	for i := range cases {
 		cases[i] = syntheticCase(i)
 	}
-	d, err := NewDataset(cases)
+	d, err := dataset.New(cases)
 	if err != nil {
 		b.Fatal(err)
 	}
 	s := benchSuite(b, 16)
-	gen := func(ctx context.Context, c Case, repeat int) (Output, error) {
+	gen := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		select {
 		case <-time.After(200 * time.Millisecond):
 		case <-ctx.Done():
@@ -103,13 +104,13 @@ func BenchmarkRun10k(b *testing.B) {
 	}
 	f.Close()
 	s := benchSuite(b, runtime.GOMAXPROCS(0))
-	gen := func(ctx context.Context, c Case, repeat int) (Output, error) {
+	gen := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		return Output{Bullets: sentences(c.Article)[:3], PromptTokens: 300, CompletionTokens: 40}, nil
 	}
 	results := filepath.Join(b.TempDir(), "results.jsonl")
 	var wall time.Duration
 	for b.Loop() {
-		d, err := OpenDataset(path)
+		d, err := dataset.Open(path)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"errors"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,7 +12,7 @@ import (
 // flakyGen fails the cases whose id ends in a vowel, as a server that
 // loses some of the calls would.
 func flakyGen(inner Generator) Generator {
-	return func(ctx context.Context, c Case, repeat int) (Output, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		if strings.ContainsAny(c.ID[len(c.ID)-1:], "aeiou") {
 			return Output{}, errors.New("HTTP 500 after 4 attempts")
 		}
@@ -79,7 +80,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // cache, or was replayed; latency and cost count live runs only.
 func TestCachedIsNotLive(t *testing.T) {
 	s := writeSuite(t, "dataset: DATASET\nvariants: [{name: hit, backend: openai, model: m}, {name: live, backend: openai, model: m}]\nmetrics: [rouge1]\nprices:\n  m: {input: 1, output: 1}\n")
-	cached := func(ctx context.Context, c Case, repeat int) (Output, error) {
+	cached := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		out, err := refGen()(ctx, c, repeat)
 		out.Cached = true
 		return out, err

@@ -9,7 +9,7 @@
 // The package scores strings and knows no LLM types: a variant is run
 // through a Generator, a function that cmd/summarize builds from the
 // variant's settings (an LLM summarizer behind a response cache, the
-// extractive summarizer, the lead-3 baseline). A Generator takes one Case
+// extractive summarizer, the lead-3 baseline). A Generator takes one dataset.Case
 // and a repeat index and returns the bullets with their usage.
 //
 // The path of one run:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,9 +44,9 @@ func writeSuite(t testing.TB, body string) *Suite {
 	return s
 }
 
-func openFixture(t testing.TB) *Dataset {
+func openFixture(t testing.TB) *dataset.Set {
 	t.Helper()
-	d, err := OpenDataset(fixtureDataset(t))
+	d, err := dataset.Open(fixtureDataset(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func sentences(article string) []string {
 
 // leadGen returns the first n sentences as bullets.
 func leadGen(n int) Generator {
-	return func(ctx context.Context, c Case, repeat int) (Output, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		s := sentences(c.Article)
 		if len(s) > n {
 			s = s[:n]
@@ -78,7 +79,7 @@ func leadGen(n int) Generator {
 
 // refGen echoes the reference: a perfect variant.
 func refGen() Generator {
-	return func(ctx context.Context, c Case, repeat int) (Output, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		return Output{Bullets: c.Reference, Model: "oracle", Prompt: "oracle@0123abcd",
 			PromptTokens: 100, CompletionTokens: 20, Latency: 20 * time.Millisecond}, nil
 	}
@@ -116,7 +117,7 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-func mustRun(t testing.TB, ctx context.Context, s *Suite, d *Dataset, opt RunOptions) *Result {
+func mustRun(t testing.TB, ctx context.Context, s *Suite, d *dataset.Set, opt RunOptions) *Result {
 	t.Helper()
 	if opt.ResultsPath == "" {
 		opt.ResultsPath = filepath.Join(t.TempDir(), "results.jsonl")

@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"encoding/json"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"time"
 )
 
@@ -10,7 +11,7 @@ import (
 // repeat index (0 when the suite has repeat: 1); a generator behind a
 // response cache keys its entries by it. cmd/summarize builds one Generator
 // per variant.
-type Generator func(ctx context.Context, c Case, repeat int) (Output, error)
+type Generator func(ctx context.Context, c dataset.Case, repeat int) (Output, error)
 
 // Output is what a Generator made for one case.
 type Output struct {
@@ -28,7 +29,7 @@ type Output struct {
 	Violations       []string // bullet contract violations found by the generator
 }
 
-// Case statuses.
+// dataset.Case statuses.
 const (
 	StatusPass  = "pass"
 	StatusFail  = "fail"  // contract broken or reference leaked (leakage: fail)

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"html/template"
 	"io"
 	"maps"
@@ -68,7 +69,7 @@ type htmlView struct {
 	Rows        []htmlRow
 	Gates       []htmlGate
 	Comparisons []htmlComparison
-	Leaks       []Leak
+	Leaks       []dataset.Leak
 	Errors      []string
 	Compare     template.HTML
 	Histograms  template.HTML

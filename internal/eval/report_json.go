@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
+	"github.com/summarize-dev/summarize/internal/jsonl"
 	"io"
 	"os"
 	"slices"
@@ -25,7 +27,7 @@ func WriteJSON(w io.Writer, r *Result) error {
 		Variants    []*VariantResult `json:"variants"`
 		Comparisons []Comparison     `json:"comparisons"`
 		Gates       []GateResult     `json:"gates"`
-		Leaks       []Leak           `json:"leaks"`
+		Leaks       []dataset.Leak   `json:"leaks"`
 		CaseIDs     []string         `json:"case_ids"`
 	}{jsonManifest(r.Manifest), Verdict(r), r.Passed(), r.Errors(), r.Cancelled, r.Spent, r.Variants,
 		nonNilSlice(r.Comparisons), nonNilSlice(r.Gates), nonNilSlice(r.Leaks), r.CaseIDs}
@@ -91,7 +93,7 @@ func eachLine(path string, fn func([]byte) error) error {
 		return err
 	}
 	defer f.Close()
-	return scanLines(f, func(_ int, _ int64, b []byte) error {
+	return jsonl.Scan(f, func(_ int, _ int64, b []byte) error {
 		for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
 			b = b[:len(b)-1]
 		}

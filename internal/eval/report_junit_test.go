@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"math"
 	"os"
 	"path/filepath"
@@ -159,7 +160,7 @@ gates:
 
 // failOn makes gen fail on the named cases.
 func failOn(gen Generator, ids ...string) Generator {
-	return func(ctx context.Context, c Case, repeat int) (Output, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		if slices.Contains(ids, c.ID) {
 			return Output{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
 		}
@@ -169,7 +170,7 @@ func failOn(gen Generator, ids ...string) Generator {
 
 // chattyLead is the lead with text around its bullets: it breaks the
 // contract on every case.
-func chattyLead(ctx context.Context, c Case, repeat int) (Output, error) {
+func chattyLead(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 	out, err := leadGen(3)(ctx, c, repeat)
 	out.Leftovers = []string{"Here is the summary:"}
 	return out, err
@@ -330,7 +331,7 @@ gates:
 		t.Fatal(err)
 	}
 	fallen := []string{"harbor-bridge", "school-lunch", "rover-water", "bakery-strike", "wildfire-evac", "museum-return", "rail-fares"}
-	worse := func(ctx context.Context, c Case, repeat int) (Output, error) {
+	worse := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		if slices.Contains(fallen, c.ID) {
 			return leadGen(3)(ctx, c, repeat)
 		}

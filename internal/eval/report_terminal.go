@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"github.com/summarize-dev/summarize/internal/jsonl"
 	"io"
 	"math"
 	"slices"
@@ -304,7 +305,7 @@ func configValue(v any) string {
 	if s, ok := v.(string); ok {
 		return s
 	}
-	if b, err := marshalNoEscape(v); err == nil {
+	if b, err := jsonl.Marshal(v); err == nil {
 		return string(b)
 	}
 	return fmt.Sprint(v)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,7 +40,7 @@ concurrency: 1
 `
 
 // sloppyGen breaks the contract on some cases and fails one.
-func sloppyGen(ctx context.Context, c Case, repeat int) (Output, error) {
+func sloppyGen(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 	switch c.ID {
 	case "rail-fares":
 		return Output{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
@@ -80,7 +81,7 @@ func loadSuite(t *testing.T, body string, opt LoadOptions) *Suite {
 
 // cachedOn answers the named cases (every case if none) from the "cache".
 func cachedOn(gen Generator, ids ...string) Generator {
-	return func(ctx context.Context, c Case, repeat int) (Output, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		out, err := gen(ctx, c, repeat)
 		if err == nil && (len(ids) == 0 || slices.Contains(ids, c.ID)) {
 			out.Cached = true
@@ -258,7 +259,7 @@ func TestJSONReport(t *testing.T) {
 
 func TestHTMLReport(t *testing.T) {
 	s := writeSuite(t, goldenSuite)
-	evil := func(ctx context.Context, c Case, repeat int) (Output, error) {
+	evil := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		return Output{Bullets: []string{"<script>alert(1)</script> " + c.Reference[0], "Tom & Jerry \"quoted\"", c.Reference[1]}}, nil
 	}
 	r := mustRun(t, t.Context(), s, openFixture(t), RunOptions{

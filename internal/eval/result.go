@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"math"
 	"os"
 	"runtime"
@@ -17,9 +18,9 @@ type Result struct {
 	Manifest    Manifest
 	CaseIDs     []string // the run's cases, in dataset order; Record.Index points here
 	Variants    []*VariantResult
-	Comparisons []Comparison // between variants, and against the baseline
-	Gates       []GateResult // filled by Run
-	Leaks       []Leak       // leaking cases among the run's cases
+	Comparisons []Comparison   // between variants, and against the baseline
+	Gates       []GateResult   // filled by Run
+	Leaks       []dataset.Leak // leaking cases among the run's cases
 	Interrupted bool
 	StopReason  string
 	Cancelled   int // calls cut off by the grace period: no result
@@ -224,7 +225,7 @@ func (r *Result) Close() error {
 	return nil
 }
 
-func newResult(s *Suite, d *Dataset, variants []Variant, indices []int, opt RunOptions) *Result {
+func newResult(s *Suite, d *dataset.Set, variants []Variant, indices []int, opt RunOptions) *Result {
 	r := &Result{suite: s, indices: indices}
 	r.CaseIDs = make([]string, len(indices))
 	inRun := make(map[int]bool, len(indices))

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
+	"github.com/summarize-dev/summarize/internal/jsonl"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -64,7 +66,7 @@ type RunOptions struct {
 // what is left, and returns the result of what finished with Interrupted
 // set. The error is for infrastructure failures only (the results file
 // cannot be written, the dataset cannot be read).
-func Run(ctx context.Context, s *Suite, d *Dataset, opt RunOptions) (*Result, error) {
+func Run(ctx context.Context, s *Suite, d *dataset.Set, opt RunOptions) (*Result, error) {
 	variants, err := s.Select(opt.Variants)
 	if err != nil {
 		return nil, err
@@ -168,7 +170,7 @@ func positions(indices []int) map[int]int {
 	return m
 }
 
-func leaksByIndex(leaks []Leak) map[int][]int {
+func leaksByIndex(leaks []dataset.Leak) map[int][]int {
 	m := map[int][]int{}
 	for _, l := range leaks {
 		m[l.Index] = append(m[l.Index], l.Bullet)
@@ -196,7 +198,7 @@ func createResults(path string) (*os.File, error) {
 
 type job struct {
 	pos     int
-	c       Case
+	c       dataset.Case
 	variant *Variant
 	repeat  int
 }
@@ -219,7 +221,7 @@ type runner struct {
 	pos      map[int]int
 }
 
-func (r *runner) run(ctx context.Context, d *Dataset, indices []int) error {
+func (r *runner) run(ctx context.Context, d *dataset.Set, indices []int) error {
 	workers := r.suite.Concurrency
 	if r.opt.Concurrency > 0 {
 		workers = r.opt.Concurrency
@@ -261,7 +263,7 @@ func (r *runner) run(ctx context.Context, d *Dataset, indices []int) error {
 	var readErr error
 	go func() {
 		defer close(jobs)
-		readErr = d.Each(dispatch, indices, func(i int, c Case) error {
+		readErr = d.Each(dispatch, indices, func(i int, c dataset.Case) error {
 			p := r.pos[i]
 			for vi := range r.variants {
 				for rep := range r.suite.Repeat {
@@ -387,17 +389,17 @@ func (r *runner) do(work context.Context, j job) done {
 	if rec.Status != StatusPass {
 		rec.Raw = out.Raw
 	}
-	line, merr := marshalNoEscape(rec)
+	line, merr := jsonl.Marshal(rec)
 	if merr != nil { // scores are sanitized; this is a detail that does not encode
 		rec.Details = nil
-		line, _ = marshalNoEscape(rec)
+		line, _ = jsonl.Marshal(rec)
 	}
 	return done{rec: rec, line: append(line, '\n')}
 }
 
 // safeGenerate calls gen, turning a panic into the case's error: one bad
 // case must not take the suite down.
-func safeGenerate(ctx context.Context, gen Generator, c Case, repeat int) (out Output, err error) {
+func safeGenerate(ctx context.Context, gen Generator, c dataset.Case, repeat int) (out Output, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			out, err = Output{}, fmt.Errorf("generator panicked: %v", p)

@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"errors"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -64,7 +65,7 @@ func TestRunConcurrencyBound(t *testing.T) {
 		s := writeSuite(t, twoVariants)
 		d := openFixture(t)
 		var inFlight, peak atomic.Int32
-		slow := func(ctx context.Context, c Case, repeat int) (Output, error) {
+		slow := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 			n := inFlight.Add(1)
 			for {
 				p := peak.Load()
@@ -94,7 +95,7 @@ func TestRunConcurrencyBound(t *testing.T) {
 func TestRunRecordsFailingCase(t *testing.T) {
 	s := writeSuite(t, twoVariants)
 	d := openFixture(t)
-	failing := func(ctx context.Context, c Case, repeat int) (Output, error) {
+	failing := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		switch c.ID {
 		case "rail-fares":
 			return Output{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
@@ -132,7 +133,7 @@ func TestRunTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := writeSuite(t, twoVariants+"timeout: 5s\n")
 		d := openFixture(t)
-		hang := func(ctx context.Context, c Case, repeat int) (Output, error) {
+		hang := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 			if c.ID == "flu-season" {
 				<-ctx.Done()
 				return Output{}, ctx.Err()
@@ -157,7 +158,7 @@ func TestRunCancelKeepsFinished(t *testing.T) {
 		s := writeSuite(t, twoVariants)
 		d := openFixture(t)
 		var calls atomic.Int32
-		gen := func(ctx context.Context, c Case, repeat int) (Output, error) {
+		gen := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 			calls.Add(1)
 			time.Sleep(time.Second)
 			return Output{Bullets: c.Reference}, nil
@@ -186,7 +187,7 @@ func TestRunCancelAfterGrace(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := writeSuite(t, twoVariants)
 		d := openFixture(t)
-		gen := func(ctx context.Context, c Case, repeat int) (Output, error) {
+		gen := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 			if c.ID == "harbor-bridge" {
 				return Output{Bullets: c.Reference}, nil
 			}
@@ -213,10 +214,10 @@ func TestRunMaxCost(t *testing.T) {
 	s := writeSuite(t, twoVariants)
 	s.Concurrency = 1
 	d := openFixture(t)
-	paid := func(ctx context.Context, c Case, repeat int) (Output, error) {
+	paid := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		return Output{Bullets: c.Reference, Cost: 0.01}, nil
 	}
-	cachedGen := func(ctx context.Context, c Case, repeat int) (Output, error) {
+	cachedGen := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		return Output{Bullets: c.Reference, Cost: 0.01, Cached: true}, nil
 	}
 	r := mustRun(t, t.Context(), s, d, RunOptions{MaxCost: 0.05, Generators: map[string]Generator{"lead": cachedGen, "oracle": paid}})
@@ -246,7 +247,7 @@ type countingCache struct {
 }
 
 func (cc *countingCache) wrap(variant string, next Generator) Generator {
-	return func(ctx context.Context, c Case, repeat int) (Output, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 		key := variant + "/" + c.ID + "/" + string(rune('0'+repeat))
 		cc.mu.Lock()
 		out, ok := cc.answers[key]
@@ -272,7 +273,7 @@ func TestRunResumeFromCache(t *testing.T) {
 		s := writeSuite(t, twoVariants+"repeat: 2\n")
 		d := openFixture(t)
 		cc := &countingCache{answers: map[string]Output{}}
-		slow := func(ctx context.Context, c Case, repeat int) (Output, error) {
+		slow := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
 			select {
 			case <-time.After(time.Second):
 				return Output{Bullets: c.Reference}, nil

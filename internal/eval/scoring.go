@@ -2,6 +2,8 @@ package eval
 
 import (
 	"encoding/json"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
+	"github.com/summarize-dev/summarize/internal/jsonl"
 	"math"
 
 	"github.com/summarize-dev/summarize/internal/bullet"
@@ -29,7 +31,7 @@ func newScorers(names []string, rules bullet.Rules) ([]metrics.Metric, error) {
 }
 
 // score fills the record's scores from the output.
-func score(rec *Record, c Case, out Output, scorers []metrics.Metric) {
+func score(rec *Record, c dataset.Case, out Output, scorers []metrics.Metric) {
 	mc := metrics.Case{Article: c.Article, Reference: c.Reference, Candidate: out.Bullets, Leftovers: out.Leftovers}
 	rec.Scores = make(map[string]float64, len(scorers))
 	contract := true
@@ -50,7 +52,7 @@ func score(rec *Record, c Case, out Output, scorers []metrics.Metric) {
 			rec.Parts[name] = parts
 		}
 		if s.Detail != nil {
-			if b, err := marshalNoEscape(s.Detail); err == nil {
+			if b, err := jsonl.Marshal(s.Detail); err == nil {
 				if rec.Details == nil {
 					rec.Details = map[string]json.RawMessage{}
 				}

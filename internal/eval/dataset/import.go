@@ -1,4 +1,4 @@
-package eval
+package dataset
 
 import (
 	"bufio"
@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/summarize-dev/summarize/internal/jsonl"
 	"io"
 	"os"
 	"path/filepath"
@@ -26,8 +27,8 @@ const (
 // importFormats lists the formats Import reads.
 var importFormats = []string{FormatStory, FormatJSONL, FormatCSV, FormatPage}
 
-// ImportFormats returns the formats Import reads.
-func ImportFormats() []string { return slices.Clone(importFormats) }
+// Formats returns the formats Import reads.
+func Formats() []string { return slices.Clone(importFormats) }
 
 // DetectFormat guesses the import format of path from its extension, or
 // for a directory from the files in it.
@@ -115,20 +116,20 @@ func Import(ctx context.Context, format, path string, opt ImportOptions, fn func
 	return nil
 }
 
-// CaseWriter writes cases as dataset JSONL, refusing duplicate ids.
-type CaseWriter struct {
+// Writer writes cases as dataset JSONL, refusing duplicate ids.
+type Writer struct {
 	w    *bufio.Writer
 	seen map[string]bool
 	N    int
 }
 
-// NewCaseWriter returns a writer of dataset JSONL to w.
-func NewCaseWriter(w io.Writer) *CaseWriter {
-	return &CaseWriter{w: bufio.NewWriter(w), seen: map[string]bool{}}
+// NewWriter returns a writer of dataset JSONL to w.
+func NewWriter(w io.Writer) *Writer {
+	return &Writer{w: bufio.NewWriter(w), seen: map[string]bool{}}
 }
 
 // Write writes one case.
-func (cw *CaseWriter) Write(c Case) error {
+func (cw *Writer) Write(c Case) error {
 	if err := checkCase(c); err != nil {
 		return err
 	}
@@ -146,7 +147,7 @@ func (cw *CaseWriter) Write(c Case) error {
 }
 
 // Flush flushes buffered cases.
-func (cw *CaseWriter) Flush() error { return cw.w.Flush() }
+func (cw *Writer) Flush() error { return cw.w.Flush() }
 
 func eachFile(ctx context.Context, path string, exts []string, fn func(string) error) error {
 	st, err := os.Stat(path)
@@ -245,13 +246,13 @@ func importJSONL(ctx context.Context, path string, fn func(Case) error) error {
 	}
 	defer f.Close()
 	base := trimExt(filepath.Base(path))
-	return scanLines(f, func(line int, _ int64, b []byte) error {
+	return jsonl.Scan(f, func(line int, _ int64, b []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		var fields map[string]json.RawMessage
 		if err := json.Unmarshal(b, &fields); err != nil {
-			return fmt.Errorf("%s:%d: not a JSON object: %w", path, line, jsonErr(err))
+			return fmt.Errorf("%s:%d: not a JSON object: %w", path, line, jsonl.Err(err))
 		}
 		c, err := hfCase(fields, func(key string) (string, []string, bool, error) {
 			raw, ok := fields[key]
@@ -390,4 +391,13 @@ func hfCase(fields map[string]json.RawMessage, get func(string) (string, []strin
 		c.Meta[k] = v
 	}
 	return c, checkCase(c)
+}
+
+func trimExt(name string) string { return name[:len(name)-len(filepath.Ext(name))] }
+
+func notFound(err error) error {
+	if os.IsNotExist(err) {
+		return fmt.Errorf("no such file")
+	}
+	return err
 }

@@ -1,4 +1,4 @@
-package eval
+package dataset
 
 import (
 	"bytes"
@@ -113,7 +113,7 @@ func TestImportPage(t *testing.T) {
 func TestImportRoundTrip(t *testing.T) {
 	cases := importFixture(t, "", "hf.jsonl")
 	var buf bytes.Buffer
-	cw := NewCaseWriter(&buf)
+	cw := NewWriter(&buf)
 	for _, c := range cases {
 		if err := cw.Write(c); err != nil {
 			t.Fatal(err)
@@ -125,9 +125,9 @@ func TestImportRoundTrip(t *testing.T) {
 	cw.Flush()
 	path := filepath.Join(t.TempDir(), "data.jsonl")
 	writeFile(t, path, buf.String())
-	d, err := OpenDataset(path)
+	d, err := Open(path)
 	if err != nil {
-		t.Fatalf("OpenDataset(imported): %v", err)
+		t.Fatalf("Open(imported): %v", err)
 	}
 	if d.Len() != 2 {
 		t.Errorf("imported dataset has %d cases, want 2", d.Len())

@@ -1,4 +1,10 @@
-package eval
+// Package dataset reads, checks and writes eval datasets (JSONL, one case a
+// line: {"id","title"?,"article","reference":[..]}, other fields kept as
+// metadata), finds reference bullets leaked verbatim into their articles,
+// and imports other formats (CNN/DailyMail .story files, Hugging Face
+// JSONL/CSV, page dumps). The eval harness, its tests and the tools all
+// read datasets through it.
+package dataset
 
 import (
 	"bufio"
@@ -9,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/summarize-dev/summarize/internal/jsonl"
 	"io"
 	"os"
 	"slices"
@@ -33,7 +40,7 @@ func (c Case) MarshalJSON() ([]byte, error) {
 		Article   string   `json:"article"`
 		Reference []string `json:"reference"`
 	}
-	b, err := marshalNoEscape(known{c.ID, c.Title, c.Article, c.Reference})
+	b, err := jsonl.Marshal(known{c.ID, c.Title, c.Article, c.Reference})
 	if err != nil || len(c.Meta) == 0 {
 		return b, err
 	}
@@ -55,9 +62,9 @@ func (c Case) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Dataset is the list of cases of a suite. A dataset opened from a file is
+// Set is the list of cases of a suite. A dataset opened from a file is
 // validated once and then streamed: only ids and line offsets stay in memory.
-type Dataset struct {
+type Set struct {
 	Path   string // "" for an in-memory dataset
 	SHA256 string // of the file's bytes, or of the cases' JSONL encoding
 	IDs    []string
@@ -69,26 +76,26 @@ type Dataset struct {
 }
 
 // Len returns the number of cases.
-func (d *Dataset) Len() int { return len(d.IDs) }
+func (d *Set) Len() int { return len(d.IDs) }
 
 // maxErrors caps the list of dataset problems reported at once.
 const maxErrors = 10
 
-// OpenDataset reads and validates the dataset JSONL file at path: one case
+// Open reads and validates the dataset JSONL file at path: one case
 // per line, {"id","title"?,"article","reference":[..]}, other fields kept as
 // metadata; blank lines are skipped. Problems are reported as "path:line:
 // what". It also computes the file's hash and runs the leakage check.
-func OpenDataset(path string) (*Dataset, error) {
+func Open(path string) (*Set, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open dataset: %w", err)
 	}
 	defer f.Close()
 	h := sha256.New()
-	d := &Dataset{Path: path}
+	d := &Set{Path: path}
 	var errs []error
 	seen := map[string]int{}
-	err = scanLines(io.TeeReader(f, h), func(line int, off int64, b []byte) error {
+	err = jsonl.Scan(io.TeeReader(f, h), func(line int, off int64, b []byte) error {
 		c, err := decodeCase(b)
 		if err == nil {
 			if first, dup := seen[c.ID]; dup {
@@ -126,9 +133,9 @@ func OpenDataset(path string) (*Dataset, error) {
 
 var errTooMany = errors.New("too many problems")
 
-// NewDataset makes an in-memory dataset, with the same checks as OpenDataset.
-func NewDataset(cases []Case) (*Dataset, error) {
-	d := &Dataset{cases: cases}
+// New makes an in-memory dataset, with the same checks as Open.
+func New(cases []Case) (*Set, error) {
+	d := &Set{cases: cases}
 	h := sha256.New()
 	seen := map[string]int{}
 	for i, c := range cases {
@@ -154,7 +161,7 @@ func NewDataset(cases []Case) (*Dataset, error) {
 // Each calls fn with every case whose index is in indices, in ascending
 // index order; indices must be sorted. It stops at the first error of fn or
 // when ctx is done.
-func (d *Dataset) Each(ctx context.Context, indices []int, fn func(i int, c Case) error) error {
+func (d *Set) Each(ctx context.Context, indices []int, fn func(i int, c Case) error) error {
 	if d.cases != nil {
 		for _, i := range indices {
 			if err := ctx.Err(); err != nil {
@@ -200,33 +207,11 @@ func (d *Dataset) Each(ctx context.Context, indices []int, fn func(i int, c Case
 	return nil
 }
 
-// scanLines calls fn with every non-blank line of r, its 1-based number and
-// its byte offset.
-func scanLines(r io.Reader, fn func(line int, off int64, b []byte) error) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	var off int64
-	for line := 1; ; line++ {
-		b, err := br.ReadBytes('\n')
-		if len(b) > 0 && len(bytes.TrimSpace(b)) > 0 {
-			if ferr := fn(line, off, b); ferr != nil {
-				return ferr
-			}
-		}
-		off += int64(len(b))
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
 // decodeCase parses one dataset line.
 func decodeCase(b []byte) (Case, error) {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(b, &fields); err != nil {
-		return Case{}, fmt.Errorf("not a JSON object: %w", jsonErr(err))
+		return Case{}, fmt.Errorf("not a JSON object: %w", jsonl.Err(err))
 	}
 	var c Case
 	str := func(key string, dst *string) error {
@@ -276,24 +261,4 @@ func checkCase(c Case) error {
 		}
 	}
 	return nil
-}
-
-// jsonErr shortens encoding/json's messages.
-func jsonErr(err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("%v (at byte %d)", se, se.Offset)
-	}
-	return err
-}
-
-// marshalNoEscape is json.Marshal without HTML escaping.
-func marshalNoEscape(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
