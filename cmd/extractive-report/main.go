@@ -31,9 +31,11 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"io"
 	"os"
 	"path/filepath"
@@ -76,12 +78,22 @@ func main() {
 	}
 }
 
-// record is one line of a pairs file.
-type record struct {
-	ID        string   `json:"id"`
-	Title     string   `json:"title"`
-	Article   string   `json:"article"`
-	Reference []string `json:"reference"`
+// loadCases reads a pairs file through the eval harness's dataset reader.
+func loadCases(path string) ([]dataset.Case, error) {
+	d, err := dataset.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	idx := make([]int, d.Len())
+	for i := range idx {
+		idx[i] = i
+	}
+	cases := make([]dataset.Case, 0, d.Len())
+	err = d.Each(context.Background(), idx, func(_ int, c dataset.Case) error {
+		cases = append(cases, c)
+		return nil
+	})
+	return cases, err
 }
 
 func readJSONL[T any](path string) ([]T, error) {
@@ -121,7 +133,7 @@ type row struct {
 // cleanAll cleans every record's article as the eval harness does and
 // returns the articles in order and how many clean.Clean rejected; those
 // keep their raw text as the body.
-func cleanAll(recs []record) (arts []clean.Article, rejected int) {
+func cleanAll(recs []dataset.Case) (arts []clean.Article, rejected int) {
 	arts = make([]clean.Article, len(recs))
 	for i, r := range recs {
 		a, err := clean.Clean(clean.Input{Source: r.ID, Data: []byte(r.Article)}, clean.Options{})
@@ -159,7 +171,7 @@ func run(w io.Writer, dir string, splits []string) error {
 	var rows []row
 	for _, split := range splits {
 		split = strings.TrimSpace(split)
-		recs, err := readJSONL[record](filepath.Join(dir, "news-"+split+".jsonl"))
+		recs, err := loadCases(filepath.Join(dir, "news-"+split+".jsonl"))
 		if err != nil {
 			return fmt.Errorf("load %s split: %w", split, err)
 		}
@@ -218,7 +230,7 @@ func run(w io.Writer, dir string, splits []string) error {
 }
 
 // score returns the mean F1 ×100 of outs against the references.
-func score(s *rouge.Scorer, recs []record, outs [][]string) row {
+func score(s *rouge.Scorer, recs []dataset.Case, outs [][]string) row {
 	var r row
 	for i, rec := range recs {
 		m := s.ScoreBullets(rec.Reference, outs[i])

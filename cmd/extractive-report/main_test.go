@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 )
 
-func writeSplit(t *testing.T, dir, name string, recs []record) {
+func writeSplit(t *testing.T, dir, name string, recs []dataset.Case) {
 	t.Helper()
 	var b bytes.Buffer
 	for _, r := range recs {
@@ -27,7 +29,7 @@ func writeSplit(t *testing.T, dir, name string, recs []record) {
 
 func TestRun(t *testing.T) {
 	dir := t.TempDir()
-	recs := []record{
+	recs := []dataset.Case{
 		{
 			ID:        "a",
 			Article:   "(CNN)The city council approved a new budget on Monday. The plan raises taxes on hotels. Critics said it would hurt tourism. The mayor will sign it on Friday.",
@@ -73,7 +75,7 @@ func TestRun(t *testing.T) {
 // TestCleanAll checks that articles are cleaned as the eval harness cleans
 // them, with the raw text kept for one that clean.Clean rejects.
 func TestCleanAll(t *testing.T) {
-	recs := []record{
+	recs := []dataset.Case{
 		{ID: "a", Title: "Dog rescued", Article: "The dog was rescued from the river by two walkers on Sunday. Scroll down for video The owner cried when she saw him."},
 		{ID: "b", Article: "Share this article"},
 	}
