@@ -55,7 +55,7 @@ type LLM struct {
 	MaxTokens     int           `mapstructure:"max_tokens"`
 	Timeout       time.Duration `mapstructure:"timeout"`
 	MaxRetries    int           `mapstructure:"max_retries"`
-	Seed          int           `mapstructure:"seed"` // sent with every request when not 0
+	Seed          int           `mapstructure:"seed"`           // sent with every request when not 0
 	ContextWindow int           `mapstructure:"context_window"` // 0 = from the model table
 	Overflow      string        `mapstructure:"overflow"`
 	RPM           int           `mapstructure:"rpm"` // requests per minute, 0 = unlimited

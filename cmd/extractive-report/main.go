@@ -35,7 +35,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"io"
 	"os"
 	"path/filepath"
@@ -44,6 +43,7 @@ import (
 	"time"
 
 	"github.com/summarize-dev/summarize/internal/clean"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/eval/rouge"
 	"github.com/summarize-dev/summarize/internal/extractive"
 	"github.com/summarize-dev/summarize/internal/shareddata"

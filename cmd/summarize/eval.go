@@ -18,6 +18,7 @@ import (
 	"github.com/summarize-dev/summarize/internal/clean"
 	"github.com/summarize-dev/summarize/internal/eval"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
+	evalreport "github.com/summarize-dev/summarize/internal/eval/report"
 	"github.com/summarize-dev/summarize/internal/llm"
 	"github.com/summarize-dev/summarize/internal/summarize"
 )
@@ -465,7 +466,7 @@ func (a *app) writeEvalReports(r *eval.Result, f evalFlags, p reportPaths) error
 	if p.stdout {
 		table = a.io.err
 	}
-	if err := eval.WriteTable(table, r); err != nil {
+	if err := evalreport.WriteTable(table, r); err != nil {
 		errs = append(errs, fmt.Errorf("write table: %w", err))
 	}
 	write := func(path string, fn func(io.Writer) error) {
@@ -482,15 +483,17 @@ func (a *app) writeEvalReports(r *eval.Result, f evalFlags, p reportPaths) error
 			errs = append(errs, err)
 		}
 	}
-	write(p.json, func(w io.Writer) error { return eval.WriteJSON(w, r) })
+	write(p.json, func(w io.Writer) error { return evalreport.WriteJSON(w, r) })
 	if p.jsonl == "-" {
-		write(p.jsonl, func(w io.Writer) error { return eval.WriteJSONL(w, r) })
+		write(p.jsonl, func(w io.Writer) error { return evalreport.WriteJSONL(w, r) })
 	}
-	write(p.junit, func(w io.Writer) error { return eval.WriteJUnit(w, r) })
-	write(p.md, func(w io.Writer) error { return eval.WriteMarkdown(w, r) })
-	write(p.html, func(w io.Writer) error { return eval.WriteHTML(w, r, eval.HTMLOptions{MaxCases: f.htmlCases}) })
+	write(p.junit, func(w io.Writer) error { return evalreport.WriteJUnit(w, r) })
+	write(p.md, func(w io.Writer) error { return evalreport.WriteMarkdown(w, r) })
+	write(p.html, func(w io.Writer) error {
+		return evalreport.WriteHTML(w, r, evalreport.HTMLOptions{MaxCases: f.htmlCases})
+	})
 	if summary := a.getenv("GITHUB_STEP_SUMMARY"); summary != "" {
-		if err := appendFile(summary, func(w io.Writer) error { return eval.WriteMarkdown(w, r) }); err != nil {
+		if err := appendFile(summary, func(w io.Writer) error { return evalreport.WriteMarkdown(w, r) }); err != nil {
 			errs = append(errs, fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err))
 		}
 	}

@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/summarize-dev/summarize/internal/jsonl"
 	"math"
 	"os"
 	"strings"
+
+	"github.com/summarize-dev/summarize/internal/jsonl"
 )
 
 // Baseline holds the per-case scores of an earlier run, read from its JSON

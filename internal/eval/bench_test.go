@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 )
 
 // syntheticCase makes a short news-like case; i varies the words so that

@@ -3,10 +3,11 @@ package eval
 import (
 	"context"
 	"errors"
-	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 )
 
 // flakyGen fails the cases whose id ends in a vowel, as a server that

@@ -3,8 +3,9 @@ package eval
 import (
 	"context"
 	"encoding/json"
-	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"time"
+
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 )
 
 // Generator produces the bullets of one variant for one case. repeat is the

@@ -2,13 +2,14 @@ package eval
 
 import (
 	"fmt"
-	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"math"
 	"os"
 	"runtime"
 	"slices"
 	"time"
 
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
+	"github.com/summarize-dev/summarize/internal/jsonl"
 	"github.com/summarize-dev/summarize/internal/redact"
 )
 
@@ -348,4 +349,55 @@ func overrideList(settings []Setting) []string {
 		out = append(out, fmt.Sprintf("%s=%v", s.Key, s.Value))
 	}
 	return out
+}
+
+// Passed reports whether the run finished, within its error budget, with
+// every gate passing.
+func (r *Result) Passed() bool {
+	return !r.Interrupted && r.StopReason == "" && !r.TooManyErrors() && len(r.FailedGates()) == 0
+}
+
+// Records streams the run's records, in the order they finished.
+func (r *Result) Records(fn func(*Record) error) error {
+	if r.ResultsPath == "" {
+		return nil
+	}
+	return readRecords(r.ResultsPath, fn)
+}
+
+// RecordLines streams the run's records as the JSON lines they were
+// written as, without their newline.
+func (r *Result) RecordLines(fn func([]byte) error) error {
+	if r.ResultsPath == "" {
+		return nil
+	}
+	f, err := os.Open(r.ResultsPath)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return jsonl.Scan(f, func(_ int, _ int64, b []byte) error {
+		for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
+			b = b[:len(b)-1]
+		}
+		return fn(b)
+	})
+}
+
+// BaselineScores returns the baseline's per-case scores of variant on
+// metric, indexed like CaseIDs (NaN where it lacks a case); ok is false
+// without a baseline or without that variant and metric in it.
+func (r *Result) BaselineScores(variant, metric string) ([]float64, bool) {
+	if r.baseline == nil {
+		return nil, false
+	}
+	return r.baseline.scores(variant, metric, r.CaseIDs)
+}
+
+// MaxErrors is how many errored runs the suite tolerates (-1: any).
+func (r *Result) MaxErrors() int {
+	if r.suite == nil {
+		return 0
+	}
+	return r.suite.Gates.MaxErrors
 }

@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/jsonl"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -15,7 +13,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/eval/metrics"
+	"github.com/summarize-dev/summarize/internal/jsonl"
 )
 
 // Stop reasons of a run that did not finish every case.

@@ -3,7 +3,6 @@ package eval
 import (
 	"context"
 	"errors"
-	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 )
 
 const twoVariants = `

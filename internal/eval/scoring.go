@@ -2,12 +2,12 @@ package eval
 
 import (
 	"encoding/json"
-	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/jsonl"
 	"math"
 
 	"github.com/summarize-dev/summarize/internal/bullet"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/eval/metrics"
+	"github.com/summarize-dev/summarize/internal/jsonl"
 )
 
 // KnownMetric returns an error naming the metrics there are when name is

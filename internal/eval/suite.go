@@ -441,7 +441,7 @@ func (d *nodeDecoder) checkVariants(s *Suite, opt LoadOptions) {
 	}
 	resolveFn := opt.Resolve
 	if resolveFn == nil {
-		resolveFn = keepSettings
+		resolveFn = KeepSettings
 	}
 	seen := map[string]int{}
 	for i := range s.Variants {
@@ -466,9 +466,9 @@ func (d *nodeDecoder) checkVariants(s *Suite, opt LoadOptions) {
 	}
 }
 
-// keepSettings is the Resolver of a caller that gives none: the settings
+// KeepSettings is the Resolver of a caller that gives none: the settings
 // as written, with the backend and the model read from them.
-func keepSettings(layers ...[]Setting) (Resolved, error) {
+func KeepSettings(layers ...[]Setting) (Resolved, error) {
 	r := Resolved{Effective: map[string]any{}}
 	for _, l := range layers {
 		for _, s := range l {
@@ -649,7 +649,7 @@ func (s *Suite) AddSanity() error {
 		Overlay: append(slices.Clone(s.defaults), Setting{Key: "backend", Value: s.Sanity})}
 	resolveFn := s.resolve
 	if resolveFn == nil {
-		resolveFn = keepSettings
+		resolveFn = KeepSettings
 	}
 	res, err := resolveFn(v.Overlay, s.overrides)
 	if err != nil {

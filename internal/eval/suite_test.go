@@ -2,7 +2,6 @@ package eval
 
 import (
 	"fmt"
-	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 )
 
 func TestLoadSuite(t *testing.T) {
@@ -78,7 +79,7 @@ func TestLoadSuiteErrors(t *testing.T) {
 				}
 			}
 		}
-		return keepSettings(layers...)
+		return KeepSettings(layers...)
 	}
 	for _, tc := range []struct {
 		name, yaml string

@@ -15,11 +15,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/summarize-dev/summarize/internal/jsonl"
 	"io"
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/summarize-dev/summarize/internal/jsonl"
 )
 
 // Case is one dataset record: an article and its reference bullets.

@@ -7,13 +7,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/summarize-dev/summarize/internal/jsonl"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/summarize-dev/summarize/internal/jsonl"
 )
 
 // Import formats.

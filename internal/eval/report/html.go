@@ -1,10 +1,9 @@
-package eval
+package report
 
 import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"html/template"
 	"io"
 	"maps"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/summarize-dev/summarize/internal/eval"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/eval/metrics"
 	"github.com/summarize-dev/summarize/internal/eval/rouge"
 )
@@ -35,7 +36,7 @@ type HTMLOptions struct {
 // cost against quality), comparisons, and per-case bullets beside the
 // references with the overlapping words marked. It loads nothing from the
 // network.
-func WriteHTML(w io.Writer, r *Result, opt HTMLOptions) error {
+func WriteHTML(w io.Writer, r *eval.Result, opt HTMLOptions) error {
 	if opt.MaxCases <= 0 {
 		opt.MaxCases = 100
 	}
@@ -59,7 +60,7 @@ func WriteHTML(w io.Writer, r *Result, opt HTMLOptions) error {
 }
 
 type htmlView struct {
-	Manifest    Manifest
+	Manifest    eval.Manifest
 	Verdict     string
 	Passed      bool
 	Duration    string
@@ -150,7 +151,7 @@ type alignRow struct {
 	Text  string
 }
 
-func newHTMLView(r *Result, opt HTMLOptions) (*htmlView, error) {
+func newHTMLView(r *eval.Result, opt HTMLOptions) (*htmlView, error) {
 	m := r.Manifest
 	v := &htmlView{
 		Manifest: m, Verdict: Verdict(r), Passed: r.Passed(), Metrics: m.Metrics,
@@ -195,7 +196,7 @@ func newHTMLView(r *Result, opt HTMLOptions) (*htmlView, error) {
 	return v, nil
 }
 
-func newHTMLRow(r *Result, i int, vr *VariantResult) htmlRow {
+func newHTMLRow(r *eval.Result, i int, vr *eval.VariantResult) htmlRow {
 	row := htmlRow{Name: vr.Name, Color: color(i), Cases: fmt.Sprint(vr.Cases), Partial: vr.Partial(),
 		Errors: vr.Errors, Failed: vr.Failed,
 		Contract: pct(vr.ContractShare()), Tokens: tokens(vr.PromptTokens + vr.CompletionTokens),
@@ -221,7 +222,7 @@ func newHTMLRow(r *Result, i int, vr *VariantResult) htmlRow {
 }
 
 // htmlRun lists the manifest's essentials, leaving out what is not set.
-func htmlRun(m Manifest) []kv {
+func htmlRun(m eval.Manifest) []kv {
 	tool := "summarize " + orDash(m.Version)
 	if m.Commit != "" {
 		tool += " (" + shortCommit(m.Commit) + ")"
@@ -248,7 +249,7 @@ func htmlRun(m Manifest) []kv {
 	return out
 }
 
-func newHTMLRunVariant(i int, vm *VariantManifest, vr *VariantResult) htmlRunVariant {
+func newHTMLRunVariant(i int, vm *eval.VariantManifest, vr *eval.VariantResult) htmlRunVariant {
 	rv := htmlRunVariant{Name: vm.Name, Color: color(i), Backend: vm.Backend, Model: vm.Model,
 		Prompt: promptOf(*vm), Endpoint: vm.Endpoint, Answers: sourceCell(vr), Baseline: vm.Baseline}
 	if seen := otherThan(vm.Models, vm.Model); len(seen) > 0 {
@@ -275,7 +276,7 @@ func primaryMetric(metrics []string) string {
 
 // htmlCases reads the records of the first opt.MaxCases cases back from
 // the results stream (repeat 0 only).
-func htmlCases(r *Result, opt HTMLOptions) ([]*htmlCase, error) {
+func htmlCases(r *eval.Result, opt HTMLOptions) ([]*htmlCase, error) {
 	n := min(len(r.CaseIDs), opt.MaxCases)
 	cases := make([]*htmlCase, n)
 	order := map[string]int{}
@@ -286,7 +287,7 @@ func htmlCases(r *Result, opt HTMLOptions) ([]*htmlCase, error) {
 	for _, l := range r.Leaks {
 		leaks[l.Case] = append(leaks[l.Case], l.Bullet)
 	}
-	err := readRecords(r.ResultsPath, func(rec *Record) error {
+	err := r.Records(func(rec *eval.Record) error {
 		if rec.Index < 0 || rec.Index >= n || rec.Repeat != 0 {
 			return nil
 		}
@@ -402,7 +403,7 @@ func markWords(s string, other map[string]bool) []seg {
 // alignment returns the alignment metric's pairing of reference and
 // candidate bullets when the suite scored it, and a word-overlap pairing
 // otherwise.
-func alignment(rec *Record) ([]alignRow, string) {
+func alignment(rec *eval.Record) ([]alignRow, string) {
 	if raw, ok := rec.Details["alignment"]; ok {
 		var d metrics.AlignmentDetail
 		if err := json.Unmarshal(raw, &d); err == nil && len(d.References) == len(rec.Reference) {
@@ -463,5 +464,5 @@ func setF1(a, b map[string]bool) float64 {
 
 // rank orders statuses from best to worst.
 func rank(status string) int {
-	return slices.Index([]string{"", StatusPass, StatusFail, StatusError}, status)
+	return slices.Index([]string{"", eval.StatusPass, eval.StatusFail, eval.StatusError}, status)
 }

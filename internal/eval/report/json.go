@@ -1,34 +1,34 @@
-package eval
+package report
 
 import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/jsonl"
 	"io"
-	"os"
 	"slices"
+
+	"github.com/summarize-dev/summarize/internal/eval"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 )
 
 // WriteJSON writes the whole run as one JSON document: the manifest, the
 // aggregates, the comparisons, the gates, the leaks and every record (read
 // back from the results stream, so memory does not grow with the run).
 // The document is a valid --baseline for a later run.
-func WriteJSON(w io.Writer, r *Result) error {
+func WriteJSON(w io.Writer, r *eval.Result) error {
 	bw := bufio.NewWriter(w)
 	head := struct {
-		Manifest    Manifest         `json:"manifest"`
-		Verdict     string           `json:"verdict"`
-		Passed      bool             `json:"passed"`
-		Errors      int              `json:"errors"`
-		Cancelled   int              `json:"cancelled,omitempty"`
-		Spent       float64          `json:"spent"`
-		Variants    []*VariantResult `json:"variants"`
-		Comparisons []Comparison     `json:"comparisons"`
-		Gates       []GateResult     `json:"gates"`
-		Leaks       []dataset.Leak   `json:"leaks"`
-		CaseIDs     []string         `json:"case_ids"`
+		Manifest    eval.Manifest         `json:"manifest"`
+		Verdict     string                `json:"verdict"`
+		Passed      bool                  `json:"passed"`
+		Errors      int                   `json:"errors"`
+		Cancelled   int                   `json:"cancelled,omitempty"`
+		Spent       float64               `json:"spent"`
+		Variants    []*eval.VariantResult `json:"variants"`
+		Comparisons []eval.Comparison     `json:"comparisons"`
+		Gates       []eval.GateResult     `json:"gates"`
+		Leaks       []dataset.Leak        `json:"leaks"`
+		CaseIDs     []string              `json:"case_ids"`
 	}{jsonManifest(r.Manifest), Verdict(r), r.Passed(), r.Errors(), r.Cancelled, r.Spent, r.Variants,
 		nonNilSlice(r.Comparisons), nonNilSlice(r.Gates), nonNilSlice(r.Leaks), r.CaseIDs}
 	b, err := json.MarshalIndent(head, "", "  ")
@@ -38,7 +38,7 @@ func WriteJSON(w io.Writer, r *Result) error {
 	bw.Write(b[:len(b)-2]) // drop "\n}" to append the records
 	bw.WriteString(",\n  \"records\": [")
 	n := 0
-	err = eachLine(r.ResultsPath, func(line []byte) error {
+	err = r.RecordLines(func(line []byte) error {
 		if n > 0 {
 			bw.WriteByte(',')
 		}
@@ -60,10 +60,10 @@ func WriteJSON(w io.Writer, r *Result) error {
 	return nil
 }
 
-// WriteJSONL copies the results stream: one Record per line.
-func WriteJSONL(w io.Writer, r *Result) error {
+// WriteJSONL copies the results stream: one eval.Record per line.
+func WriteJSONL(w io.Writer, r *eval.Result) error {
 	bw := bufio.NewWriter(w)
-	err := eachLine(r.ResultsPath, func(line []byte) error {
+	err := r.RecordLines(func(line []byte) error {
 		bw.Write(line)
 		return bw.WriteByte('\n')
 	})
@@ -76,34 +76,9 @@ func WriteJSONL(w io.Writer, r *Result) error {
 	return nil
 }
 
-// Passed reports whether the run finished, within its error budget, with
-// every gate passing.
-func (r *Result) Passed() bool {
-	return !r.Interrupted && r.StopReason == "" && !r.TooManyErrors() && len(r.FailedGates()) == 0
-}
-
-// eachLine calls fn with every non-blank line of the file at path, without
-// its newline.
-func eachLine(path string, fn func([]byte) error) error {
-	if path == "" {
-		return nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return jsonl.Scan(f, func(_ int, _ int64, b []byte) error {
-		for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
-			b = b[:len(b)-1]
-		}
-		return fn(b)
-	})
-}
-
 // jsonManifest returns m with every config value JSON can encode: a value
 // it cannot (a NaN from "temperature: .nan") is written as text.
-func jsonManifest(m Manifest) Manifest {
+func jsonManifest(m eval.Manifest) eval.Manifest {
 	m.Variants = slices.Clone(m.Variants)
 	for i, v := range m.Variants {
 		cfg := make(map[string]any, len(v.Config))

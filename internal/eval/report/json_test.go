@@ -1,10 +1,12 @@
-package eval
+package report
 
 import (
 	"bytes"
 	"encoding/json"
 	"math"
 	"testing"
+
+	"github.com/summarize-dev/summarize/internal/eval"
 )
 
 func TestJSONReportManifest(t *testing.T) {
@@ -16,7 +18,7 @@ func TestJSONReportManifest(t *testing.T) {
 		t.Fatalf("WriteJSON with a NaN in a variant's config: %v", err)
 	}
 	var doc struct {
-		Manifest Manifest `json:"manifest"`
+		Manifest eval.Manifest `json:"manifest"`
 		Variants []struct {
 			Name      string          `json:"name"`
 			Live      int             `json:"live"`

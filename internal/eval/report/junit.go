@@ -1,4 +1,4 @@
-package eval
+package report
 
 import (
 	"encoding/xml"
@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/summarize-dev/summarize/internal/eval"
 )
 
 // WriteJUnit writes a JUnit XML report that mirrors the run's verdict: a
@@ -24,7 +26,7 @@ import (
 // gate on its variant failed), and <skipped> when the suite tolerated
 // them. The sanity baseline never fails or errs. Problems no failing gate
 // counts go to the case's system-out.
-func WriteJUnit(w io.Writer, r *Result) error {
+func WriteJUnit(w io.Writer, r *eval.Result) error {
 	outcomes, err := readOutcomes(r)
 	if err != nil {
 		return fmt.Errorf("write JUnit report: %w", err)
@@ -118,20 +120,20 @@ func btoi(b bool) int {
 type caseOutcome struct {
 	runs, scored int
 	seconds      float64
-	errs         []string // one per errored run
-	broke        []string // contract reasons of the scored runs
-	leaked       []string // leakage reasons
-	scoredRec    *Record  // a scored record, one that broke something if any
-	errRec       *Record  // the first errored record
+	errs         []string     // one per errored run
+	broke        []string     // contract reasons of the scored runs
+	leaked       []string     // leakage reasons
+	scoredRec    *eval.Record // a scored record, one that broke something if any
+	errRec       *eval.Record // the first errored record
 }
 
 // readOutcomes folds the results stream into outcomes per variant and case.
-func readOutcomes(r *Result) (map[string][]caseOutcome, error) {
+func readOutcomes(r *eval.Result) (map[string][]caseOutcome, error) {
 	out := map[string][]caseOutcome{}
 	for _, v := range r.Variants {
 		out[v.Name] = make([]caseOutcome, len(r.CaseIDs))
 	}
-	err := readRecords(r.ResultsPath, func(rec *Record) error {
+	err := r.Records(func(rec *eval.Record) error {
 		outs := out[rec.Variant]
 		if rec.Index < 0 || rec.Index >= len(outs) {
 			return nil
@@ -143,7 +145,7 @@ func readOutcomes(r *Result) (map[string][]caseOutcome, error) {
 		if r.Manifest.Settings.Repeat > 1 {
 			prefix = fmt.Sprintf("repeat %d: ", rec.Repeat)
 		}
-		if rec.Status == StatusError {
+		if rec.Status == eval.StatusError {
 			o.errs = append(o.errs, prefix+rec.Error)
 			if o.errRec == nil {
 				o.errRec = rec
@@ -158,7 +160,7 @@ func readOutcomes(r *Result) (map[string][]caseOutcome, error) {
 				o.broke = append(o.broke, prefix+reason)
 			}
 		}
-		if o.scoredRec == nil || (o.scoredRec.Status == StatusPass && rec.Status != StatusPass) {
+		if o.scoredRec == nil || (o.scoredRec.Status == eval.StatusPass && rec.Status != eval.StatusPass) {
 			o.scoredRec = rec
 		}
 		return nil
@@ -169,20 +171,20 @@ func readOutcomes(r *Result) (map[string][]caseOutcome, error) {
 // caseCheck is a failed gate and the reasons it counts case i against
 // the variant, if it does.
 type caseCheck struct {
-	gate  GateResult
+	gate  eval.GateResult
 	count func(i int, o *caseOutcome) []string
 }
 
 // caseJudge decides the testcases of one variant.
 type caseJudge struct {
-	r      *Result
-	v      *VariantResult
+	r      *eval.Result
+	v      *eval.VariantResult
 	checks []caseCheck
 	// errorsCount: errors decide the verdict on this variant.
 	errorsCount bool
 }
 
-func newCaseJudge(r *Result, v *VariantResult) *caseJudge {
+func newCaseJudge(r *eval.Result, v *eval.VariantResult) *caseJudge {
 	j := &caseJudge{r: r, v: v, errorsCount: r.TooManyErrors()}
 	if v.Baseline {
 		j.errorsCount = false // the sanity baseline never fails a report
@@ -192,7 +194,7 @@ func newCaseJudge(r *Result, v *VariantResult) *caseJudge {
 		if g.Variant == v.Name {
 			j.errorsCount = true
 		}
-		if g.Variant != v.Name && g.Gate != GateLeakage {
+		if g.Variant != v.Name && g.Gate != eval.GateLeakage {
 			continue
 		}
 		if count := j.counter(g); count != nil {
@@ -204,12 +206,12 @@ func newCaseJudge(r *Result, v *VariantResult) *caseJudge {
 
 // counter returns the check of a failed gate on the cases, or nil when the
 // gate failed for no case's sake (too few cases scored).
-func (j *caseJudge) counter(g GateResult) func(int, *caseOutcome) []string {
+func (j *caseJudge) counter(g eval.GateResult) func(int, *caseOutcome) []string {
 	if !failedOnValue(g) {
 		return nil
 	}
 	switch g.Gate {
-	case GateMin:
+	case eval.GateMin:
 		scores := j.v.Scores(g.Metric)
 		return func(i int, _ *caseOutcome) []string {
 			if s := scores[i]; s < g.Threshold {
@@ -217,14 +219,11 @@ func (j *caseJudge) counter(g GateResult) func(int, *caseOutcome) []string {
 			}
 			return nil
 		}
-	case GateContract:
+	case eval.GateContract:
 		return func(_ int, o *caseOutcome) []string { return o.broke }
-	case GateRegression:
-		if j.r.baseline == nil {
-			return nil
-		}
+	case eval.GateRegression:
 		scores := j.v.Scores(g.Metric)
-		base, ok := j.r.baseline.scores(j.v.Name, g.Metric, j.r.CaseIDs)
+		base, ok := j.r.BaselineScores(j.v.Name, g.Metric)
 		if !ok {
 			return nil
 		}
@@ -234,7 +233,7 @@ func (j *caseJudge) counter(g GateResult) func(int, *caseOutcome) []string {
 			}
 			return nil
 		}
-	case GateLeakage:
+	case eval.GateLeakage:
 		return func(_ int, o *caseOutcome) []string { return o.leaked }
 	}
 	return nil
@@ -242,14 +241,14 @@ func (j *caseJudge) counter(g GateResult) func(int, *caseOutcome) []string {
 
 // failedOnValue reports whether a gate failed on its value, whatever its
 // coverage: only then do the cases it measured count against it.
-func failedOnValue(g GateResult) bool {
+func failedOnValue(g eval.GateResult) bool {
 	if g.Pass || g.Skipped {
 		return false
 	}
 	switch g.Gate {
-	case GateMin, GateContract:
+	case eval.GateMin, eval.GateContract:
 		return g.Value < g.Threshold
-	case GateRegression:
+	case eval.GateRegression:
 		return g.Value < 0 && g.P < g.Threshold
 	}
 	return true
@@ -305,7 +304,7 @@ func uncounted(o *caseOutcome, shown []string) []string {
 	return out
 }
 
-func gateLabel(g GateResult) string {
+func gateLabel(g eval.GateResult) string {
 	if g.Variant != "" {
 		return g.Name() + " [" + g.Variant + "]"
 	}
@@ -313,7 +312,7 @@ func gateLabel(g GateResult) string {
 }
 
 // variantSuite is the testsuite of one variant: a testcase per case run.
-func variantSuite(r *Result, v *VariantResult, outs []caseOutcome) *junitSuite {
+func variantSuite(r *eval.Result, v *eval.VariantResult, outs []caseOutcome) *junitSuite {
 	s := &junitSuite{Name: r.Manifest.Suite + "/" + v.Name, Properties: variantProperties(r, v)}
 	j := newCaseJudge(r, v)
 	var total float64
@@ -330,7 +329,7 @@ func variantSuite(r *Result, v *VariantResult, outs []caseOutcome) *junitSuite {
 
 // gatesSuite has one testcase per gate, one for the error budget and one
 // for a run that did not finish.
-func gatesSuite(r *Result) *junitSuite {
+func gatesSuite(r *eval.Result) *junitSuite {
 	suite := r.Manifest.Suite
 	s := &junitSuite{Name: suite + "/gates", Time: "0", Properties: runProperties(r)}
 	add := func(name string, fail *junitProblem) *junitCase {
@@ -341,13 +340,13 @@ func gatesSuite(r *Result) *junitSuite {
 	if r.StopReason != "" {
 		add("run finished", &junitProblem{Message: Verdict(r), Type: r.StopReason})
 	}
-	if r.suite != nil && r.suite.Gates.MaxErrors >= 0 {
+	if r.MaxErrors() >= 0 {
 		var fail *junitProblem
 		if r.TooManyErrors() {
-			msg := fmt.Sprintf("%d runs errored; gates.errors.max tolerates %d", r.Errors(), r.suite.Gates.MaxErrors)
+			msg := fmt.Sprintf("%d runs errored; gates.errors.max tolerates %d", r.Errors(), r.MaxErrors())
 			fail = &junitProblem{Message: msg, Type: "errors", Text: msg}
 		}
-		add(fmt.Sprintf("errors ≤ %d", r.suite.Gates.MaxErrors), fail)
+		add(fmt.Sprintf("errors ≤ %d", r.MaxErrors()), fail)
 	}
 	for _, g := range r.Gates {
 		c := add(gateLabel(g), nil)
@@ -364,7 +363,7 @@ func gatesSuite(r *Result) *junitSuite {
 }
 
 // caseText shows a record's bullets, reference and scores.
-func caseText(rec *Record) string {
+func caseText(rec *eval.Record) string {
 	if rec == nil {
 		return ""
 	}
@@ -394,7 +393,7 @@ func caseText(rec *Record) string {
 
 // variantProperties describe how the variant ran: what it is, where its
 // answers came from, what it cost, its means and its resolved config.
-func variantProperties(r *Result, v *VariantResult) []junitProperty {
+func variantProperties(r *eval.Result, v *eval.VariantResult) []junitProperty {
 	var ps []junitProperty
 	prop := func(k, val string) {
 		if val != "" {
@@ -434,7 +433,7 @@ func variantProperties(r *Result, v *VariantResult) []junitProperty {
 }
 
 // runProperties describe the run as a whole.
-func runProperties(r *Result) []junitProperty {
+func runProperties(r *eval.Result) []junitProperty {
 	m := r.Manifest
 	ps := []junitProperty{{"verdict", Verdict(r)}, {"version", orDash(m.Version)}}
 	prop := func(k, val string) {

@@ -1,4 +1,4 @@
-package eval
+package report
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/summarize-dev/summarize/internal/eval"
 )
 
 // WriteMarkdown writes the run's summary as GitHub-flavoured Markdown, fit
@@ -13,7 +15,7 @@ import (
 // per variant, the gates, the comparisons, the problems, and what ran
 // (tool, dataset, cache, overrides, each variant's backend, model, prompt
 // and endpoint).
-func WriteMarkdown(w io.Writer, r *Result) error {
+func WriteMarkdown(w io.Writer, r *eval.Result) error {
 	ew := &errWriter{w: w}
 	m := r.Manifest
 	icon := "✅"
@@ -45,7 +47,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 
 // mdVariants writes the table of variants and a note for each variant that
 // scored fewer cases than the run has.
-func mdVariants(w io.Writer, r *Result) {
+func mdVariants(w io.Writer, r *eval.Result) {
 	m := r.Manifest
 	head := append([]string{"variant", "cases", "errors"}, m.Metrics...)
 	share := !slices.Contains(m.Metrics, "contract")
@@ -87,7 +89,7 @@ func mdVariants(w io.Writer, r *Result) {
 	}
 }
 
-func mdGates(w io.Writer, r *Result) {
+func mdGates(w io.Writer, r *eval.Result) {
 	if len(r.Gates) == 0 {
 		return
 	}
@@ -106,7 +108,7 @@ func mdGates(w io.Writer, r *Result) {
 	}
 }
 
-func mdComparisons(w io.Writer, r *Result) {
+func mdComparisons(w io.Writer, r *eval.Result) {
 	if len(r.Comparisons) == 0 {
 		return
 	}
@@ -130,7 +132,7 @@ func mdComparisons(w io.Writer, r *Result) {
 
 // mdRun writes the manifest's essentials: enough to tell two runs apart
 // and to run this one again.
-func mdRun(w io.Writer, r *Result) {
+func mdRun(w io.Writer, r *eval.Result) {
 	m := r.Manifest
 	parts := []string{"summarize " + mdEsc(orDash(m.Version))}
 	if m.Commit != "" {
@@ -152,7 +154,7 @@ func mdRun(w io.Writer, r *Result) {
 
 // mdVariantLine is one variant of the manifest: "`oracle`: openai · model
 // `gpt-4o-mini` · prompt `headline@1a2b3c4d` · `api.openai.com`".
-func mdVariantLine(v VariantManifest) string {
+func mdVariantLine(v eval.VariantManifest) string {
 	name := "`" + mdCode(v.Name) + "`"
 	if v.Baseline {
 		name += " (baseline)"

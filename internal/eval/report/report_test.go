@@ -1,11 +1,10 @@
-package eval
+package report
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +13,9 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
+
+	"github.com/summarize-dev/summarize/internal/eval"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
 )
 
 const goldenSuite = `
@@ -40,24 +42,24 @@ concurrency: 1
 `
 
 // sloppyGen breaks the contract on some cases and fails one.
-func sloppyGen(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
+func sloppyGen(ctx context.Context, c dataset.Case, repeat int) (eval.Output, error) {
 	switch c.ID {
 	case "rail-fares":
-		return Output{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
+		return eval.Output{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
 	case "flu-season", "museum-return":
-		return Output{Bullets: c.Reference[:1], Leftovers: []string{"Sure! Here are the bullets:"},
+		return eval.Output{Bullets: c.Reference[:1], Leftovers: []string{"Sure! Here are the bullets:"},
 			Model: "fake-chatty", PromptTokens: 50, CompletionTokens: 10, Latency: 30 * time.Millisecond}, nil
 	}
 	s := sentences(c.Article)
-	return Output{Bullets: []string{s[1], s[0], c.Reference[2]}, Model: "fake-chatty",
+	return eval.Output{Bullets: []string{s[1], s[0], c.Reference[2]}, Model: "fake-chatty",
 		PromptTokens: 50, CompletionTokens: 10, Latency: 30 * time.Millisecond}, nil
 }
 
-// goldenResolve resolves like keepSettings and adds what the real
+// goldenResolve resolves like KeepSettings and adds what the real
 // resolver finds out: the prompt's hash and the endpoint.
-func goldenResolve(layers ...[]Setting) (Resolved, error) {
-	r, err := keepSettings(layers...)
-	if r.Backend == BackendOpenAI {
+func goldenResolve(layers ...[]eval.Setting) (eval.Resolved, error) {
+	r, err := eval.KeepSettings(layers...)
+	if r.Backend == eval.BackendOpenAI {
 		r.Endpoint = "llm.example.test"
 		if name, _ := r.Effective["prompt.name"].(string); name != "" {
 			r.Prompt = name + "@0123abcd"
@@ -68,11 +70,11 @@ func goldenResolve(layers ...[]Setting) (Resolved, error) {
 
 // loadSuite writes body (DATASET replaced) to a suite file and loads it
 // with opt.
-func loadSuite(t *testing.T, body string, opt LoadOptions) *Suite {
+func loadSuite(t *testing.T, body string, opt eval.LoadOptions) *eval.Suite {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "suite.yaml")
 	writeFile(t, path, strings.ReplaceAll(body, "DATASET", fixtureDataset(t)))
-	s, err := LoadSuite(path, opt)
+	s, err := eval.LoadSuite(path, opt)
 	if err != nil {
 		t.Fatalf("LoadSuite: %v", err)
 	}
@@ -80,8 +82,8 @@ func loadSuite(t *testing.T, body string, opt LoadOptions) *Suite {
 }
 
 // cachedOn answers the named cases (every case if none) from the "cache".
-func cachedOn(gen Generator, ids ...string) Generator {
-	return func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
+func cachedOn(gen eval.Generator, ids ...string) eval.Generator {
+	return func(ctx context.Context, c dataset.Case, repeat int) (eval.Output, error) {
 		out, err := gen(ctx, c, repeat)
 		if err == nil && (len(ids) == 0 || slices.Contains(ids, c.ID)) {
 			out.Cached = true
@@ -93,14 +95,14 @@ func cachedOn(gen Generator, ids ...string) Generator {
 // goldenResult is a failing run: lead is below the rougeLsum minimum,
 // sloppy breaks the contract and errs on one case (so its gates fail for
 // coverage too); oracle is answered from the cache, sloppy partly.
-func goldenResult(t *testing.T) *Result {
+func goldenResult(t *testing.T) *eval.Result {
 	t.Helper()
-	s := loadSuite(t, goldenSuite, LoadOptions{Resolve: goldenResolve,
-		Overrides: []Setting{{Key: "llm.seed", Value: 7}}})
+	s := loadSuite(t, goldenSuite, eval.LoadOptions{Resolve: goldenResolve,
+		Overrides: []eval.Setting{{Key: "llm.seed", Value: 7}}})
 	s.Path = "golden.yaml"
 	s.Dataset = "testdata/eval/news.jsonl"
-	r := mustRun(t, t.Context(), s, openFixture(t), RunOptions{
-		Generators: map[string]Generator{"lead": leadGen(3), "oracle": cachedOn(refGen()),
+	r := mustRun(t, t.Context(), s, openFixture(t), eval.RunOptions{
+		Generators: map[string]eval.Generator{"lead": leadGen(3), "oracle": cachedOn(refGen()),
 			"sloppy": cachedOn(sloppyGen, "harbor-bridge", "school-lunch", "rover-water", "bakery-strike")},
 		Now:         fixedClock(),
 		ToolVersion: "v0.0.0-test",
@@ -146,11 +148,11 @@ func TestGates(t *testing.T) {
 	var sawMin, sawContract, sawCoverage bool
 	for _, g := range failed {
 		switch {
-		case g.Gate == GateMin && g.Variant == "lead":
+		case g.Gate == eval.GateMin && g.Variant == "lead":
 			sawMin = strings.Contains(g.Message, "is below the minimum 0.5000 by")
-		case g.Gate == GateMin && g.Variant == "sloppy":
+		case g.Gate == eval.GateMin && g.Variant == "sloppy":
 			sawCoverage = strings.Contains(g.Message, "only 11 of 12 cases scored")
-		case g.Gate == GateContract && g.Variant == "sloppy":
+		case g.Gate == eval.GateContract && g.Variant == "sloppy":
 			sawContract = strings.HasPrefix(g.Message, "sloppy: 9 of 11 runs kept the bullet contract: 81.8% is below 100.0% by 18.2%")
 		case g.Variant == "oracle":
 			t.Errorf("oracle failed gate %+v", g)
@@ -182,7 +184,7 @@ gates:
 `
 	s := writeSuite(t, suite)
 	d := openFixture(t)
-	good := mustRun(t, t.Context(), s, d, RunOptions{Generators: map[string]Generator{"v": refGen()}})
+	good := mustRun(t, t.Context(), s, d, eval.RunOptions{Generators: map[string]eval.Generator{"v": refGen()}})
 	basePath := filepath.Join(dir, "base.json")
 	f, err := os.Create(basePath)
 	if err != nil {
@@ -192,29 +194,29 @@ gates:
 		t.Fatal(err)
 	}
 	f.Close()
-	base, err := LoadBaseline(basePath)
+	base, err := eval.LoadBaseline(basePath)
 	if err != nil {
 		t.Fatalf("LoadBaseline(--json report): %v", err)
 	}
 
 	// The same variant now copies the lead: a clear regression.
-	worse := mustRun(t, t.Context(), s, d, RunOptions{Baseline: base, Generators: map[string]Generator{"v": leadGen(3)}})
+	worse := mustRun(t, t.Context(), s, d, eval.RunOptions{Baseline: base, Generators: map[string]eval.Generator{"v": leadGen(3)}})
 	failed := worse.FailedGates()
 	if len(failed) != 2 {
 		t.Fatalf("failed gates = %+v, want rouge1 and rougeLsum regressions", failed)
 	}
 	for _, g := range failed {
-		if g.Gate != GateRegression || g.Variant != "v" || !strings.Contains(g.Message, "fell by") || !(g.P < 0.05) {
+		if g.Gate != eval.GateRegression || g.Variant != "v" || !strings.Contains(g.Message, "fell by") || !(g.P < 0.05) {
 			t.Errorf("gate %+v, want a significant regression of v", g)
 		}
 	}
 	// Compared with itself, nothing regresses.
-	same := mustRun(t, t.Context(), s, d, RunOptions{Baseline: base, Generators: map[string]Generator{"v": refGen()}})
+	same := mustRun(t, t.Context(), s, d, eval.RunOptions{Baseline: base, Generators: map[string]eval.Generator{"v": refGen()}})
 	if failed := same.FailedGates(); len(failed) != 0 {
 		t.Errorf("a run equal to its baseline failed %+v", failed)
 	}
 	// The JSONL stream is a baseline too.
-	baseL, err := LoadBaseline(good.ResultsPath)
+	baseL, err := eval.LoadBaseline(good.ResultsPath)
 	if err != nil {
 		t.Fatalf("LoadBaseline(results.jsonl): %v", err)
 	}
@@ -230,10 +232,10 @@ func TestJSONReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Manifest Manifest         `json:"manifest"`
+		Manifest eval.Manifest    `json:"manifest"`
 		Passed   bool             `json:"passed"`
 		Variants []map[string]any `json:"variants"`
-		Records  []Record         `json:"records"`
+		Records  []eval.Record    `json:"records"`
 		Gates    []map[string]any `json:"gates"`
 	}
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
@@ -259,11 +261,11 @@ func TestJSONReport(t *testing.T) {
 
 func TestHTMLReport(t *testing.T) {
 	s := writeSuite(t, goldenSuite)
-	evil := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
-		return Output{Bullets: []string{"<script>alert(1)</script> " + c.Reference[0], "Tom & Jerry \"quoted\"", c.Reference[1]}}, nil
+	evil := func(ctx context.Context, c dataset.Case, repeat int) (eval.Output, error) {
+		return eval.Output{Bullets: []string{"<script>alert(1)</script> " + c.Reference[0], "Tom & Jerry \"quoted\"", c.Reference[1]}}, nil
 	}
-	r := mustRun(t, t.Context(), s, openFixture(t), RunOptions{
-		Generators: map[string]Generator{"lead": leadGen(3), "oracle": refGen(), "sloppy": evil},
+	r := mustRun(t, t.Context(), s, openFixture(t), eval.RunOptions{
+		Generators: map[string]eval.Generator{"lead": leadGen(3), "oracle": refGen(), "sloppy": evil},
 	})
 	var b bytes.Buffer
 	if err := WriteHTML(&b, r, HTMLOptions{MaxCases: 5}); err != nil {

@@ -1,10 +1,12 @@
-package eval
+package report
 
 import (
 	"fmt"
 	"html"
 	"math"
 	"strings"
+
+	"github.com/summarize-dev/summarize/internal/eval"
 )
 
 // The charts of the HTML report, drawn as inline SVG so the page works
@@ -52,7 +54,7 @@ func trimNum(v float64) string {
 
 // comparisonChart draws, for each metric, one bar per variant at its mean
 // with a whisker for the 95% CI.
-func comparisonChart(r *Result) string {
+func comparisonChart(r *eval.Result) string {
 	metrics := r.Manifest.Metrics
 	nv := len(r.Variants)
 	if nv == 0 || len(metrics) == 0 {
@@ -99,7 +101,7 @@ func comparisonChart(r *Result) string {
 
 // histograms draws, per variant, the distribution of per-case scores of
 // metric over ten bins from 0 to 1.
-func histograms(r *Result, metric string) string {
+func histograms(r *eval.Result, metric string) string {
 	if len(r.Variants) == 0 {
 		return ""
 	}
@@ -153,7 +155,7 @@ func histograms(r *Result, metric string) string {
 // metric, with the CI as a whisker. A variant whose every answer came
 // from the cache has no cost or latency of its own and is listed under
 // the chart instead.
-func costQuality(r *Result, metric string) string {
+func costQuality(r *eval.Result, metric string) string {
 	type pt struct {
 		name       string
 		x, y       float64

@@ -1,20 +1,27 @@
-package eval
+// Package report writes an eval run's reports: the terminal table, the
+// JSON report (the whole run with its manifest, usable as a baseline), the
+// JSONL records, JUnit XML that mirrors the verdict, a Markdown summary for
+// CI pages and a self-contained HTML page. Every writer reads the
+// eval.Result and, for what shows cases, streams its records back.
+package report
 
 import (
 	"fmt"
-	"github.com/summarize-dev/summarize/internal/jsonl"
 	"io"
 	"math"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/summarize-dev/summarize/internal/eval"
+	"github.com/summarize-dev/summarize/internal/jsonl"
 )
 
 // WriteTable writes the run's summary as aligned text: one row per variant
 // with each metric's mean and 95% CI and where its answers came from, the
 // comparisons, the leaks and the gates.
-func WriteTable(w io.Writer, r *Result) error {
+func WriteTable(w io.Writer, r *eval.Result) error {
 	ew := &errWriter{w: w}
 	m := r.Manifest
 	fmt.Fprintf(ew, "suite %s: %s in %s%s\n", m.Suite, shape(r), duration(m.Ended.Sub(m.Started)), stopNote(r))
@@ -48,7 +55,7 @@ func WriteTable(w io.Writer, r *Result) error {
 
 // tableVariants writes a row per variant and a note under the table for
 // each variant that scored fewer cases than the run has.
-func tableVariants(w io.Writer, r *Result) {
+func tableVariants(w io.Writer, r *eval.Result) {
 	m := r.Manifest
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := []string{"variant", "cases", "errors"}
@@ -87,7 +94,7 @@ func tableVariants(w io.Writer, r *Result) {
 }
 
 // tableProblems lists the leaks and each variant's first errors.
-func tableProblems(w io.Writer, r *Result) {
+func tableProblems(w io.Writer, r *eval.Result) {
 	if len(r.Leaks) > 0 {
 		fmt.Fprintf(w, "\nleakage: %d reference bullets appear verbatim in their articles (leakage: %s):\n", len(r.Leaks), r.Manifest.Settings.Leakage)
 		for i, l := range r.Leaks {
@@ -106,13 +113,13 @@ func tableProblems(w io.Writer, r *Result) {
 }
 
 // Verdict is the run's one-line outcome.
-func Verdict(r *Result) string {
+func Verdict(r *eval.Result) string {
 	failed := r.FailedGates()
 	var parts []string
 	switch {
 	case r.Interrupted:
 		parts = append(parts, "INTERRUPTED: reports cover the cases that finished")
-	case r.StopReason == StopMaxCost:
+	case r.StopReason == eval.StopMaxCost:
 		parts = append(parts, fmt.Sprintf("STOPPED at max cost (%s spent): reports cover the cases that finished", money(r.Spent)))
 	}
 	if r.TooManyErrors() {
@@ -130,7 +137,7 @@ func Verdict(r *Result) string {
 }
 
 // shape describes the run's size: "12 cases × 3 variants".
-func shape(r *Result) string {
+func shape(r *eval.Result) string {
 	m := r.Manifest
 	s := fmt.Sprintf("%s × %s", plural(m.Cases, "case"), plural(len(r.Variants), "variant"))
 	if m.Settings.Repeat > 1 {
@@ -146,7 +153,7 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-func verdict(g GateResult) string {
+func verdict(g eval.GateResult) string {
 	switch {
 	case g.Skipped:
 		return "SKIP"
@@ -156,11 +163,11 @@ func verdict(g GateResult) string {
 	return "FAIL"
 }
 
-func stopNote(r *Result) string {
+func stopNote(r *eval.Result) string {
 	switch r.StopReason {
-	case StopInterrupted:
+	case eval.StopInterrupted:
 		return " (interrupted)"
-	case StopMaxCost:
+	case eval.StopMaxCost:
 		return " (stopped at max cost)"
 	}
 	return ""
@@ -194,7 +201,7 @@ func signedCI(lo, hi float64) string {
 	return fmt.Sprintf("[%+.3f, %+.3f]", lo, hi)
 }
 
-func pval(c Comparison) string {
+func pval(c eval.Comparison) string {
 	if c.N == 0 {
 		return "-"
 	}
@@ -270,7 +277,7 @@ func (e *errWriter) Write(p []byte) (int, error) {
 
 // costCell is what the variant's live calls cost; "cached" when every
 // answer came from the cache.
-func costCell(v *VariantResult) string {
+func costCell(v *eval.VariantResult) string {
 	if v.AllCached() {
 		return "cached"
 	}
@@ -279,7 +286,7 @@ func costCell(v *VariantResult) string {
 
 // latencyCell is the median latency of the live runs; "cached" when there
 // were none.
-func latencyCell(v *VariantResult) string {
+func latencyCell(v *eval.VariantResult) string {
 	if v.LatencyMS == nil {
 		if v.AllCached() {
 			return "cached"
@@ -290,7 +297,7 @@ func latencyCell(v *VariantResult) string {
 }
 
 // variantManifest returns the manifest entry of the named variant, or nil.
-func variantManifest(r *Result, name string) *VariantManifest {
+func variantManifest(r *eval.Result, name string) *eval.VariantManifest {
 	for i := range r.Manifest.Variants {
 		if r.Manifest.Variants[i].Name == name {
 			return &r.Manifest.Variants[i]
@@ -316,7 +323,7 @@ const partialMark = "†"
 
 // casesCell is the number of cases the variant scored; "11/12 †" when that
 // is fewer than the run has.
-func casesCell(v *VariantResult) string {
+func casesCell(v *eval.VariantResult) string {
 	if v.Partial() {
 		return fmt.Sprintf("%d/%d %s", v.Cases, v.TotalCases, partialMark)
 	}
@@ -324,19 +331,19 @@ func casesCell(v *VariantResult) string {
 }
 
 // partialNote explains the mark of a partial variant.
-func partialNote(v *VariantResult) string {
+func partialNote(v *eval.VariantResult) string {
 	return fmt.Sprintf("%s scored %d of %d cases: its means rest on those cases, and a comparison with it uses only the cases both variants scored (n).",
 		v.Name, v.Cases, v.TotalCases)
 }
 
 // sourceCell says where the variant's answers came from: "12 live",
 // "8 live, 4 cached".
-func sourceCell(v *VariantResult) string {
+func sourceCell(v *eval.VariantResult) string {
 	var parts []string
 	for _, p := range []struct {
 		n    int
 		what string
-	}{{v.Live, SourceLive}, {v.Cached, SourceCached}, {v.Replayed, SourceReplayed}} {
+	}{{v.Live, eval.SourceLive}, {v.Cached, eval.SourceCached}, {v.Replayed, eval.SourceReplayed}} {
 		if p.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
 		}
@@ -362,7 +369,7 @@ func shortCommit(c string) string {
 
 // promptOf is the variant's prompt: the configured name@hash, or the ones
 // seen in its outputs.
-func promptOf(v VariantManifest) string {
+func promptOf(v eval.VariantManifest) string {
 	if v.Prompt != "" {
 		return v.Prompt
 	}
