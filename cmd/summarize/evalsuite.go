@@ -137,8 +137,16 @@ func endpointHost(c config.LLM) string {
 	return u.Host
 }
 
-// buildCommit is the VCS revision the build recorded, if any.
+// commit is set at build time with -ldflags "-X main.commit=REV" where the
+// build records no VCS information (go run, -buildvcs=false).
+var commit = ""
+
+// buildCommit is the VCS revision: -ldflags' commit, else what the build
+// recorded, else "".
 func buildCommit() string {
+	if commit != "" {
+		return commit
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return ""
