@@ -63,7 +63,8 @@ type Agreement struct {
 	N int
 	// Skipped is, at the summary level, the number of groups left out
 	// because they have fewer than two items or one side is constant
-	// there; 0 at the other levels.
+	// there; 0 at the other levels. A group none of whose items has both
+	// values is neither used nor skipped: it is not there.
 	Skipped int
 	// Reason is empty when Value is a number, and otherwise says why not.
 	Reason string
