@@ -337,5 +337,5 @@ type name struct {
 
 // isNameWord reports whether w can be part of a name.
 func isNameWord(w string) bool {
-	return isCapitalised(w) && w != "I" && calendarWord(w) == "" && strings.IndexFunc(w, unicode.IsLetter) >= 0
+	return isCapitalised(w) && w != "I" && w != "UNK" && calendarWord(w) == "" && strings.IndexFunc(w, unicode.IsLetter) >= 0
 }

@@ -89,8 +89,11 @@ func TestFaithfulnessSmall(t *testing.T) {
 		if len(tt.unsupported) == 0 {
 			want = 1
 		}
-		if s.Value != want || d.Supported != (want == 1) {
-			t.Errorf("Score(%q).Value = %v (supported %v), want %v", tt.bullet, s.Value, d.Supported, want)
+		if s.Parts["supported"] != want || d.Supported != (want == 1) {
+			t.Errorf("Score(%q).Parts[supported] = %v (supported %v), want %v", tt.bullet, s.Parts["supported"], d.Supported, want)
+		}
+		if want == 1 && s.Value < 0.5 || want == 0 && s.Value > 0.3 {
+			t.Errorf("Score(%q).Value = %.3f, want ≥ 0.5 when supported, ≤ 0.3 when not", tt.bullet, s.Value)
 		}
 		if d.Sentence == "" || d.Score <= 0 {
 			t.Errorf("Score(%q): no support sentence (%q, %v)", tt.bullet, d.Sentence, d.Score)
@@ -109,8 +112,8 @@ func TestFaithfulnessSample(t *testing.T) {
 	}
 	// The human reference bullets are faithful.
 	s := m.Score(Case{Article: article, Candidate: refs})
-	if s.Value != 1 {
-		t.Errorf("reference bullets: Value = %v, want 1; detail %+v", s.Value, s.Detail)
+	if s.Parts["supported"] != 1 {
+		t.Errorf("reference bullets: Parts[supported] = %v, want 1; detail %+v", s.Parts["supported"], s.Detail)
 	}
 	for _, d := range s.Detail.([]BulletSupport) {
 		if d.Score < 0.3 {
@@ -144,13 +147,16 @@ func BenchmarkFaithfulnessDev(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	supported := 0.0
+	supported, value := 0.0, 0.0
 	for b.Loop() {
-		supported = 0
+		supported, value = 0, 0
 		for _, c := range cases {
-			supported += m.Score(c).Value
+			s := m.Score(c)
+			supported += s.Parts["supported"]
+			value += s.Value
 		}
 	}
 	b.ReportMetric(float64(len(cases))*float64(b.N)/b.Elapsed().Seconds(), "cases/s")
 	b.ReportMetric(supported/float64(len(cases)), "lead3-supported")
+	b.ReportMetric(value/float64(len(cases)), "lead3-value")
 }

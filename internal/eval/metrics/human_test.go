@@ -1,0 +1,300 @@
+package metrics
+
+import (
+	"bufio"
+	"encoding/json"
+	"math"
+	"os"
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/summarize-dev/summarize/internal/shareddata"
+)
+
+// judged is one human-judged system output of a dev article.
+type judged struct {
+	id, system, source string
+	human              float64 // FRANK factuality or SummEval consistency
+	ev                 []bulletEvidence
+	c                  Case
+}
+
+// judgedOutputs scores every FRANK and SummEval judged output of the dev
+// articles with the faithfulness evidence, skipping when the data is absent.
+func judgedOutputs(tb testing.TB, m *Faithfulness) []judged {
+	tb.Helper()
+	articles := map[string]string{}
+	for _, p := range readJSONL(tb, "news-dev.jsonl") {
+		articles[p.ID] = p.Article
+	}
+	bullets := map[[2]string][]string{}
+	for _, p := range readJSONL(tb, "news-systems.jsonl") {
+		bullets[[2]string{p.ID, p.System}] = p.Bullets
+	}
+	path := shareddata.File(tb, "news-human-dev.jsonl")
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Skipf("shared data not available: %v", err)
+	}
+	defer f.Close()
+	var out []judged
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var r struct {
+			ID, System, Source string
+			Human              map[string]float64
+		}
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			tb.Fatalf("%s: %v", path, err)
+		}
+		key := map[string]string{"frank": "factuality", "summeval": "consistency"}[r.Source]
+		if key == "" {
+			continue
+		}
+		a, ok := articles[r.ID]
+		b, ok2 := bullets[[2]string{r.ID, r.System}]
+		if !ok || !ok2 {
+			tb.Fatalf("%s: no article or output for %s %s", path, r.ID, r.System)
+		}
+		out = append(out, judged{id: r.ID, system: r.System, source: r.Source, human: r.Human[key],
+			ev: m.evidence(Case{Article: a, Candidate: b}), c: Case{Article: a, Candidate: b}})
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+	return out
+}
+
+// pearson is the Pearson correlation of x and y (0 when either is constant).
+func pearson(x, y []float64) float64 {
+	n := float64(len(x))
+	var mx, my float64
+	for i := range x {
+		mx += x[i]
+		my += y[i]
+	}
+	mx, my = mx/n, my/n
+	var sxy, sxx, syy float64
+	for i := range x {
+		dx, dy := x[i]-mx, y[i]-my
+		sxy += dx * dy
+		sxx += dx * dx
+		syy += dy * dy
+	}
+	if sxx == 0 || syy == 0 {
+		return 0
+	}
+	return sxy / math.Sqrt(sxx*syy)
+}
+
+// ranks returns the 1-based ranks of x, ties given their average rank.
+func ranks(x []float64) []float64 {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	r := make([]float64, len(x))
+	for i := 0; i < len(idx); {
+		j := i
+		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
+			j++
+		}
+		for k := i; k <= j; k++ {
+			r[idx[k]] = float64(i+j)/2 + 1
+		}
+		i = j + 1
+	}
+	return r
+}
+
+// spearman is the Spearman correlation with average ranks for ties.
+func spearman(x, y []float64) float64 { return pearson(ranks(x), ranks(y)) }
+
+// groupMeans returns, for each element, the mean of v over its group.
+func groupMeans(groups []string, v []float64) []float64 {
+	sum, n := map[string]float64{}, map[string]float64{}
+	for i, g := range groups {
+		sum[g] += v[i]
+		n[g]++
+	}
+	out := make([]float64, len(v))
+	for i, g := range groups {
+		out[i] = sum[g] / n[g]
+	}
+	return out
+}
+
+// partialPearson is FRANK's protocol: the Pearson correlation of metric and
+// judgment after subtracting each system's mean from both.
+func partialPearson(js []judged, metric []float64) float64 {
+	var sys []string
+	var x, y []float64
+	for i, j := range js {
+		if j.source == "frank" {
+			sys = append(sys, j.system)
+			x = append(x, metric[i])
+			y = append(y, j.human)
+		}
+	}
+	if len(x) < 3 {
+		return math.NaN()
+	}
+	mx, my := groupMeans(sys, x), groupMeans(sys, y)
+	for i := range x {
+		x[i] -= mx[i]
+		y[i] -= my[i]
+	}
+	return pearson(x, y)
+}
+
+// summaryLevelSpearman is the SummEval summary-level figure: per article,
+// the Spearman correlation across its systems' outputs, then the mean over
+// articles (articles where either side is constant count as 0, as in
+// scipy's nan-free reporting they would be dropped; none are in dev).
+func summaryLevelSpearman(js []judged, metric []float64) float64 {
+	byArticle := map[string][]int{}
+	for i, j := range js {
+		if j.source == "summeval" {
+			byArticle[j.id] = append(byArticle[j.id], i)
+		}
+	}
+	if len(byArticle) == 0 {
+		return math.NaN()
+	}
+	var sum float64
+	n := 0
+	for _, is := range byArticle {
+		x, y := make([]float64, len(is)), make([]float64, len(is))
+		for k, i := range is {
+			x[k], y[k] = metric[i], js[i].human
+		}
+		if slices.Min(x) == slices.Max(x) || slices.Min(y) == slices.Max(y) {
+			continue
+		}
+		sum += spearman(x, y)
+		n++
+	}
+	return sum / float64(n)
+}
+
+// headlineGrid is the family of headlines cross-validation chooses from.
+func headlineGrid() []headline {
+	var hs []headline
+	for _, e := range []float64{0, 0.25, 0.5, 0.75} {
+		for _, f := range []float64{0.25, 0.5, 1} {
+			for _, p := range []float64{0.5, 0.7, 1} {
+				for _, q := range []float64{1, 2, 4} {
+					for _, full := range []float64{0.6, 0.7, 0.8, 0.9, 1} {
+						h := headline{elsewhere: e, function: f, penalty: p, full: full, power: q}
+						if fixturesHold(h) {
+							hs = append(hs, h)
+						}
+					}
+				}
+			}
+		}
+	}
+	return hs
+}
+
+// fixturesHold reports whether h scores every faithful paraphrase of
+// paraphraseFixtures at least 0.5 and every unfaithful near-copy at most
+// 0.3: the grid holds no headline that buys correlation by rewarding copying.
+func fixturesHold(h headline) bool {
+	m, err := NewFaithfulness()
+	if err != nil {
+		return false
+	}
+	for _, f := range paraphraseFixtures() {
+		v := h.value(m.evidence(Case{Article: paraphraseArticle, Candidate: []string{f.bullet}}))
+		if f.faithful && v < 0.5 || !f.faithful && v > 0.3 {
+			return false
+		}
+	}
+	return true
+}
+
+// agreement returns FRANK's partial Pearson and SummEval's summary-level
+// Spearman of headline h on js.
+func agreement(js []judged, h headline) (frank, summeval float64) {
+	v := make([]float64, len(js))
+	for i, j := range js {
+		v[i] = h.value(j.ev)
+	}
+	return partialPearson(js, v), summaryLevelSpearman(js, v)
+}
+
+// TestFaithfulnessHuman measures how the faithfulness headline agrees with
+// human judgments of published systems on the dev articles: FRANK
+// factuality (partial Pearson, the system as control variable) and SummEval
+// consistency (summary-level Spearman). The headline's parameters are
+// chosen by 5-fold cross-validation over articles (train on 4/5, measure on
+// the held-out 1/5) from headlineGrid; the figures logged are the held-out
+// means and the full-dev figures of defaultHeadline.
+func TestFaithfulnessHuman(t *testing.T) {
+	m, err := NewFaithfulness()
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := judgedOutputs(t, m)
+	var ids []string
+	seen := map[string]bool{}
+	for _, j := range js {
+		if !seen[j.id] {
+			seen[j.id] = true
+			ids = append(ids, j.id)
+		}
+	}
+	slices.Sort(ids)
+	fold := map[string]int{}
+	for i, id := range ids {
+		fold[id] = i % 5
+	}
+	grid := headlineGrid()
+	t.Logf("%d headlines keep the paraphrase fixtures right", len(grid))
+	var cvFrank, cvSummeval float64
+	for k := range 5 {
+		var train, test []judged
+		for _, j := range js {
+			if fold[j.id] == k {
+				test = append(test, j)
+			} else {
+				train = append(train, j)
+			}
+		}
+		best, bestObj := grid[0], math.Inf(-1)
+		for _, h := range grid {
+			if f, s := agreement(train, h); f+s > bestObj {
+				best, bestObj = h, f+s
+			}
+		}
+		f, s := agreement(test, best)
+		t.Logf("fold %d: chose %+v; held out: FRANK partial Pearson %.3f, SummEval summary-level Spearman %.3f", k, best, f, s)
+		cvFrank += f / 5
+		cvSummeval += s / 5
+	}
+	t.Logf("cross-validated (held-out mean): FRANK %.3f, SummEval %.3f", cvFrank, cvSummeval)
+	f, s := agreement(js, defaultHeadline())
+	t.Logf("defaultHeadline %+v on all dev: FRANK %.3f, SummEval %.3f", defaultHeadline(), f, s)
+	old := make([]float64, len(js))
+	for i, j := range js {
+		for _, e := range j.ev {
+			if e.detail.Supported {
+				old[i]++
+			}
+		}
+		old[i] /= float64(max(1, len(j.ev)))
+	}
+	t.Logf("share of supported bullets (the former headline): FRANK %.3f, SummEval %.3f", partialPearson(js, old), summaryLevelSpearman(js, old))
+	// FRANK's target beats FactCC (0.36); SummEval's target is G-Eval
+	// GPT-4 (0.507), not reached by this offline check (see the report).
+	if f < 0.40 || cvFrank < 0.38 {
+		t.Errorf("FRANK partial Pearson %.3f (held-out %.3f), want ≥ 0.40", f, cvFrank)
+	}
+	if s < 0.43 || cvSummeval < 0.42 {
+		t.Errorf("SummEval summary-level Spearman %.3f (held-out %.3f), want ≥ 0.43 (no worse than before)", s, cvSummeval)
+	}
+}
