@@ -130,7 +130,7 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 		return err
 	}
 	suite, err := eval.LoadSuite(path, eval.LoadOptions{
-		Backends:  []string{eval.BackendExtractive, eval.BackendLead3, eval.BackendOpenAI},
+		Backends:  []string{eval.BackendExtractive, eval.BackendLead3, eval.BackendOpenAI, eval.BackendDataset},
 		Resolve:   a.suiteResolver(f.baseURL),
 		PathKeys:  suitePathKeys,
 		Overrides: overrides,
@@ -154,6 +154,9 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	data, err := dataset.Open(suite.Dataset)
 	if err != nil {
 		return &cliError{err: err, code: exitUsage, hint: "a dataset is JSONL {\"id\",\"article\",\"reference\":[..]}; 'summarize eval import' makes one"}
+	}
+	if err := suite.CheckDataset(data); err != nil {
+		return &cliError{err: fmt.Errorf("suite %w", err), code: exitUsage}
 	}
 
 	cacheDir, mode, err := a.evalCache(suite, f)
@@ -311,6 +314,10 @@ func (a *app) evalCache(s *eval.Suite, f evalFlags) (string, llm.CacheMode, erro
 func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f evalFlags) (map[string]eval.Generator, error) {
 	gens := map[string]eval.Generator{}
 	for _, v := range s.Variants {
+		if v.Backend == eval.BackendDataset {
+			gens[v.Name] = eval.GivenBullets
+			continue
+		}
 		cfg := v.Config.(config.Config)
 		keyURL := cfg.LLM.BaseURL
 		if f.dial != nil && keyURL != "" {
@@ -556,9 +563,9 @@ func (a *app) warnf(msg string) { fmt.Fprintln(a.io.err, "summarize: "+msg) }
 
 // evalImportCmd converts other dataset formats to the eval JSONL.
 func (a *app) evalImportCmd() *cobra.Command {
-	var format, out string
+	var format, out, pairs, systems string
 	c := &cobra.Command{
-		Use:   "import [--format story|jsonl|csv|page] PATH... [-o FILE]",
+		Use:   "import [--format story|jsonl|csv|page|judged] PATH... [-o FILE]",
 		Short: "Convert CNN/DailyMail stories, Hugging Face JSONL/CSV or page dumps to an eval dataset",
 		Long: `import reads datasets in other formats and writes eval JSONL, one case per
 line: {"id","title"?,"article","reference":[..]}.
@@ -570,18 +577,25 @@ Formats (guessed from the name when --format is not given):
          newline-joined string or a list), optional "id" and "title"
   csv    the same as CSV with a header row
   page   page dumps (text or HTML, a file or a directory) whose leading
-         "- " bullets are the reference; the cleaner splits them off`,
+         "- " bullets are the reference; the cleaner splits them off
+  judged human judgments {"id","system","human":{name: number}} of system
+         outputs (--systems FILE: {"id","system","bullets"}) of the
+         articles in --pairs FILE: one case per judged output, with
+         "candidate", "group", "system" and "human", for a suite with
+         backend: dataset and a meta section`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runImport(cmd.Context(), format, out, args)
+			return a.runImport(cmd.Context(), format, out, args, dataset.ImportOptions{Pairs: pairs, Systems: systems})
 		},
 	}
 	c.Flags().StringVar(&format, "format", "", "story|jsonl|csv|page (default: from the file name)")
 	c.Flags().StringVarP(&out, "output", "o", "", "write to FILE instead of standard output")
+	c.Flags().StringVar(&pairs, "pairs", "", "judged: the dataset of the judged articles")
+	c.Flags().StringVar(&systems, "systems", "", "judged: JSONL of the judged outputs {\"id\",\"system\",\"bullets\"}")
 	return c
 }
 
-func (a *app) runImport(ctx context.Context, format, out string, paths []string) error {
+func (a *app) runImport(ctx context.Context, format, out string, paths []string, opt dataset.ImportOptions) error {
 	if format != "" && !slices.Contains(dataset.Formats(), format) {
 		return usageErr("--format %q: want one of %s", format, strings.Join(dataset.Formats(), ", "))
 	}
@@ -600,7 +614,7 @@ func (a *app) runImport(ctx context.Context, format, out string, paths []string)
 	do := func(dst io.Writer) error {
 		cw := dataset.NewWriter(dst)
 		for _, p := range paths {
-			err := dataset.Import(ctx, format, p, dataset.ImportOptions{Page: page}, cw.Write)
+			err := dataset.Import(ctx, format, p, dataset.ImportOptions{Page: page, Pairs: opt.Pairs, Systems: opt.Systems}, cw.Write)
 			if err != nil {
 				return err
 			}

@@ -73,6 +73,9 @@ func (w *wiring) summarizer(keepRaw bool, wrap func(llm.Backend) llm.Backend) (s
 		return w.extractive()
 	case "lead3":
 		return summarize.Lead{N: w.bullets()}, nil
+	case "dataset":
+		return nil, withHint(errors.New("backend dataset scores the bullets an eval dataset holds: it is for eval suites only"), exitUsage,
+			"use --backend openai, extractive or lead3")
 	}
 	b, err := w.backend()
 	if err != nil {

@@ -99,3 +99,19 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 		P95  jnum `json:"p95"`
 	}{jnum(s.Mean), jnum(s.P50), jnum(s.P95)})
 }
+
+// MarshalJSON encodes NaN values (a level that could not be computed, an
+// interval without resamples) as null.
+func (m MetaRow) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Human   string  `json:"human"`
+		Metric  string  `json:"metric"`
+		Level   string  `json:"level"`
+		Coef    string  `json:"coef"`
+		Value   jnum    `json:"value"`
+		CI      [2]jnum `json:"ci"`
+		N       int     `json:"n"`
+		Skipped int     `json:"skipped,omitempty"`
+		Reason  string  `json:"reason,omitempty"`
+	}{m.Human, m.Metric, m.Level, m.Coef, jnum(m.Value), [2]jnum{jnum(m.CI[0]), jnum(m.CI[1])}, m.N, m.Skipped, m.Reason})
+}

@@ -70,8 +70,13 @@ type Record struct {
 	Cost             float64                       `json:"cost"`
 	Cached           bool                          `json:"cached,omitempty"`
 	Source           string                        `json:"source"` // SourceLive, SourceCached or SourceReplayed
-	Attempts         int                           `json:"attempts,omitempty"`
-	LatencyMS        float64                       `json:"latency_ms"`
-	Error            string                        `json:"error,omitempty"`
-	Raw              string                        `json:"raw,omitempty"` // the model's reply, kept when the case did not pass
+	// Group, System and Human are the case's meta-evaluation fields, kept
+	// when the suite has a meta section.
+	Group     string             `json:"group,omitempty"`
+	System    string             `json:"system,omitempty"`
+	Human     map[string]float64 `json:"human,omitempty"`
+	Attempts  int                `json:"attempts,omitempty"`
+	LatencyMS float64            `json:"latency_ms"`
+	Error     string             `json:"error,omitempty"`
+	Raw       string             `json:"raw,omitempty"` // the model's reply, kept when the case did not pass
 }

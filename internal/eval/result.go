@@ -22,6 +22,9 @@ type Result struct {
 	Comparisons []Comparison   // between variants, and against the baseline
 	Gates       []GateResult   // filled by Run
 	Leaks       []dataset.Leak // leaking cases among the run's cases
+	// Meta is the agreement of every metric with every human judgment the
+	// suite's meta section names.
+	Meta        []MetaRow
 	Interrupted bool
 	StopReason  string
 	Cancelled   int // calls cut off by the grace period: no result

@@ -71,6 +71,9 @@ func Run(ctx context.Context, s *Suite, d *dataset.Set, opt RunOptions) (*Result
 	if err != nil {
 		return nil, err
 	}
+	if err := s.CheckDataset(d); err != nil {
+		return nil, err
+	}
 	for _, v := range variants {
 		if opt.Generators[v.Name] == nil {
 			return nil, fmt.Errorf("run suite: no generator for variant %q", v.Name)
@@ -113,6 +116,10 @@ func Run(ctx context.Context, s *Suite, d *dataset.Set, opt RunOptions) (*Result
 	}
 	res.finish(opt.Baseline, opt.BootstrapSamples)
 	res.checkGates()
+	if err := res.measureMeta(opt.BootstrapSamples); err != nil {
+		res.Close()
+		return nil, err
+	}
 	return res, nil
 }
 
@@ -377,6 +384,11 @@ func (r *runner) do(work context.Context, j job) done {
 		}
 	}
 	rec.Leaks = r.leaks[r.res.indices[j.pos]]
+	if len(r.suite.Meta) > 0 && v.Backend == BackendDataset {
+		// The judgments are of the case's candidate: only a variant that
+		// scores it carries them.
+		rec.Group, rec.System, rec.Human = j.c.Group, j.c.System, j.c.Human
+	}
 	switch {
 	case err != nil && timedOut:
 		rec.Error = fmt.Sprintf("timed out after %v: %v", r.suite.Timeout, err)

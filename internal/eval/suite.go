@@ -20,6 +20,7 @@ const (
 	BackendExtractive = "extractive"
 	BackendLead3      = "lead3"
 	BackendOpenAI     = "openai"
+	BackendDataset    = "dataset" // the bullets each case already has ("candidate")
 )
 
 // Leakage modes.
@@ -49,6 +50,10 @@ type Suite struct {
 	// Sanity is the backend of the baseline variant every report shows
 	// (lead3, extractive or none); see AddSanity.
 	Sanity string
+	// Meta names the human judgments of the dataset to check every metric
+	// against (meta: {human: [..]}); see MetaRow.
+	Meta     []string
+	MetaLine int
 	// Clean sends every case's article through the cleaner, as summarize
 	// does with a file (suite key clean; default true).
 	Clean bool
@@ -257,9 +262,15 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 		"prices":      func(n *yaml.Node) { s.Prices = d.prices(n) },
 		"leakage":     func(n *yaml.Node) { d.str(n, "leakage", &s.Leakage) },
 		"sanity":      func(n *yaml.Node) { d.str(n, "sanity", &s.Sanity) },
-		"clean":       func(n *yaml.Node) { d.bool(n, "clean", &s.Clean) },
-		"cache":       func(n *yaml.Node) { d.str(n, "cache", &cache) },
-		"cache_mode":  func(n *yaml.Node) { d.str(n, "cache_mode", &s.CacheMode) },
+		"meta": func(n *yaml.Node) {
+			s.MetaLine = n.Line
+			d.fields(n, "meta", map[string]func(*yaml.Node){
+				"human": func(n *yaml.Node) { d.strs(n, "meta.human", &s.Meta) },
+			})
+		},
+		"clean":      func(n *yaml.Node) { d.bool(n, "clean", &s.Clean) },
+		"cache":      func(n *yaml.Node) { d.str(n, "cache", &cache) },
+		"cache_mode": func(n *yaml.Node) { d.str(n, "cache_mode", &s.CacheMode) },
 		"contract": func(n *yaml.Node) {
 			d.fields(n, "contract", map[string]func(*yaml.Node){
 				"min_bullets": func(n *yaml.Node) { d.int(n, "min_bullets", &s.Contract.MinBullets) },
@@ -437,7 +448,7 @@ func pathValue(dir string, s Setting, pathKeys []string) any {
 func (d *nodeDecoder) checkVariants(s *Suite, opt LoadOptions) {
 	backends := opt.Backends
 	if backends == nil {
-		backends = []string{BackendExtractive, BackendLead3, BackendOpenAI}
+		backends = []string{BackendExtractive, BackendLead3, BackendOpenAI, BackendDataset}
 	}
 	resolveFn := opt.Resolve
 	if resolveFn == nil {

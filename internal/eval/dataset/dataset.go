@@ -23,25 +23,42 @@ import (
 	"github.com/summarize-dev/summarize/internal/jsonl"
 )
 
-// Case is one dataset record: an article and its reference bullets.
+// Case is one dataset record: an article and its reference bullets, and
+// optionally bullets already written for it and what people thought of
+// them.
 type Case struct {
-	ID        string                     `json:"id"`
-	Title     string                     `json:"title,omitempty"`
-	Article   string                     `json:"article"`
-	Reference []string                   `json:"reference"`
-	Meta      map[string]json.RawMessage `json:"-"` // every other field, kept as is
+	ID        string   `json:"id"`
+	Title     string   `json:"title,omitempty"`
+	Article   string   `json:"article"`
+	Reference []string `json:"reference"`
+	// Candidate holds bullets someone already wrote for the article (a
+	// production system, another tool); a variant with backend "dataset"
+	// scores them instead of producing its own.
+	Candidate []string `json:"candidate,omitempty"`
+	// Group names the article a candidate belongs to when several records
+	// share one, System what produced the candidate, and Human the
+	// judgments people made of it (name → number): the meta-evaluation's
+	// inputs.
+	Group  string                     `json:"group,omitempty"`
+	System string                     `json:"system,omitempty"`
+	Human  map[string]float64         `json:"human,omitempty"`
+	Meta   map[string]json.RawMessage `json:"-"` // every other field, kept as is
 }
 
 // MarshalJSON writes the case as one dataset record, metadata fields after
 // the known ones.
 func (c Case) MarshalJSON() ([]byte, error) {
 	type known struct {
-		ID        string   `json:"id"`
-		Title     string   `json:"title,omitempty"`
-		Article   string   `json:"article"`
-		Reference []string `json:"reference"`
+		ID        string             `json:"id"`
+		Title     string             `json:"title,omitempty"`
+		Article   string             `json:"article"`
+		Reference []string           `json:"reference"`
+		Candidate []string           `json:"candidate,omitempty"`
+		Group     string             `json:"group,omitempty"`
+		System    string             `json:"system,omitempty"`
+		Human     map[string]float64 `json:"human,omitempty"`
 	}
-	b, err := jsonl.Marshal(known{c.ID, c.Title, c.Article, c.Reference})
+	b, err := jsonl.Marshal(known{c.ID, c.Title, c.Article, c.Reference, c.Candidate, c.Group, c.System, c.Human})
 	if err != nil || len(c.Meta) == 0 {
 		return b, err
 	}
@@ -70,10 +87,42 @@ type Set struct {
 	SHA256 string // of the file's bytes, or of the cases' JSONL encoding
 	IDs    []string
 	Leaks  []Leak // reference bullets found verbatim in their article
+	// Judgments counts the records that carry each human judgment.
+	Judgments map[string]int
 
-	offsets []int64 // byte offset of each case's line in Path
-	lines   []int   // line number of each case
-	cases   []Case  // in-memory cases
+	without map[string]int // field → line of the first record without it
+	offsets []int64        // byte offset of each case's line in Path
+	lines   []int          // line number of each case
+	cases   []Case         // in-memory cases
+}
+
+// note records which optional fields c carries.
+func (d *Set) note(c Case, line int) {
+	if d.Judgments == nil {
+		d.Judgments, d.without = map[string]int{}, map[string]int{}
+	}
+	for name := range c.Human {
+		d.Judgments[name]++
+	}
+	for field, has := range map[string]bool{"candidate": len(c.Candidate) > 0, "group": c.Group != "", "system": c.System != ""} {
+		if _, seen := d.without[field]; !has && !seen {
+			d.without[field] = line
+		}
+	}
+}
+
+// Without returns where the first case that lacks field ("candidate",
+// "group" or "system") is, as "path:line" (for an in-memory dataset,
+// "case N"), and whether there is one.
+func (d *Set) Without(field string) (string, bool) {
+	line, ok := d.without[field]
+	if !ok {
+		return "", false
+	}
+	if d.Path == "" {
+		return fmt.Sprintf("case %d", line), true
+	}
+	return fmt.Sprintf("%s:%d", d.Path, line), true
 }
 
 // Len returns the number of cases.
@@ -115,6 +164,7 @@ func Open(path string) (*Set, error) {
 		d.offsets = append(d.offsets, off)
 		d.lines = append(d.lines, line)
 		d.Leaks = append(d.Leaks, FindLeaks(len(d.IDs)-1, c)...)
+		d.note(c, line)
 		return nil
 	})
 	if errors.Is(err, errTooMany) {
@@ -149,6 +199,7 @@ func New(cases []Case) (*Set, error) {
 		seen[c.ID] = i
 		d.IDs = append(d.IDs, c.ID)
 		d.Leaks = append(d.Leaks, FindLeaks(i, c)...)
+		d.note(c, i+1)
 		b, err := c.MarshalJSON()
 		if err != nil {
 			return nil, fmt.Errorf("case %q: %w", c.ID, err)
@@ -239,6 +290,33 @@ func decodeCase(b []byte) (Case, error) {
 		delete(fields, "reference")
 		if err := json.Unmarshal(raw, &c.Reference); err != nil {
 			return c, fmt.Errorf("\"reference\": want a list of strings")
+		}
+	}
+	if raw, ok := fields["candidate"]; ok {
+		delete(fields, "candidate")
+		if err := json.Unmarshal(raw, &c.Candidate); err != nil {
+			return c, fmt.Errorf("\"candidate\": want a list of strings")
+		}
+	}
+	if err := str("group", &c.Group); err != nil {
+		return c, err
+	}
+	if err := str("system", &c.System); err != nil {
+		return c, err
+	}
+	if raw, ok := fields["human"]; ok {
+		delete(fields, "human")
+		var h map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &h); err != nil {
+			return c, fmt.Errorf("\"human\": want an object of judgment names and numbers")
+		}
+		c.Human = make(map[string]float64, len(h))
+		for name, v := range h {
+			var x float64
+			if err := json.Unmarshal(v, &x); err != nil {
+				return c, fmt.Errorf("\"human\": %q: want a number, got %s", name, v)
+			}
+			c.Human[name] = x
 		}
 	}
 	if len(fields) > 0 {

@@ -26,7 +26,7 @@ const (
 )
 
 // importFormats lists the formats Import reads.
-var importFormats = []string{FormatStory, FormatJSONL, FormatCSV, FormatPage}
+var importFormats = []string{FormatStory, FormatJSONL, FormatCSV, FormatPage, FormatJudged}
 
 // Formats returns the formats Import reads.
 func Formats() []string { return slices.Clone(importFormats) }
@@ -69,6 +69,10 @@ type ImportOptions struct {
 	// article text and reference bullets; cmd/summarize passes the
 	// cleaner. It is required for FormatPage only.
 	Page func(ctx context.Context, path string) (Case, error)
+	// Pairs (a dataset of articles and references) and Systems (JSONL
+	// {"id","system","bullets"}) are what FormatJudged joins its
+	// judgments with.
+	Pairs, Systems string
 }
 
 // Import reads path in format ("" = DetectFormat) and calls fn with each
@@ -108,6 +112,8 @@ func Import(ctx context.Context, format, path string, opt ImportOptions, fn func
 		err = importJSONL(ctx, path, fn)
 	case FormatCSV:
 		err = importCSV(ctx, path, fn)
+	case FormatJudged:
+		err = importJudged(ctx, path, opt, fn)
 	default:
 		return fmt.Errorf("import: unknown format %q (want one of %v)", format, importFormats)
 	}

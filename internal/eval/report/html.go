@@ -69,6 +69,7 @@ type htmlView struct {
 	Primary     string
 	Rows        []htmlRow
 	Gates       []htmlGate
+	Meta        *htmlMeta
 	Comparisons []htmlComparison
 	Leaks       []dataset.Leak
 	Errors      []string
@@ -156,7 +157,7 @@ func newHTMLView(r *eval.Result, opt HTMLOptions) (*htmlView, error) {
 	v := &htmlView{
 		Manifest: m, Verdict: Verdict(r), Passed: r.Passed(), Metrics: m.Metrics,
 		Duration: duration(m.Ended.Sub(m.Started)), Started: m.Started.Format(time.RFC1123),
-		Leaks: r.Leaks, Repeat: m.Settings.Repeat, CasesTotal: len(r.CaseIDs),
+		Meta: newHTMLMeta(r), Leaks: r.Leaks, Repeat: m.Settings.Repeat, CasesTotal: len(r.CaseIDs),
 		Shape: shape(r), ShareColumn: !slices.Contains(m.Metrics, "contract"),
 		Run: htmlRun(m),
 	}

@@ -28,9 +28,10 @@ func WriteJSON(w io.Writer, r *eval.Result) error {
 		Comparisons []eval.Comparison     `json:"comparisons"`
 		Gates       []eval.GateResult     `json:"gates"`
 		Leaks       []dataset.Leak        `json:"leaks"`
+		Meta        []eval.MetaRow        `json:"meta,omitempty"`
 		CaseIDs     []string              `json:"case_ids"`
 	}{jsonManifest(r.Manifest), Verdict(r), r.Passed(), r.Errors(), r.Cancelled, r.Spent, r.Variants,
-		nonNilSlice(r.Comparisons), nonNilSlice(r.Gates), nonNilSlice(r.Leaks), r.CaseIDs}
+		nonNilSlice(r.Comparisons), nonNilSlice(r.Gates), nonNilSlice(r.Leaks), r.Meta, r.CaseIDs}
 	b, err := json.MarshalIndent(head, "", "  ")
 	if err != nil {
 		return fmt.Errorf("write JSON report: %w", err)

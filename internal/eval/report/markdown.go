@@ -26,6 +26,7 @@ func WriteMarkdown(w io.Writer, r *eval.Result) error {
 	fmt.Fprintf(ew, "**%s** · %s · %s · dataset `%.12s`\n\n",
 		mdEsc(Verdict(r)), shape(r), duration(m.Ended.Sub(m.Started)), m.DatasetSHA256)
 	mdVariants(ew, r)
+	mdMeta(ew, r)
 	mdGates(ew, r)
 	mdComparisons(ew, r)
 	if len(r.Leaks) > 0 {

@@ -41,6 +41,7 @@ func WriteTable(w io.Writer, r *eval.Result) error {
 		tw.Flush()
 	}
 	tableProblems(ew, r)
+	tableMeta(ew, r)
 	if len(r.Gates) > 0 {
 		fmt.Fprintf(ew, "\ngates:\n")
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
