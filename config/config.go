@@ -24,7 +24,9 @@ import (
 var Files embed.FS
 
 // Backends that Config.Backend accepts.
-var Backends = []string{"auto", "openai", "extractive", "lead3"}
+// "dataset" is for eval suites only: it scores the bullets a dataset
+// already holds.
+var Backends = []string{"auto", "openai", "extractive", "lead3", "dataset"}
 
 // Formats that Config.Output.Format accepts.
 var Formats = []string{"text", "markdown", "json", "jsonl"}
