@@ -151,3 +151,30 @@ func TestMetaBadInput(t *testing.T) {
 		t.Errorf("summarize --backend dataset: exit %d, %q", code, stderr)
 	}
 }
+
+// BenchmarkMetaDev times the full dev meta-evaluation: every judged output
+// scored by every offline metric, every metric and part against every
+// judgment at every level, with bootstrap intervals.
+func BenchmarkMetaDev(b *testing.B) {
+	human := shareddata.File(b, "news-human-dev.jsonl")
+	systems := shareddata.File(b, "news-systems.jsonl")
+	pairs := shareddata.File(b, "news-dev.jsonl")
+	dir := b.TempDir()
+	c := &cli{env: map[string]string{"HOME": dir}}
+	if _, stderr, code := c.run("eval", "import", "--format", "judged", "--pairs", pairs, "--systems", systems, human, "-o", filepath.Join(dir, "judged.jsonl")); code != 0 {
+		b.Fatalf("import: %s", stderr)
+	}
+	suite := filepath.Join(dir, "meta.yaml")
+	if err := os.WriteFile(suite, []byte("dataset: judged.jsonl\nsanity: none\nclean: false\nvariants: [{name: published, backend: dataset}]\n"+
+		"metrics: [rouge1, rouge2, rougeL, rougeLsum, alignment, contract, faithfulness]\n"+
+		"meta: {human: [consistency, relevance, coherence, fluency, litepyramid_recall, factuality]}\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if stdout, stderr, code := c.run("eval", suite, "-q", "--cache-mode", "off"); code != 0 {
+			b.Fatalf("eval: exit %d\n%s%s", code, stdout, stderr)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/1000, "s/run")
+}
