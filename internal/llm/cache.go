@@ -84,6 +84,10 @@ type CacheKey struct {
 	MaxTokens   int       `json:"max_tokens"`
 	Seed        int       `json:"seed"`
 	Repeat      int       `json:"repeat"`
+	// Asked-for log probabilities; omitted when off, so keys made before
+	// these fields existed hash the same.
+	Logprobs    bool `json:"logprobs,omitempty"`
+	TopLogprobs int  `json:"top_logprobs,omitempty"`
 }
 
 // cacheKeyVersion changes when the key or the entry format changes, so old
@@ -100,6 +104,8 @@ func NewCacheKey(endpoint string, req Request, repeat int) CacheKey {
 		MaxTokens:   req.MaxTokens,
 		Seed:        req.Seed,
 		Repeat:      repeat,
+		Logprobs:    req.Logprobs,
+		TopLogprobs: req.TopLogprobs,
 	}
 }
 

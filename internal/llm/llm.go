@@ -35,6 +35,26 @@ type Request struct {
 	MaxTokens int `json:"max_tokens,omitempty"`
 	// Seed asks the server for reproducible sampling when it supports it; 0 = unset.
 	Seed int `json:"seed,omitempty"`
+	// Logprobs asks for the log probability of each reply token, and
+	// TopLogprobs (0-20, with Logprobs) for that many of the most likely
+	// tokens at each position. Servers that do not support them ignore or
+	// reject them; Response.Logprobs is then empty.
+	Logprobs    bool `json:"logprobs,omitempty"`
+	TopLogprobs int  `json:"top_logprobs,omitempty"`
+}
+
+// TokenLogprob is one token of a reply with its log probability (natural
+// log) and, when asked for, the most likely tokens at its position.
+type TokenLogprob struct {
+	Token   string    `json:"token"`
+	Logprob float64   `json:"logprob"`
+	Top     []Logprob `json:"top,omitempty"`
+}
+
+// Logprob is one candidate token at a position of the reply.
+type Logprob struct {
+	Token   string  `json:"token"`
+	Logprob float64 `json:"logprob"`
 }
 
 // Usage is the token accounting reported by the server.
@@ -53,6 +73,9 @@ type Response struct {
 	Attempts     int           `json:"attempts,omitempty"` // filled by the retry wrapper
 	Cached       bool          `json:"cached,omitempty"`   // filled by the cache wrapper
 	Latency      time.Duration `json:"latency,omitempty"`
+	// Logprobs holds the reply's tokens with their log probabilities when
+	// the request asked for them and the server sent them.
+	Logprobs []TokenLogprob `json:"logprobs,omitempty"`
 }
 
 // Backend completes chat requests. Extras (streaming, model listing) are

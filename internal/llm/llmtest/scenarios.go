@@ -31,6 +31,9 @@ type Reply struct {
 	RawBody []byte
 	// Drop closes the connection without any reply.
 	Drop bool
+	// Logprobs, when set, is sent as the choice's logprobs.content if the
+	// request asks for logprobs.
+	Logprobs []TokenLogprob
 	// Delay waits before replying; the wait ends early, with no reply, when
 	// the request's context ends or the server closes.
 	Delay time.Duration
@@ -131,7 +134,9 @@ var builtins = map[string]scenario{
 		return Reply{Content: "<think>\nThe reader wants the key facts. Let me pick the lead of each paragraph.\n</think>\n\n" +
 			dashed(bulletsFor(req))}
 	},
-	"fake-nobullets": fixed(Reply{Content: "I'm sorry, but I can't help with summarizing this article."}),
+	"fake-judge":          func(_ *http.Request, req ChatRequest, _ int) Reply { return judgeReply(req, false) },
+	"fake-judge-logprobs": func(_ *http.Request, req ChatRequest, _ int) Reply { return judgeReply(req, true) },
+	"fake-nobullets":      fixed(Reply{Content: "I'm sorry, but I can't help with summarizing this article."}),
 	"fake-badcontract": func(_ *http.Request, req ChatRequest, n int) Reply {
 		if n > 1 {
 			return ok(req)

@@ -24,6 +24,9 @@
 //	fake-think           a <think>...</think> block, then bullets
 //	fake-nobullets       a refusal, no bullets
 //	fake-badcontract     six bullets with one duplicated, then the right number
+//	fake-judge           a judge's reply: "Score: N", N from the prompt (see JudgeScore)
+//	fake-judge-logprobs  the same, with logprobs whose top_logprobs spread over "1".."5"
+//	                     (see JudgeLogprobs) when the request asks for logprobs
 //
 // Any other model is a 404 model_not_found, unless a test registers it with
 // Handle. A ":tag" suffix picks the same scenario with its own request
@@ -317,7 +320,11 @@ func completionJSON(req ChatRequest, name string, n int, rep Reply) []byte {
 	}
 	if !rep.NoChoices {
 		fr := finishReason(rep)
-		c.Choices = append(c.Choices, choice{Message: &ChatMessage{Role: "assistant", Content: rep.Content}, FinishReason: &fr})
+		ch := choice{Message: &ChatMessage{Role: "assistant", Content: rep.Content}, FinishReason: &fr}
+		if req.Logprobs && rep.Logprobs != nil {
+			ch.Logprobs = &logprobs{Content: rep.Logprobs}
+		}
+		c.Choices = append(c.Choices, ch)
 	}
 	p, k := CountTokens(req.Messages), CountText(rep.Content)
 	c.Usage = &usage{PromptTokens: p, CompletionTokens: k, TotalTokens: p + k}

@@ -60,6 +60,8 @@ type ChatRequest struct {
 	Seed                *int          `json:"seed,omitempty"`
 	Stream              bool          `json:"stream,omitempty"`
 	User                string        `json:"user,omitempty"`
+	Logprobs            bool          `json:"logprobs,omitempty"`
+	TopLogprobs         *int          `json:"top_logprobs,omitempty"`
 }
 
 // LastUser returns the content of the last user message, or "".
@@ -99,6 +101,25 @@ type choice struct {
 	Message      *ChatMessage `json:"message,omitempty"`
 	Delta        *delta       `json:"delta,omitempty"`
 	FinishReason *string      `json:"finish_reason"`
+	Logprobs     *logprobs    `json:"logprobs,omitempty"`
+}
+
+// logprobs is a choice's "logprobs": {"content": [...]}.
+type logprobs struct {
+	Content []TokenLogprob `json:"content"`
+}
+
+// TokenLogprob is one token of a reply's logprobs, as sent on the wire.
+type TokenLogprob struct {
+	Token       string       `json:"token"`
+	Logprob     float64      `json:"logprob"`
+	TopLogprobs []TopLogprob `json:"top_logprobs"`
+}
+
+// TopLogprob is one of the most likely tokens at a position.
+type TopLogprob struct {
+	Token   string  `json:"token"`
+	Logprob float64 `json:"logprob"`
 }
 
 type delta struct {

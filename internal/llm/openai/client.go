@@ -160,8 +160,24 @@ func (c *Client) Complete(ctx context.Context, req llm.Request) (llm.Response, e
 			CompletionTokens: resp.Usage.CompletionTokens,
 			TotalTokens:      resp.Usage.TotalTokens,
 		},
-		Latency: latency,
+		Latency:  latency,
+		Logprobs: logprobs(ch.LogProbs),
 	}, nil
+}
+
+// logprobs converts go-openai's per-token log probabilities.
+func logprobs(lp *goopenai.LogProbs) []llm.TokenLogprob {
+	if lp == nil || len(lp.Content) == 0 {
+		return nil
+	}
+	out := make([]llm.TokenLogprob, len(lp.Content))
+	for i, t := range lp.Content {
+		out[i] = llm.TokenLogprob{Token: t.Token, Logprob: t.LogProb}
+		for _, c := range t.TopLogProbs {
+			out[i].Top = append(out[i].Top, llm.Logprob{Token: c.Token, Logprob: c.LogProb})
+		}
+	}
+	return out
 }
 
 // wireRequest converts req to go-openai's request.
@@ -181,6 +197,10 @@ func wireRequest(req llm.Request) goopenai.ChatCompletionRequest {
 		// the server would use its default (1). The smallest positive
 		// float32 is sent instead: greedy sampling for every server.
 		w.Temperature = math.SmallestNonzeroFloat32
+	}
+	if req.Logprobs {
+		w.LogProbs = true
+		w.TopLogProbs = req.TopLogprobs
 	}
 	if req.Seed != 0 {
 		seed := req.Seed
