@@ -3,6 +3,8 @@ package eval
 import (
 	"encoding/json"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/summarize-dev/summarize/internal/bullet"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
@@ -17,8 +19,38 @@ func KnownMetric(name string) error {
 	return err
 }
 
-// newScorers builds the suite's metrics; they are safe for concurrent use.
-func newScorers(names []string, rules bullet.Rules) ([]metrics.Metric, error) {
+// columnar is a metric that describes rather than scores: its parts are
+// reported as columns of their own ("stats.compression") and it has no
+// headline.
+type columnar interface{ Columns() []string }
+
+// metricColumns returns the columns a suite's metric name stands for: the
+// metric itself, or a descriptive metric's parts.
+func metricColumns(name string) []string {
+	m, err := metrics.ByName(name, metrics.Options{})
+	if err != nil {
+		return []string{name}
+	}
+	if c, ok := m.(columnar); ok {
+		out := []string{}
+		for _, p := range c.Columns() {
+			out = append(out, name+"."+p)
+		}
+		return out
+	}
+	return []string{name}
+}
+
+// newScorers builds the metrics behind the suite's columns; they are safe
+// for concurrent use.
+func newScorers(columns []string, rules bullet.Rules) ([]metrics.Metric, error) {
+	var names []string
+	for _, c := range columns {
+		base, _, _ := strings.Cut(c, ".")
+		if !slices.Contains(names, base) {
+			names = append(names, base)
+		}
+	}
 	out := make([]metrics.Metric, 0, len(names))
 	for _, n := range names {
 		m, err := metrics.ByName(n, metrics.Options{Rules: rules})
@@ -38,7 +70,13 @@ func score(rec *Record, c dataset.Case, out Output, scorers []metrics.Metric) {
 	for _, m := range scorers {
 		s := m.Score(mc)
 		name := m.Name()
-		if !math.IsNaN(s.Value) && !math.IsInf(s.Value, 0) {
+		if c, ok := m.(columnar); ok {
+			for _, p := range c.Columns() {
+				if x, ok := s.Parts[p]; ok && !math.IsNaN(x) && !math.IsInf(x, 0) {
+					rec.Scores[name+"."+p] = x
+				}
+			}
+		} else if !math.IsNaN(s.Value) && !math.IsInf(s.Value, 0) {
 			rec.Scores[name] = s.Value
 		}
 		if len(s.Parts) > 0 {

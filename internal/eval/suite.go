@@ -590,6 +590,13 @@ func (d *nodeDecoder) checkMetrics(s *Suite, n *yaml.Node, opt LoadOptions) {
 	if n != nil && len(s.Metrics) == 0 {
 		d.errf(n, "metrics: the list is empty")
 	}
+	if d.err() == nil {
+		var cols []string
+		for _, m := range s.Metrics {
+			cols = append(cols, metricColumns(m)...)
+		}
+		s.Metrics = cols
+	}
 }
 
 func (d *nodeDecoder) prices(n *yaml.Node) map[string]Price {

@@ -17,9 +17,11 @@ import (
 //     tokenization with stemming (lower-cased [a-z0-9] runs, Porter stems).
 //     Bigrams do not cross bullet boundaries.
 //
-// Value is 1 - novel_unigrams, the share of summary tokens found in the
-// article: higher means more extractive wording. It is a description, not a
-// quality score; gate on it only with care. Detail is a StatsDetail.
+// It is a description, not a quality score: Columns names the parts the
+// eval reports as columns of their own (stats.words_per_bullet, ...) in
+// place of a headline. Value is 1 - novel_unigrams, the share of summary
+// tokens found in the article, for callers that want one number. Detail is
+// a StatsDetail.
 type Stats struct {
 	tok rouge.DefaultTokenizer
 }
@@ -36,6 +38,11 @@ func NewStats() (*Stats, error) {
 
 // Name implements Metric.
 func (*Stats) Name() string { return "stats" }
+
+// Columns are the parts reported as descriptive columns instead of Value.
+func (*Stats) Columns() []string {
+	return []string{"words_per_bullet", "compression", "novel_unigrams", "novel_bigrams"}
+}
 
 // Score implements Metric.
 func (m *Stats) Score(c Case) Score {
