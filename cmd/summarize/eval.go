@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -129,6 +130,9 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	if err != nil {
 		return err
 	}
+	if ignored := a.ignoredByEval(); ignored != "" && !f.quiet {
+		a.warnf("note: eval ignores " + ignored + ": a suite run is defined by the suite and --set KEY=VALUE")
+	}
 	suite, err := eval.LoadSuite(path, eval.LoadOptions{
 		Backends:  []string{eval.BackendExtractive, eval.BackendLead3, eval.BackendOpenAI, eval.BackendDataset},
 		Resolve:   a.suiteResolver(f.baseURL),
@@ -218,6 +222,28 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 		return &cliError{err: fmt.Errorf("eval %s: %d of %d gates failed: %s", suite.Name, len(failed), len(res.Gates), failed[0].Message), code: exitGate}
 	}
 	return nil
+}
+
+// ignoredByEval names the configuration sources the summarize command
+// would read and a suite run does not: SUMMARIZE_* variables and config
+// files.
+func (a *app) ignoredByEval() string {
+	var parts []string
+	var vars []string
+	for _, kv := range a.environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, envPrefix+"_") {
+			vars = append(vars, name)
+		}
+	}
+	sort.Strings(vars)
+	if len(vars) > 0 {
+		parts = append(parts, strings.Join(vars, ", "))
+	}
+	if file, err := findConfigFile("", a.getenv); err == nil && file != "" {
+		parts = append(parts, "the config file "+file)
+	}
+	return strings.Join(parts, " and ")
 }
 
 // loadEvalBaseline reads the regression baseline: --baseline, else the

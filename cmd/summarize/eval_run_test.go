@@ -489,3 +489,17 @@ func TestEvalMissingBaselineHint(t *testing.T) {
 		t.Errorf("missing baseline: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// What a suite run leaves out is said once, so nobody wonders why their
+// config file changed nothing.
+func TestEvalSaysWhatItIgnores(t *testing.T) {
+	suite := writeSuiteDir(t, "dataset: data.jsonl\nsanity: none\nvariants: [{name: e, backend: extractive}]\nmetrics: [rouge1]\n", map[string]string{"sample": sampleArticle(t)})
+	c := newCLI(t, map[string]string{"SUMMARIZE_PROMPT_BULLETS": "1"})
+	cfgDir := filepath.Join(c.env["XDG_CONFIG_HOME"], "summarize")
+	must(t, os.MkdirAll(cfgDir, 0o755))
+	must(t, os.WriteFile(filepath.Join(cfgDir, "config.yaml"), []byte("prompt: {bullets: 5}\n"), 0o644))
+	_, stderr, code := c.run("eval", suite)
+	if code != 0 || !strings.Contains(stderr, "note: eval ignores SUMMARIZE_PROMPT_BULLETS and the config file") {
+		t.Errorf("exit %d, stderr %q; want a note naming the variable and the config file", code, stderr)
+	}
+}
