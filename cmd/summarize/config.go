@@ -59,9 +59,9 @@ type resolved struct {
 	unknown []string // SUMMARIZE_* variables that name no key
 }
 
-// loadConfig resolves the configuration. explicit is --config ("" when
-// not given); flags holds the bound flags.
-func loadConfig(explicit string, flags *pflag.FlagSet, getenv func(string) string, environ []string) (*resolved, error) {
+// defaultViper is a private viper with every key's built-in default, the
+// defaults by key, and the keys sorted.
+func defaultViper() (*viper.Viper, map[string]any, []string) {
 	v := viper.New()
 	def := map[string]any{}
 	flatten("", reflect.ValueOf(config.Default()), def)
@@ -71,6 +71,13 @@ func loadConfig(explicit string, flags *pflag.FlagSet, getenv func(string) strin
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	return v, def, keys
+}
+
+// loadConfig resolves the configuration. explicit is --config ("" when
+// not given); flags holds the bound flags.
+func loadConfig(explicit string, flags *pflag.FlagSet, getenv func(string) string, environ []string) (*resolved, error) {
+	v, def, keys := defaultViper()
 	for _, k := range keys {
 		names := []string{k, envName(k)}
 		if e, ok := extraEnv[k]; ok {
@@ -276,15 +283,7 @@ func (r *resolved) show() [][3]string {
 // is defined by the suite and the eval command's own flags. An error about
 // one key is an *eval.SettingError.
 func resolveLayers(layers ...[]eval.Setting) (config.Config, error) {
-	v := viper.New()
-	def := map[string]any{}
-	flatten("", reflect.ValueOf(config.Default()), def)
-	keys := make([]string, 0, len(def))
-	for k, val := range def {
-		v.SetDefault(k, val)
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	v, def, keys := defaultViper()
 	for _, l := range layers {
 		for _, s := range l {
 			d, ok := def[s.Key]
