@@ -17,10 +17,10 @@ import (
 	"time"
 )
 
-// Files holds the embedded defaults: summarize.yaml, prompts/*.tmpl and
-// evals/*.yaml.
+// Files holds the embedded defaults: summarize.yaml, prompts/*.tmpl, the
+// judge's rubrics (prompts/judge/*.tmpl) and evals/*.yaml.
 //
-//go:embed summarize.yaml prompts/*.tmpl
+//go:embed summarize.yaml prompts/*.tmpl prompts/judge/*.tmpl
 var Files embed.FS
 
 // Backends that Config.Backend accepts.
