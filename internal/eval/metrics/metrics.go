@@ -75,6 +75,7 @@ func builders() map[string]func(Options) (Metric, error) {
 		"alignment": func(o Options) (Metric, error) {
 			return asMetric(NewAlignment(o.Similarity, o.MatchThreshold, o.RedundancyThreshold))
 		},
+		"content":      func(Options) (Metric, error) { return asMetric(NewContent()) },
 		"contract":     func(o Options) (Metric, error) { return Contract{Rules: o.Rules}, nil },
 		"faithfulness": func(Options) (Metric, error) { return asMetric(NewFaithfulness()) },
 		"stats":        func(Options) (Metric, error) { return asMetric(NewStats()) },

@@ -16,7 +16,7 @@ import (
 )
 
 func TestNames(t *testing.T) {
-	want := []string{"alignment", "contract", "faithfulness", "rouge1", "rouge2", "rougeL", "rougeLsum", "stats"}
+	want := []string{"alignment", "content", "contract", "faithfulness", "rouge1", "rouge2", "rougeL", "rougeLsum", "stats"}
 	if diff := cmp.Diff(want, Names()); diff != "" {
 		t.Errorf("Names() (-want +got):\n%s", diff)
 	}
