@@ -177,6 +177,10 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	if err != nil {
 		return err
 	}
+	judgeHook, err := a.evalJudge(suite, cache, mode, f) // metric "judge": evaljudge.go
+	if err != nil {
+		return err
+	}
 	if len(data.Leaks) > 0 && suite.Leakage != eval.LeakageFail {
 		l := data.Leaks[0]
 		a.warnf(fmt.Sprintf("warning: %d reference bullets appear verbatim in their articles (first: case %q bullet %d); --fail-on-leakage fails them",
@@ -195,7 +199,7 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 		Generators: gens, Variants: f.variants, Limit: f.limit, Sample: f.sample, Seed: f.seed,
 		Concurrency: f.concurrency, MaxCost: f.maxCost, Grace: f.grace, ResultsPath: resultsPath,
 		Baseline: baseline, Progress: progress, ToolVersion: buildVersion(), ToolCommit: buildCommit(),
-		CacheDir: cacheDir, CacheMode: string(mode),
+		CacheDir: cacheDir, CacheMode: string(mode), Judge: judgeHook,
 	})
 	if err != nil {
 		return err

@@ -58,7 +58,56 @@ type RunOptions struct {
 	CacheMode   string
 	// BootstrapSamples for the confidence intervals and tests; 0 = 2000.
 	BootstrapSamples int
+	// Judge scores the metric "judge" (an LLM judge built by the caller);
+	// a suite with that metric needs it.
+	Judge JudgeFunc
 }
+
+// --- LLM judge hook (metric "judge") ---
+
+// MetricJudge is the metric the RunOptions.Judge hook scores.
+const MetricJudge = "judge"
+
+// JudgeFunc scores the bullets generated for case c (repeat rep) after a
+// successful generation. Its error is the case's error.
+type JudgeFunc func(ctx context.Context, c dataset.Case, rep int, bullets []string) (JudgeOutput, error)
+
+// JudgeOutput is a judgment: the record's Scores["judge"], its
+// Parts["judge"] (per dimension, and "spread"), and the judge's cost,
+// added to the record's.
+type JudgeOutput struct {
+	Score float64
+	Parts map[string]float64
+	Cost  float64
+}
+
+// runJudge adds the hook's judgment to rec.
+func (r *runner) runJudge(work context.Context, rec *Record, j job, bullets []string) {
+	ctx, cancel := context.WithTimeout(work, r.suite.Timeout)
+	defer cancel()
+	jo, err := r.opt.Judge(ctx, j.c, j.repeat, bullets)
+	if err != nil {
+		rec.Error = "judge: " + err.Error()
+		return
+	}
+	rec.Cost += jo.Cost
+	if rec.Scores == nil {
+		rec.Scores = map[string]float64{}
+	}
+	rec.Scores[MetricJudge] = finite(jo.Score)
+	if len(jo.Parts) > 0 {
+		if rec.Parts == nil {
+			rec.Parts = map[string]map[string]float64{}
+		}
+		parts := make(map[string]float64, len(jo.Parts))
+		for k, x := range jo.Parts {
+			parts[k] = finite(x)
+		}
+		rec.Parts[MetricJudge] = parts
+	}
+}
+
+// --- end of the judge hook ---
 
 // Run runs the selected variants of s over the cases of d. A failing case
 // is recorded with its error and the run goes on. When ctx is cancelled, Run
@@ -73,6 +122,9 @@ func Run(ctx context.Context, s *Suite, d *dataset.Set, opt RunOptions) (*Result
 	}
 	if err := s.CheckDataset(d); err != nil {
 		return nil, err
+	}
+	if slices.Contains(s.Metrics, MetricJudge) && opt.Judge == nil {
+		return nil, errors.New("run suite: metric judge: no judge given")
 	}
 	for _, v := range variants {
 		if opt.Generators[v.Name] == nil {
@@ -396,6 +448,12 @@ func (r *runner) do(work context.Context, j job) done {
 		rec.Error = err.Error()
 	default:
 		score(rec, j.c, out, r.scorers)
+		if r.opt.Judge != nil && slices.Contains(r.suite.Metrics, MetricJudge) {
+			r.runJudge(work, rec, j, out.Bullets)
+			if rec.Error != "" && work.Err() != nil {
+				return done{cancelled: true}
+			}
+		}
 	}
 	rec.Status, rec.Reasons = r.judge(rec)
 	if rec.Status != StatusPass {

@@ -15,6 +15,9 @@ import (
 // KnownMetric returns an error naming the metrics there are when name is
 // not one of them.
 func KnownMetric(name string) error {
+	if name == MetricJudge {
+		return nil
+	}
 	_, err := metrics.ByName(name, metrics.Options{})
 	return err
 }
@@ -47,6 +50,9 @@ func newScorers(columns []string, rules bullet.Rules) ([]metrics.Metric, error) 
 	var names []string
 	for _, c := range columns {
 		base, _, _ := strings.Cut(c, ".")
+		if base == MetricJudge {
+			continue // scored by RunOptions.Judge
+		}
 		if !slices.Contains(names, base) {
 			names = append(names, base)
 		}

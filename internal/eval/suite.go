@@ -57,6 +57,8 @@ type Suite struct {
 	// Clean sends every case's article through the cleaner, as summarize
 	// does with a file (suite key clean; default true).
 	Clean bool
+	// Judge is the LLM judge of the metric "judge" (suite_judge.go).
+	Judge *JudgeConfig
 
 	defaults  []Setting // the suite's defaults overlay
 	overrides []Setting // the run's overrides
@@ -269,6 +271,7 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 			})
 		},
 		"clean":      func(n *yaml.Node) { d.bool(n, "clean", &s.Clean) },
+		"judge":      func(n *yaml.Node) { s.Judge = d.judge(n) },
 		"cache":      func(n *yaml.Node) { d.str(n, "cache", &cache) },
 		"cache_mode": func(n *yaml.Node) { d.str(n, "cache_mode", &s.CacheMode) },
 		"contract": func(n *yaml.Node) {
@@ -349,6 +352,7 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 		s.Metrics = slices.Clone(defaultMetrics)
 	}
 	d.checkMetrics(s, metricsNode, opt)
+	d.checkJudge(s, root, metricsNode, dir)
 	d.checkGates(s, dir)
 	if err := d.err(); err != nil {
 		return nil, err

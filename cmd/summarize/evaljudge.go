@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/summarize-dev/summarize/internal/eval"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
+	"github.com/summarize-dev/summarize/internal/judge"
+	"github.com/summarize-dev/summarize/internal/llm"
+	"github.com/summarize-dev/summarize/internal/llm/openai"
+)
+
+// evalJudge builds the hook that scores the metric "judge" from the
+// suite's judge section: its own model and endpoint, through the same
+// client, retries and response cache as the variants. nil when the suite
+// has no judge.
+func (a *app) evalJudge(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f evalFlags) (eval.JudgeFunc, error) {
+	jc := s.Judge
+	if jc == nil {
+		return nil, nil
+	}
+	where := func(line int) string { return fmt.Sprintf("suite %s:%d", s.Path, line) }
+	sub, err := subFS("prompts/judge")
+	if err != nil {
+		return nil, err
+	}
+	rs, err := judge.LoadRubrics(sub, jc.Rubrics)
+	if err != nil {
+		return nil, &cliError{err: fmt.Errorf("%s: judge.rubrics: %w", where(jc.Line), err), code: exitUsage}
+	}
+	var rubrics []*judge.Rubric
+	for _, d := range jc.Dimensions {
+		r, err := rs.Get(d)
+		if err != nil {
+			return nil, withHint(fmt.Errorf("%s: judge.dimensions: %w", where(jc.DimensionsLine), err), exitUsage,
+				"a dimension is a built-in rubric or a NAME.tmpl in judge.rubrics")
+		}
+		rubrics = append(rubrics, r)
+	}
+
+	baseURL := jc.BaseURL
+	if baseURL == "" {
+		baseURL = a.getenv("OPENAI_BASE_URL")
+	}
+	keyURL := baseURL
+	if f.dial != nil && baseURL != "" {
+		baseURL = f.dial(baseURL)
+	}
+	key := a.getenv(jc.APIKeyEnv)
+	if key == "" && mode == llm.CacheReplay {
+		key = "replay-needs-no-key"
+	}
+	if key == "" && baseURL == "" {
+		return nil, withHint(fmt.Errorf("judge: no API key: environment variable %s is empty", jc.APIKeyEnv), exitUsage,
+			fmt.Sprintf("export %s=..., or set judge.base_url in the suite for a local server", jc.APIKeyEnv))
+	}
+	cl, err := openai.New(openai.Options{BaseURL: baseURL, APIKey: key, Timeout: s.Timeout, UserAgent: "summarize/" + version})
+	if err != nil {
+		return nil, &cliError{err: fmt.Errorf("%s: judge: %w", where(jc.Line), err), code: exitUsage}
+	}
+	var b llm.Backend = cl
+	if f.dial != nil && keyURL != "" {
+		b = endpointAs{Backend: b, endpoint: strings.TrimRight(keyURL, "/")}
+	}
+	b = llm.WithCache(b, cache, mode)
+	b = llm.WithRetry(b, llm.RetryPolicy{AttemptTimeout: s.Timeout})
+
+	j := &judge.Judge{
+		Backend: b, Model: jc.Model, Rubrics: rubrics, Samples: jc.Samples,
+		Temperature: jc.Temperature, MaxTokens: jc.MaxTokens,
+		Logprobs: jc.Logprobs, TopLogprobs: jc.TopLogprobs,
+	}
+	price, priced := s.Prices[jc.Model]
+	return func(ctx context.Context, c dataset.Case, rep int, bullets []string) (eval.JudgeOutput, error) {
+		res, err := j.Score(llm.WithRepeat(ctx, rep), c.Title, c.Article, bullets)
+		if err != nil {
+			return eval.JudgeOutput{}, err
+		}
+		out := eval.JudgeOutput{Score: res.Score, Parts: map[string]float64{"spread": res.MeanSpread}}
+		for d, v := range res.Scores {
+			out.Parts[d] = v
+		}
+		if priced {
+			out.Cost = price.Cost(res.Usage.PromptTokens, res.Usage.CompletionTokens)
+		}
+		return out, nil
+	}, nil
+}
