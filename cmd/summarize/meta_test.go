@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -177,4 +178,60 @@ func BenchmarkMetaDev(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/1000, "s/run")
+}
+
+// The README's agreement table is what config/evals/meta-dev.yaml prints.
+func TestReadmeAgreementTable(t *testing.T) {
+	human := shareddata.File(t, "news-human-dev.jsonl")
+	systems := shareddata.File(t, "news-systems.jsonl")
+	pairs := shareddata.File(t, "news-dev.jsonl")
+	dir := t.TempDir()
+	c := newCLI(t, nil)
+	if _, stderr, code := c.run("eval", "import", "--format", "judged", "--pairs", pairs, "--systems", systems, human, "-o", filepath.Join(dir, "judged-dev.jsonl")); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	text, err := os.ReadFile(filepath.Join("..", "..", "config", "evals", "meta-dev.yaml"))
+	must(t, err)
+	suite := filepath.Join(dir, "meta-dev.yaml")
+	must(t, os.WriteFile(suite, []byte(strings.Replace(string(text), "dataset: ../../judged-dev.jsonl", "dataset: judged-dev.jsonl", 1)), 0o644))
+	out := filepath.Join(dir, "run.json")
+	if stdout, stderr, code := c.run("eval", suite, "-q", "--json", out); code != 0 {
+		t.Fatalf("eval: exit %d\n%s%s", code, stdout, stderr)
+	}
+	raw, err := os.ReadFile(out)
+	must(t, err)
+	var rep struct{ Meta []metaEntry }
+	must(t, json.Unmarshal(raw, &rep))
+	value := map[string]string{}
+	for _, m := range rep.Meta {
+		if m.Value != nil {
+			value[m.Human+"/"+m.Metric+"/"+m.Level+"/"+m.Coef] = fmt.Sprintf("%.3f", *m.Value)
+		}
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	must(t, err)
+	judgments := []string{"consistency", "relevance", "coherence", "fluency", "litepyramid_recall", "factuality"}
+	rows := 0
+	for _, line := range strings.Split(string(readme), "\n") {
+		if !strings.HasPrefix(line, "| `") || !strings.Contains(line, " / ") {
+			continue
+		}
+		cells := strings.Split(strings.Trim(line, "| "), " | ")
+		metric := strings.Trim(cells[0], "`")
+		if len(cells) != 1+len(judgments) {
+			continue
+		}
+		rows++
+		for i, h := range judgments {
+			pair := strings.Split(strings.ReplaceAll(cells[1+i], "**", ""), " / ")
+			for j, key := range []string{"summary/spearman", "partial/pearson"} {
+				if got := value[h+"/"+metric+"/"+key]; got != pair[j] {
+					t.Errorf("README %s × %s %s = %s, the suite prints %s", metric, h, key, pair[j], got)
+				}
+			}
+		}
+	}
+	if rows < 5 {
+		t.Errorf("found %d rows of the README's agreement table", rows)
+	}
 }
