@@ -230,3 +230,14 @@ judge:
 		t.Errorf("judge = %v, parts %v; want 5 from the user's rubric", rec.Scores["judge"], rec.Parts["judge"])
 	}
 }
+
+// A gate on the judge's mean works as on any metric.
+func TestEvalJudgeGate(t *testing.T) {
+	srv := llmtest.NewServer(t)
+	c := newCLI(t, map[string]string{"OPENAI_BASE_URL": srv.URL()})
+	suite := writeSuiteDir(t, judgeSuite("fake-judge", "gates:\n  judge: {min: 3.5}"), map[string]string{"a": judgeArticle})
+	stdout, stderr, code := c.run("eval", suite, "-q", "--cache-mode", "off")
+	if code != exitGate || !strings.Contains(stderr, "judge") {
+		t.Errorf("eval exit %d, want %d (judge 3 < 3.5)\n%s%s", code, exitGate, stdout, stderr)
+	}
+}
