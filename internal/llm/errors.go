@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ var (
 	ErrUnauthorized    = errors.New("unauthorized")
 	ErrForbidden       = errors.New("forbidden")
 	ErrNotFound        = errors.New("model not found")
+	ErrNoEndpoint      = errors.New("no such endpoint") // a 404 for the path, not the model: the base URL is wrong
 	ErrBadRequest      = errors.New("bad request")
 	ErrRateLimited     = errors.New("rate limited")
 	ErrQuotaExceeded   = errors.New("quota exceeded")
@@ -34,7 +36,16 @@ type Error struct {
 	Message    string        // the server's message (never the API key)
 	RetryAfter time.Duration // how long the server asked us to wait, 0 when it did not say
 	Attempts   int           // set by WithRetry when it gives up after more than one attempt
-	Err        error         // the cause, if any
+	// Transient marks a failure that may pass on a retry although its kind
+	// usually does not: a 200 whose body is broken JSON (a proxy or a
+	// server that crashed while writing) is ErrInvalidResponse, but worth
+	// another attempt.
+	Transient bool
+	// ContextWindow is the window the server stated in an ErrContextTooLong
+	// reply (llama.cpp's n_ctx, "maximum context length is N tokens"), 0
+	// when it stated none.
+	ContextWindow int
+	Err           error // the cause, if any
 }
 
 // Error formats the kind, the status, the attempts and the message.
@@ -69,16 +80,37 @@ func (e *Error) Is(target error) bool { return e.Kind != nil && target == e.Kind
 func (e *Error) Unwrap() error { return e.Err }
 
 // Retryable reports whether trying the same request again may succeed:
-// rate limits, unavailable backends (5xx, transport failures) and timeouts.
-// Everything else (bad request, auth, missing model, context length, a
-// cancelled context, a cache miss) fails at once.
+// rate limits, unavailable backends (5xx, transport failures, a reply cut
+// off mid-body), timeouts, and errors marked Transient (a broken JSON
+// body). Everything else (bad request, auth, missing model, context
+// length, a cancelled context, a cache miss) fails at once.
 func Retryable(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return false
 	}
+	var e *Error
+	if errors.As(err, &e) && e.Transient {
+		return true
+	}
 	return errors.Is(err, ErrRateLimited) ||
 		errors.Is(err, ErrUnavailable) ||
 		errors.Is(err, ErrTimeout)
+}
+
+// contextWindowIn finds the window a server states when it rejects a
+// request as too long: OpenAI and vLLM ("maximum context length is 4096
+// tokens"), llama.cpp and Ollama ("the available context size (1024
+// tokens)"), others ("context window of 8192 tokens").
+var contextWindowIn = regexp.MustCompile(`(?i)(?:context (?:length|window)(?: is| of)?|context size) \(?(\d{3,9}) tokens`)
+
+// ContextWindowIn returns the context window stated in a server's error
+// message, or 0.
+func ContextWindowIn(msg string) int {
+	if m := contextWindowIn.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
 }
 
 // KindForStatus maps an HTTP error status to an error kind. It does not look

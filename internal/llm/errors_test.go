@@ -63,6 +63,8 @@ func TestRetryable(t *testing.T) {
 		{&Error{Kind: ErrContextTooLong, Status: 400}, false},
 		{&Error{Kind: ErrQuotaExceeded, Status: 429}, false},
 		{&Error{Kind: ErrInvalidResponse, Status: 200}, false},
+		{&Error{Kind: ErrInvalidResponse, Status: 200, Transient: true}, true},
+		{fmt.Errorf("wrapped: %w", &Error{Kind: ErrInvalidResponse, Transient: true}), true},
 		{ErrCacheMiss, false},
 		{context.Canceled, false},
 		{fmt.Errorf("%w: %w", context.Canceled, &Error{Kind: ErrTimeout}), false},
@@ -113,6 +115,23 @@ func TestParseRetryAfter(t *testing.T) {
 	for _, tt := range tests {
 		if got := ParseRetryAfter(tt.header, now); got != tt.want {
 			t.Errorf("%s: ParseRetryAfter(%v) = %v, want %v", tt.name, tt.header, got, tt.want)
+		}
+	}
+}
+
+func TestContextWindowIn(t *testing.T) {
+	tests := []struct {
+		msg  string
+		want int
+	}{
+		{"This model's maximum context length is 1024 tokens. However, you requested 1163 tokens (1100 in the messages, 63 in the completion).", 1024},
+		{"request (1163 tokens) exceeds the available context size (1024 tokens), try increasing it", 1024},
+		{"the prompt is over the context window of 8192 tokens", 8192},
+		{"bad request", 0},
+	}
+	for _, tt := range tests {
+		if got := ContextWindowIn(tt.msg); got != tt.want {
+			t.Errorf("ContextWindowIn(%q) = %d, want %d", tt.msg, got, tt.want)
 		}
 	}
 }

@@ -66,17 +66,33 @@ type Usage struct {
 
 // Response is one completion.
 type Response struct {
-	Content      string        `json:"content"`
-	Model        string        `json:"model,omitempty"`
-	FinishReason string        `json:"finish_reason,omitempty"`
-	Usage        Usage         `json:"usage"`
-	Attempts     int           `json:"attempts,omitempty"` // filled by the retry wrapper
-	Cached       bool          `json:"cached,omitempty"`   // filled by the cache wrapper
-	Latency      time.Duration `json:"latency,omitempty"`
+	Content string `json:"content"`
+	Model   string `json:"model,omitempty"`
+	// FinishReason is why the reply ended, in OpenAI's words, which most
+	// servers share: FinishStop, FinishLength (cut at max_tokens),
+	// FinishContentFilter; "" when the server did not say.
+	FinishReason string `json:"finish_reason,omitempty"`
+	// Refusal is the model's own explanation when it declined to answer
+	// (OpenAI's message.refusal); Content is then usually empty.
+	Refusal string `json:"refusal,omitempty"`
+	// Warnings say what the adapter changed in the request to suit the
+	// model (a temperature a reasoning model does not take), for stderr.
+	Warnings []string      `json:"warnings,omitempty"`
+	Usage    Usage         `json:"usage"`
+	Attempts int           `json:"attempts,omitempty"` // filled by the retry wrapper
+	Cached   bool          `json:"cached,omitempty"`   // filled by the cache wrapper
+	Latency  time.Duration `json:"latency,omitempty"`
 	// Logprobs holds the reply's tokens with their log probabilities when
 	// the request asked for them and the server sent them.
 	Logprobs []TokenLogprob `json:"logprobs,omitempty"`
 }
+
+// Finish reasons.
+const (
+	FinishStop          = "stop"
+	FinishLength        = "length"
+	FinishContentFilter = "content_filter"
+)
 
 // Backend completes chat requests. Extras (streaming, model listing) are
 // optional interfaces found by type assertion.

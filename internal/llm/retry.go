@@ -18,16 +18,29 @@ type RetryPolicy struct {
 	// BaseDelay is the wait before the first retry (default 500ms); each
 	// further retry doubles it, with jitter, up to MaxDelay.
 	BaseDelay time.Duration
-	// MaxDelay caps every wait, the server's Retry-After included
-	// (default 30s).
+	// MaxDelay caps the backoff's own waits (default 30s). It does not cut
+	// a wait the server asked for: see MaxWait.
 	MaxDelay time.Duration
+	// MaxWait is the longest Retry-After that is honoured (default
+	// DefaultMaxWait). A server that asks for more, or for more than the
+	// caller's deadline leaves, gets no retry: the error says how long it
+	// asked to wait.
+	MaxWait time.Duration
 	// AttemptTimeout bounds each attempt with context.WithTimeout; 0 means
 	// only the caller's context bounds it.
 	AttemptTimeout time.Duration
 	// OnRetry, when set, is called before each wait (for logging or
 	// progress); attempt is the number of the attempt that just failed.
 	OnRetry func(attempt int, err error, wait time.Duration)
+	// Sleep, when set, replaces the timer between attempts: it must wait d
+	// or return ctx's error when ctx ends first. Tests and benchmarks use
+	// it to run retries without waiting.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
+
+// DefaultMaxWait is the longest server-requested wait honoured when
+// RetryPolicy.MaxWait is 0.
+const DefaultMaxWait = 5 * time.Minute
 
 // DefaultMaxRetries is used when a RetryPolicy is the zero value.
 const DefaultMaxRetries = 3
@@ -45,6 +58,12 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	if p.MaxDelay <= 0 {
 		p.MaxDelay = 30 * time.Second
 	}
+	if p.MaxWait <= 0 {
+		p.MaxWait = DefaultMaxWait
+	}
+	if p.Sleep == nil {
+		p.Sleep = sleep
+	}
 	if p.BaseDelay > p.MaxDelay {
 		p.BaseDelay = p.MaxDelay
 	}
@@ -53,7 +72,8 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 
 // WithRetry returns a Backend that retries b's retryable failures (see
 // Retryable) with jittered exponential backoff, waiting what the server asked
-// for in Retry-After when it said (capped by MaxDelay). It stops as soon as
+// for in Retry-After when it said (up to MaxWait and the caller's deadline;
+// beyond them it gives up and says what the server asked). It stops as soon as
 // ctx ends. Response.Attempts tells how many attempts were made; when it
 // gives up the error says "after N attempts" and still matches its kind with
 // errors.Is.
@@ -83,17 +103,63 @@ func (r *retrier) Complete(ctx context.Context, req Request) (Response, error) {
 		if !Retryable(err) || attempt >= maxAttempts {
 			return Response{}, gaveUp(err, attempt)
 		}
-		wait := r.p.delay(attempt, retryAfter(err))
+		serverWait := retryAfter(err)
+		if limit, what := r.waitLimit(ctx); serverWait > limit {
+			return Response{}, gaveUp(tooLongWait(err, serverWait, limit, what), attempt)
+		}
+		wait := r.p.delay(attempt, serverWait)
 		if r.p.OnRetry != nil {
 			r.p.OnRetry(attempt, err, wait)
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if r.p.Sleep(ctx, wait) != nil {
 			return Response{}, fmt.Errorf("%w (waiting to retry after attempt %d: %w)", context.Cause(ctx), attempt, err)
-		case <-t.C:
 		}
+	}
+}
+
+// waitLimit is the longest server-requested wait worth honouring: MaxWait,
+// or less when the caller's deadline is nearer.
+func (r *retrier) waitLimit(ctx context.Context) (time.Duration, string) {
+	if dl, ok := ctx.Deadline(); ok {
+		if left := time.Until(dl); left < r.p.MaxWait {
+			return left, "the time left before the deadline"
+		}
+	}
+	return r.p.MaxWait, "the longest wait retries allow"
+}
+
+// tooLongWait adds to err that the server asked for a wait over limit.
+func tooLongWait(err error, wait, limit time.Duration, what string) error {
+	note := fmt.Sprintf("the server asked to wait %s before retrying, more than %s (%s)",
+		roundWait(wait), what, roundWait(limit))
+	var e *Error
+	if errors.As(err, &e) && e == err {
+		c := *e
+		if c.Message != "" {
+			c.Message += "; "
+		}
+		c.Message += note
+		return &c
+	}
+	return fmt.Errorf("%w; %s", err, note)
+}
+
+func roundWait(d time.Duration) string {
+	if d >= time.Second {
+		return fmt.Sprintf("%.0f s", d.Seconds())
+	}
+	return d.Round(time.Millisecond).String()
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 
@@ -115,7 +181,7 @@ func (r *retrier) attempt(ctx context.Context, req Request) (Response, error) {
 // delay is the wait after the given failed attempt (1-based).
 func (p RetryPolicy) delay(attempt int, serverWait time.Duration) time.Duration {
 	if serverWait > 0 {
-		return min(serverWait, p.MaxDelay)
+		return serverWait // within MaxWait: Complete checked
 	}
 	d := float64(p.BaseDelay) * math.Pow(2, float64(attempt-1))
 	d = min(d, float64(p.MaxDelay))

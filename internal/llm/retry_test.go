@@ -108,7 +108,8 @@ func TestWithRetryWaits(t *testing.T) {
 		{"retry-after http date", func(now time.Time) http.Header {
 			return http.Header{"Retry-After": {now.Add(12 * time.Second).UTC().Format(http.TimeFormat)}}
 		}, 0, 12 * time.Second},
-		{"retry-after capped by MaxDelay", func(time.Time) http.Header { return http.Header{"Retry-After": {"3600"}} }, 5 * time.Second, 5 * time.Second},
+		{"retry-after above MaxDelay honoured", func(time.Time) http.Header { return http.Header{"Retry-After": {"90"}} }, 5 * time.Second, 90 * time.Second},
+		{"retry-after-ms", func(time.Time) http.Header { return http.Header{"Retry-After-Ms": {"1500"}} }, 0, 1500 * time.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -256,4 +257,59 @@ func TestWithRetryConcurrent(t *testing.T) {
 		}
 		wg.Wait()
 	})
+}
+
+// A server that asks for a wait over MaxWait, or over what the caller's
+// deadline leaves, gets no retry, and the error says what it asked.
+func TestWithRetryWaitTooLong(t *testing.T) {
+	tests := []struct {
+		name     string
+		wait     time.Duration
+		maxWait  time.Duration
+		deadline time.Duration // 0: none
+		want     string
+	}{
+		{"over default MaxWait", time.Hour, 0, 0, "the server asked to wait 3600 s before retrying, more than the longest wait retries allow (300 s)"},
+		{"over MaxWait", 2 * time.Minute, time.Minute, 0, "the server asked to wait 120 s before retrying, more than the longest wait retries allow (60 s)"},
+		{"over the deadline", 2 * time.Minute, 0, 30 * time.Second, "the server asked to wait 120 s before retrying, more than the time left before the deadline (30 s)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				s := &script{errs: fails(10, &Error{Kind: ErrRateLimited, Status: 429, Message: "slow down", RetryAfter: tt.wait})}
+				b := WithRetry(s, RetryPolicy{MaxRetries: 3, MaxWait: tt.maxWait})
+				ctx := t.Context()
+				if tt.deadline > 0 {
+					var cancel context.CancelFunc
+					ctx, cancel = context.WithTimeout(ctx, tt.deadline)
+					defer cancel()
+				}
+				start := time.Now()
+				_, err := b.Complete(ctx, Request{})
+				if !errors.Is(err, ErrRateLimited) || !strings.Contains(err.Error(), "slow down; "+tt.want) {
+					t.Errorf("Complete() error = %v, want ErrRateLimited saying %q", err, tt.want)
+				}
+				if s.count() != 1 || time.Since(start) != 0 {
+					t.Errorf("calls = %d after %v, want 1 at once", s.count(), time.Since(start))
+				}
+			})
+		})
+	}
+}
+
+// Sleep replaces the timer: a policy with it retries without waiting.
+func TestWithRetrySleepHook(t *testing.T) {
+	var slept []time.Duration
+	s := &script{errs: fails(2, &Error{Kind: ErrRateLimited, Status: 429, RetryAfter: 45 * time.Second})}
+	b := WithRetry(s, RetryPolicy{MaxRetries: 3, Sleep: func(ctx context.Context, d time.Duration) error {
+		slept = append(slept, d)
+		return ctx.Err()
+	}})
+	resp, err := b.Complete(t.Context(), Request{})
+	if err != nil || resp.Attempts != 3 {
+		t.Fatalf("Complete() = %+v, %v; want success at attempt 3", resp, err)
+	}
+	if len(slept) != 2 || slept[0] != 45*time.Second || slept[1] != 45*time.Second {
+		t.Errorf("Sleep got %v, want [45s 45s]", slept)
+	}
 }
