@@ -11,8 +11,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/summarize-dev/summarize/internal/redact"
 )
 
 // ErrCacheMiss is returned in CacheReplay mode when a request has no cached
@@ -130,20 +133,96 @@ func (k CacheKey) Hash() string {
 
 // Cache is a directory of cached responses, one file per key, safe for
 // concurrent use by goroutines and by processes sharing the directory.
+// Within a process, concurrent calls through WithCache for the same key
+// share one backend call.
 type Cache struct {
 	dir      string
+	redact   func(string) string   // applied to every string stored; nil = none
 	writeErr atomic.Pointer[error] // the last failed Put made by WithCache
+
+	mu       sync.Mutex
+	inflight map[string]*flight // by key hash: the backend calls under way
+}
+
+// flight is one backend call that concurrent callers with the same key wait
+// for.
+type flight struct {
+	done    chan struct{}
+	resp    Response
+	err     error
+	waiters int // callers waiting for it (under Cache.mu)
+}
+
+// CacheOption configures OpenCache.
+type CacheOption func(*Cache)
+
+// CacheRedact makes the cache pass every string of a response through f
+// before storing it (and WithCache returns the response so redacted, live
+// or cached alike): a server that echoes the API key back must not leave
+// it in the cache. Use (*redact.Secrets).Redact.
+func CacheRedact(f func(string) string) CacheOption {
+	return func(c *Cache) { c.redact = f }
 }
 
 // OpenCache opens the cache in dir, creating it (mode 0700) if needed.
-func OpenCache(dir string) (*Cache, error) {
+func OpenCache(dir string, opts ...CacheOption) (*Cache, error) {
 	if dir == "" {
 		return nil, errors.New("open cache: no directory given")
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("open cache: %w", err)
 	}
-	return &Cache{dir: dir}, nil
+	c := &Cache{dir: dir, inflight: map[string]*flight{}}
+	for _, o := range opts {
+		o(c)
+	}
+	return c, nil
+}
+
+// redactResponse returns r with the cache's redactor applied to its text.
+func (c *Cache) redactResponse(r Response) Response {
+	if c.redact == nil {
+		return r
+	}
+	r.Content = c.redact(r.Content)
+	r.Model = c.redact(r.Model)
+	r.Refusal = c.redact(r.Refusal)
+	r.FinishReason = c.redact(r.FinishReason)
+	if r.Warnings != nil {
+		w := make([]string, len(r.Warnings))
+		for i, s := range r.Warnings {
+			w[i] = c.redact(s)
+		}
+		r.Warnings = w
+	}
+	if r.Logprobs != nil {
+		lp := make([]TokenLogprob, len(r.Logprobs))
+		for i, t := range r.Logprobs {
+			t.Token = c.redact(t.Token)
+			if t.Top != nil {
+				top := make([]Logprob, len(t.Top))
+				for j, x := range t.Top {
+					x.Token = c.redact(x.Token)
+					top[j] = x
+				}
+				t.Top = top
+			}
+			lp[i] = t
+		}
+		r.Logprobs = lp
+	}
+	return r
+}
+
+// entryEndpoint is the endpoint as an entry shows it: without credentials
+// (the key's hash, made from the endpoint as given, still tells endpoints
+// apart).
+func (c *Cache) entryEndpoint(endpoint string) string {
+	e := redact.URL(endpoint)
+	if c.redact != nil {
+		e = c.redact(e)
+	}
+	return e
 }
 
 // WriteErr returns the last error WithCache met storing a response, or nil.
@@ -193,15 +272,23 @@ func (c *Cache) Get(k CacheKey) (Response, bool, error) {
 	return e.Response, true, nil
 }
 
+func (c *Cache) redactString(s string) string {
+	if c.redact == nil {
+		return s
+	}
+	return c.redact(s)
+}
+
 // Put stores r under k, atomically: the entry is written to a temporary file
 // in the same directory (mode 0600) and renamed into place, so readers and
 // concurrent writers never see a partial entry.
 func (c *Cache) Put(k CacheKey, r Response) error {
 	hash := k.Hash()
 	p := c.path(hash)
+	r = c.redactResponse(r)
 	r.Cached, r.Attempts = false, 0
 	b, err := json.MarshalIndent(cacheEntry{
-		V: cacheKeyVersion, Key: hash, Endpoint: k.Endpoint, Model: k.Model,
+		V: cacheKeyVersion, Key: hash, Endpoint: c.entryEndpoint(k.Endpoint), Model: c.redactString(k.Model),
 		Repeat: k.Repeat, Created: time.Now().UTC(), Response: r,
 	}, "", "  ")
 	if err != nil {
@@ -236,7 +323,10 @@ func (c *Cache) Put(k CacheKey, r Response) error {
 // WithCache returns a Backend that answers from c according to mode. The key
 // of a call is its request, b's endpoint (see Endpointer) and the repeat
 // index from the context (see WithRepeat). Errors are never cached; cache
-// hits have Response.Cached set. A nil c, or CacheOff, returns b itself.
+// hits have Response.Cached set. Concurrent misses of one key (two
+// variants, or an eval and its judge, asking the same thing) make one
+// backend call: the others wait for it and get its response with Cached
+// set. A nil c, or CacheOff, returns b itself.
 func WithCache(b Backend, c *Cache, mode CacheMode) Backend {
 	if c == nil || mode == CacheOff {
 		return b
@@ -274,16 +364,68 @@ func (c *cached) Complete(ctx context.Context, req Request) (Response, error) {
 			ErrCacheMiss, k.Model, k.Repeat, k.Hash(), c.cache.Dir())
 	}
 	// A corrupt entry is a miss in rw and read modes; rw rewrites it.
-	resp, err = c.next.Complete(ctx, req)
-	if err != nil {
-		return resp, err
-	}
-	if c.mode == CacheRW {
-		if perr := c.cache.Put(k, resp); perr != nil {
-			// The response is good; losing the cache entry must not lose
-			// it. The failure is kept for WriteErr.
-			c.cache.writeErr.Store(&perr)
+	return c.cache.share(ctx, k.Hash(), func() (Response, error) {
+		resp, err := c.next.Complete(ctx, req)
+		if err != nil {
+			return resp, err
 		}
+		resp = c.cache.redactResponse(resp)
+		if c.mode == CacheRW {
+			if perr := c.cache.Put(k, resp); perr != nil {
+				// The response is good; losing the cache entry must not
+				// lose it. The failure is kept for WriteErr.
+				c.cache.writeErr.Store(&perr)
+			}
+		}
+		return resp, nil
+	})
+}
+
+// share runs call for hash unless a call for it is under way, in which case
+// it waits for that call and returns its response with Cached set. A
+// waiter whose leader failed because the leader's own context ended (while
+// the waiter's has not) makes the call itself.
+func (c *Cache) share(ctx context.Context, hash string, call func() (Response, error)) (Response, error) {
+	for {
+		c.mu.Lock()
+		if c.inflight == nil {
+			c.inflight = map[string]*flight{}
+		}
+		f, busy := c.inflight[hash]
+		if !busy {
+			// A call that panics leaves this error for its waiters.
+			f = &flight{done: make(chan struct{}), err: errors.New("shared backend call did not return")}
+			c.inflight[hash] = f
+			c.mu.Unlock()
+			func() {
+				defer func() {
+					c.mu.Lock()
+					delete(c.inflight, hash)
+					c.mu.Unlock()
+					close(f.done)
+				}()
+				f.resp, f.err = call()
+			}()
+			return f.resp, f.err
+		}
+		f.waiters++
+		c.mu.Unlock()
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return Response{}, ctx.Err()
+		}
+		if f.err == nil {
+			resp := f.resp
+			resp.Cached, resp.Attempts = true, 0
+			return resp, nil
+		}
+		if errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded) {
+			if ctx.Err() != nil {
+				return Response{}, ctx.Err()
+			}
+			continue // the leader gave up, not the backend: try again
+		}
+		return Response{}, f.err
 	}
-	return resp, nil
 }

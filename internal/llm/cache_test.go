@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/summarize-dev/summarize/internal/redact"
 )
 
 // counter is a Backend that answers with a numbered reply and counts calls.
@@ -366,4 +369,196 @@ func BenchmarkCacheHit(b *testing.B) {
 			b.Fatalf("Complete() = %+v, %v; want a hit", resp, err)
 		}
 	}
+}
+
+// echo is a Backend whose replies repeat a secret, as a misbehaving server
+// may.
+type echo struct{ secret string }
+
+func (e echo) Complete(ctx context.Context, req Request) (Response, error) {
+	return Response{Content: "your key is " + e.secret, Model: "m", Refusal: "no " + e.secret,
+		Warnings: []string{"w " + e.secret}, Logprobs: []TokenLogprob{{Token: e.secret, Top: []Logprob{{Token: e.secret}}}}}, nil
+}
+
+func (echo) Endpoint() string {
+	return "http://user:sk-url-secret-123456@127.0.0.1:1/v1?api_key=sk-query-secret-1"
+}
+
+func TestCacheRedactsEchoedKey(t *testing.T) {
+	const key = "sk-test-echoed-0123456789"
+	secrets := redact.NewSecrets(key)
+	c, err := OpenCache(filepath.Join(t.TempDir(), "cache"), CacheRedact(secrets.Redact))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := WithCache(echo{key}, c, CacheRW)
+	live, err := b.Complete(t.Context(), req("a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hit, err := b.Complete(t.Context(), req("a"))
+	if err != nil || !hit.Cached {
+		t.Fatalf("second Complete() = %+v, %v; want a cache hit", hit, err)
+	}
+	for _, resp := range []Response{live, hit} {
+		if got := fmt.Sprintf("%+v", resp); strings.Contains(got, key) {
+			t.Errorf("Complete() = %s: the key is in the response", got)
+		}
+	}
+	if want := "your key is REDACTED"; hit.Content != want {
+		t.Errorf("cached Content = %q, want %q", hit.Content, want)
+	}
+	for _, leak := range []string{key, "sk-url-secret-123456", "sk-query-secret-1", "user:"} {
+		if path, ok := grepCache(t, c.Dir(), leak); ok {
+			t.Errorf("cache entry %s holds %q", path, leak)
+		}
+	}
+}
+
+// grepCache reports the first file under dir that contains s.
+func grepCache(t *testing.T, dir, s string) (string, bool) {
+	t.Helper()
+	var found string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || found != "" {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err == nil && strings.Contains(string(b), s) {
+			found = p
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found, found != ""
+}
+
+func TestCacheEntryEndpointRedacted(t *testing.T) {
+	c := openCache(t)
+	a := NewCacheKey("http://alice:sk-alice-000000@127.0.0.1:1/v1", req("x"), 0)
+	b := NewCacheKey("http://bob:sk-bob-1111111111@127.0.0.1:1/v1", req("x"), 0)
+	if a.Hash() == b.Hash() {
+		t.Fatalf("keys of two endpoints that differ only in credentials hash alike")
+	}
+	if err := c.Put(a, Response{Content: "for alice"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Put(b, Response{Content: "for bob"}); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[*CacheKey]string{&a: "for alice", &b: "for bob"} {
+		got, ok, err := c.Get(*k)
+		if err != nil || !ok || got.Content != want {
+			t.Errorf("Get(%s) = %q, %v, %v; want %q", k.Endpoint, got.Content, ok, err, want)
+		}
+	}
+	for _, leak := range []string{"sk-alice", "sk-bob", "alice:", "bob:"} {
+		if path, ok := grepCache(t, c.Dir(), leak); ok {
+			t.Errorf("cache entry %s holds %q", path, leak)
+		}
+	}
+	raw, _ := os.ReadFile(c.path(a.Hash()))
+	if !strings.Contains(string(raw), `"endpoint": "http://127.0.0.1:1/v1"`) {
+		t.Errorf("entry = %s, want the endpoint without credentials", raw)
+	}
+}
+
+// gate is a Backend that counts calls and blocks each until released.
+type gate struct {
+	calls   atomic.Int32
+	started chan struct{}
+	release chan struct{}
+}
+
+func (g *gate) Complete(ctx context.Context, req Request) (Response, error) {
+	g.calls.Add(1)
+	g.started <- struct{}{}
+	select {
+	case <-g.release:
+	case <-ctx.Done():
+		return Response{}, ctx.Err()
+	}
+	return Response{Content: "one answer", Usage: Usage{TotalTokens: 9}}, nil
+}
+
+func TestWithCacheSharesInflight(t *testing.T) {
+	c := openCache(t)
+	g := &gate{started: make(chan struct{}, 16), release: make(chan struct{})}
+	// Two wrappers on one cache stand for two evals (or an eval and its
+	// judge) of one run.
+	first, second := WithCache(g, c, CacheRW), WithCache(g, c, CacheRW)
+	const n = 8
+	var wg sync.WaitGroup
+	resps := make([]Response, n)
+	errs := make([]error, n)
+	wg.Go(func() { resps[0], errs[0] = first.Complete(t.Context(), req("same")) })
+	<-g.started
+	for i := 1; i < n; i++ {
+		b := first
+		if i%2 == 1 {
+			b = second
+		}
+		wg.Go(func() { resps[i], errs[i] = b.Complete(t.Context(), req("same")) })
+	}
+	// Let the waiters queue up behind the first call, then release it.
+	for !waiting(c, n-1) {
+		runtime.Gosched()
+	}
+	close(g.release)
+	wg.Wait()
+	if got := g.calls.Load(); got != 1 {
+		t.Errorf("backend calls = %d, want 1", got)
+	}
+	cached := 0
+	for i := range n {
+		if errs[i] != nil || resps[i].Content != "one answer" {
+			t.Errorf("call %d = %+v, %v", i, resps[i], errs[i])
+		}
+		if resps[i].Cached {
+			cached++
+		}
+	}
+	if cached != n-1 {
+		t.Errorf("%d responses marked Cached, want %d (all but the one that paid)", cached, n-1)
+	}
+}
+
+func TestWithCacheSharedLeaderCancelled(t *testing.T) {
+	c := openCache(t)
+	g := &gate{started: make(chan struct{}, 16), release: make(chan struct{})}
+	b := WithCache(g, c, CacheRW)
+	leaderCtx, cancelLeader := context.WithCancel(t.Context())
+	var leaderErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { _, leaderErr = b.Complete(leaderCtx, req("same")) })
+	<-g.started
+	var resp Response
+	var err error
+	wg.Go(func() { resp, err = b.Complete(t.Context(), req("same")) })
+	for !waiting(c, 1) {
+		runtime.Gosched()
+	}
+	cancelLeader()
+	<-g.started // the waiter makes the call itself
+	close(g.release)
+	wg.Wait()
+	if !errors.Is(leaderErr, context.Canceled) {
+		t.Errorf("leader error = %v, want context.Canceled", leaderErr)
+	}
+	if err != nil || resp.Content != "one answer" {
+		t.Errorf("waiter = %+v, %v; want the answer of its own call", resp, err)
+	}
+}
+
+// waiting reports whether n callers in all wait for calls under way in c.
+func waiting(c *Cache, n int) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	total := 0
+	for _, f := range c.inflight {
+		total += f.waiters
+	}
+	return total >= n
 }
