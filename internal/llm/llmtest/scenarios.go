@@ -31,6 +31,13 @@ type Reply struct {
 	RawBody []byte
 	// Drop closes the connection without any reply.
 	Drop bool
+	// Cut sends the status, the headers (with the full Content-Length) and
+	// the first half of the body, then closes the connection: a reply
+	// dropped midway.
+	Cut bool
+	// Refusal, when set, is sent as the message's "refusal" with null
+	// content, as OpenAI does when a model declines.
+	Refusal string
 	// Logprobs, when set, is sent as the choice's logprobs.content if the
 	// request asks for logprobs.
 	Logprobs []TokenLogprob
@@ -62,6 +69,11 @@ const SlowDelay = time.Hour
 
 // DefaultContextWindow is the window fake-context-length reports.
 const DefaultContextWindow = 4096
+
+// LocalContextWindow is the n_ctx of the local-server scenarios
+// (fake-ctx-llamacpp, fake-ctx-ollama, fake-ctx-vllm): they answer like
+// fake-ok below it and with their server's overflow error above it.
+const LocalContextWindow = 1024
 
 var builtins = map[string]scenario{
 	"fake-ok":         func(_ *http.Request, req ChatRequest, _ int) Reply { return ok(req) },
@@ -107,8 +119,55 @@ var builtins = map[string]scenario{
 		r.Delay = SlowDelay
 		return r
 	},
-	"fake-garbage": fixed(Reply{RawBody: []byte("this is not JSON {\"choices\": [")}),
-	"fake-empty":   fixed(Reply{NoChoices: true}),
+	"fake-garbage": fixed(garbage),
+	"fake-garbage-then-ok": func(_ *http.Request, req ChatRequest, n int) Reply {
+		if n == 1 {
+			return garbage
+		}
+		return ok(req)
+	},
+	"fake-cut": func(_ *http.Request, req ChatRequest, _ int) Reply {
+		r := ok(req)
+		r.Cut = true
+		return r
+	},
+	"fake-cut-then-ok": func(_ *http.Request, req ChatRequest, n int) Reply {
+		r := ok(req)
+		r.Cut = n == 1
+		return r
+	},
+	"fake-notcompletion": fixed(Reply{RawBody: []byte(`{"object":"list","data":[]}` + "\n"),
+		Header: http.Header{"Content-Type": {"application/json"}}}),
+	"fake-length": func(_ *http.Request, req ChatRequest, _ int) Reply {
+		// The reply stops where max_tokens would cut it: in the middle of
+		// the last bullet.
+		c := dashed(bulletsFor(req))
+		if i := strings.LastIndexByte(c, ' '); i > 0 {
+			c = c[:i]
+		}
+		return Reply{Content: c, FinishReason: "length"}
+	},
+	"fake-refusal":        fixed(Reply{Refusal: "I can't help with summarizing this article."}),
+	"fake-content-filter": fixed(Reply{FinishReason: "content_filter"}),
+	"fake-ctx-llamacpp": localWindow(func(got int) Reply {
+		// llama.cpp's server (and Ollama's runner) with n_ctx 1024.
+		return Reply{Status: http.StatusBadRequest, Header: http.Header{"Content-Type": {"application/json"}},
+			RawBody: fmt.Appendf(nil, `{"error":{"code":400,"message":"request (%d tokens) exceeds the available context size (%d tokens), try increasing it","type":"exceed_context_size_error","n_prompt_tokens":%d,"n_ctx":%d}}`+"\n",
+				got, LocalContextWindow, got, LocalContextWindow)}
+	}),
+	"fake-ctx-ollama": localWindow(func(got int) Reply {
+		// Ollama's plain {"error": "..."} string.
+		return Reply{Status: http.StatusBadRequest, Header: http.Header{"Content-Type": {"application/json"}},
+			RawBody: fmt.Appendf(nil, `{"error":"request (%d tokens) exceeds the available context size (%d tokens), try increasing it"}`+"\n",
+				got, LocalContextWindow)}
+	}),
+	"fake-ctx-vllm": localWindow(func(got int) Reply {
+		// vLLM's classic body, with no "error" object.
+		return Reply{Status: http.StatusBadRequest, Header: http.Header{"Content-Type": {"application/json"}},
+			RawBody: fmt.Appendf(nil, `{"object":"error","message":"This model's maximum context length is %d tokens. However, you requested %d tokens (%d in the messages, 63 in the completion). Please reduce the length of the messages or completion.","type":"BadRequestError","param":null,"code":400}`+"\n",
+				LocalContextWindow, got+63, got)}
+	}),
+	"fake-empty": fixed(Reply{NoChoices: true}),
 	"fake-context-length": func(_ *http.Request, req ChatRequest, _ int) Reply {
 		return ContextLengthExceeded(DefaultContextWindow, max(CountTokens(req.Messages), DefaultContextWindow+1))
 	},
@@ -149,6 +208,19 @@ var builtins = map[string]scenario{
 		bs = append(bs[:5], bs[1]) // six bullets, the second one twice
 		return Reply{Content: dashed(bs)}
 	},
+}
+
+var garbage = Reply{RawBody: []byte("this is not JSON {\"choices\": [")}
+
+// localWindow answers like fake-ok within LocalContextWindow and with
+// over(tokens) beyond it.
+func localWindow(over func(tokens int) Reply) scenario {
+	return func(_ *http.Request, req ChatRequest, _ int) Reply {
+		if n := CountTokens(req.Messages); n > LocalContextWindow {
+			return over(n)
+		}
+		return ok(req)
+	}
 }
 
 func fixed(r Reply) scenario {

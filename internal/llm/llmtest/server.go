@@ -16,7 +16,17 @@
 //	fake-drop-then-ok    drops the first request, then ok
 //	fake-slow            replies after SlowDelay (an hour) unless the client gives up first
 //	fake-garbage         200 with a body that is not JSON
+//	fake-garbage-then-ok that once, then ok
+//	fake-cut             200 whose body stops halfway: the connection closes mid-reply
+//	fake-cut-then-ok     that once, then ok
+//	fake-notcompletion   200 with valid JSON that is not a chat completion
 //	fake-empty           200 with no choices
+//	fake-length          bullets cut mid-way, finish_reason "length"
+//	fake-refusal         a refusal (message.refusal, null content)
+//	fake-content-filter  finish_reason "content_filter", no content
+//	fake-ctx-llamacpp    ok up to LocalContextWindow (1024) tokens, then llama.cpp's exceed_context_size_error
+//	fake-ctx-ollama      the same with Ollama's {"error": "..."} string
+//	fake-ctx-vllm        the same with vLLM's {"object": "error", ...} body
 //	fake-context-length  400 context_length_exceeded
 //	fake-prose           bullets between "Sure! Here are the bullets:" and a closing remark
 //	fake-numbered        "1. ..." lines
@@ -269,6 +279,14 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request, req ChatRequest, 
 		drop(w)
 		return
 	}
+	if rep.Cut && !req.Stream {
+		body := rep.RawBody
+		if body == nil {
+			body = completionJSON(req, name, n, rep)
+		}
+		cut(w, rep, body)
+		return
+	}
 	if rep.RawBody != nil || rep.Error != nil || !req.Stream {
 		if rep.RawBody == nil && rep.Error == nil {
 			rep.RawBody = completionJSON(req, name, n, rep)
@@ -321,6 +339,10 @@ func completionJSON(req ChatRequest, name string, n int, rep Reply) []byte {
 	if !rep.NoChoices {
 		fr := finishReason(rep)
 		ch := choice{Message: &ChatMessage{Role: "assistant", Content: rep.Content}, FinishReason: &fr}
+		if rep.Refusal != "" {
+			ch.Message = nil
+			ch.Refused = &refused{Role: "assistant", Refusal: rep.Refusal}
+		}
 		if req.Logprobs && rep.Logprobs != nil {
 			ch.Logprobs = &logprobs{Content: rep.Logprobs}
 		}
@@ -417,6 +439,23 @@ func (s *Server) models(w http.ResponseWriter, r *http.Request) {
 	}
 	b := marshal(list)
 	writeReply(w, Reply{RawBody: b, Header: http.Header{"Content-Type": {"application/json"}}})
+}
+
+// cut writes the headers and half of body, then closes the connection.
+func cut(w http.ResponseWriter, rep Reply, body []byte) {
+	maps.Copy(w.Header(), rep.Header)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	status := rep.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	w.WriteHeader(status)
+	w.Write(body[:len(body)/2])
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	drop(w)
 }
 
 // drop closes the connection without a reply.

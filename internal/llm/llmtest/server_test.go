@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -162,6 +163,11 @@ func TestScenarios(t *testing.T) {
 		{model: "fake-json", status: 200, content: "```json\n{\"bullets\": [\"The city council approved a new budget on\", \"Critics said the plan ignores transport\", \"Will taxes rise\"]}\n```"},
 		{model: "fake-think", status: 200, contains: "</think>"},
 		{model: "fake-nobullets", status: 200, content: "I'm sorry, but I can't help with summarizing this article."},
+		{model: "fake-notcompletion", status: 200, contains: `{"object":"list","data":[]}`},
+		{model: "fake-length", status: 200, contains: `"content":"- The city council approved a new budget on\n- Critics said the plan ignores transport\n- Will taxes"},"finish_reason":"length"`},
+		{model: "fake-refusal", status: 200, contains: `"message":{"role":"assistant","content":null,"refusal":"I can't help with summarizing this article."}`},
+		{model: "fake-content-filter", status: 200, contains: `"content":""},"finish_reason":"content_filter"`},
+		{model: "fake-ctx-llamacpp", status: 200, content: bullets},
 	}
 	for _, tt := range tests {
 		t.Run(tt.model, func(t *testing.T) {
@@ -446,5 +452,46 @@ func TestModels(t *testing.T) {
 	}
 	if list.Object != "list" || !ids["fake-ok"] || !ids["custom-1"] || !ids["fake-slow"] || len(ids) != len(Scenarios())+1 {
 		t.Errorf("models = %+v: want every scenario and custom-1", list)
+	}
+}
+
+func TestCut(t *testing.T) {
+	s := NewServer(t)
+	for _, model := range []string{"fake-cut", "fake-cut-then-ok"} {
+		b, _ := json.Marshal(chatBody(model, article))
+		resp, err := http.Post(s.URL()+"/chat/completions", "application/json", bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: POST error = %v, want the headers", model, err)
+		}
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("%s: status %d, body read error %v; want 200 and io.ErrUnexpectedEOF", model, resp.StatusCode, err)
+		}
+	}
+	if r := post(t, s.URL()+"/chat/completions", nil, chatBody("fake-cut-then-ok", article)); r.status != 200 || content(t, r) == "" {
+		t.Errorf("fake-cut-then-ok second reply: status %d, body %s; want the bullets", r.status, r.body)
+	}
+}
+
+// The local-server scenarios answer within LocalContextWindow and reject
+// longer requests with their server's own body.
+func TestLocalContextScenarios(t *testing.T) {
+	s := NewServer(t)
+	long := strings.Repeat("The council met again on Tuesday to argue. ", 120) // about 1300 tokens
+	tests := []struct{ model, want string }{
+		{"fake-ctx-llamacpp", `"type":"exceed_context_size_error","n_prompt_tokens":`},
+		{"fake-ctx-llamacpp", `exceeds the available context size (1024 tokens)`},
+		{"fake-ctx-ollama", `{"error":"request (`},
+		{"fake-ctx-vllm", `{"object":"error","message":"This model's maximum context length is 1024 tokens. However, you requested`},
+	}
+	for _, tt := range tests {
+		r := post(t, s.URL()+"/chat/completions", nil, chatBody(tt.model, long))
+		if r.status != 400 || !bytes.Contains(r.body, []byte(tt.want)) {
+			t.Errorf("%s: status %d, body %s; want 400 containing %s", tt.model, r.status, r.body, tt.want)
+		}
+		if r := post(t, s.URL()+"/chat/completions", nil, chatBody(tt.model, article)); r.status != 200 {
+			t.Errorf("%s short article: status %d, want 200", tt.model, r.status)
+		}
 	}
 }

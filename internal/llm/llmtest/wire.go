@@ -1,6 +1,7 @@
 package llmtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -99,9 +100,30 @@ type completion struct {
 type choice struct {
 	Index        int          `json:"index"`
 	Message      *ChatMessage `json:"message,omitempty"`
+	Refused      *refused     `json:"-"`
 	Delta        *delta       `json:"delta,omitempty"`
 	FinishReason *string      `json:"finish_reason"`
 	Logprobs     *logprobs    `json:"logprobs,omitempty"`
+}
+
+// refused is the message of a refusal: null content and a "refusal".
+type refused struct {
+	Role    string  `json:"role"`
+	Content *string `json:"content"`
+	Refusal string  `json:"refusal"`
+}
+
+// MarshalJSON sends a refusal in the message's place.
+func (c choice) MarshalJSON() ([]byte, error) {
+	type plain choice
+	var v any = plain(c)
+	if c.Refused != nil {
+		v = struct {
+			plain
+			Message *refused `json:"message"`
+		}{plain(c), c.Refused}
+	}
+	return bytes.TrimSuffix(marshal(v), []byte("\n")), nil
 }
 
 // logprobs is a choice's "logprobs": {"content": [...]}.
