@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -42,7 +43,9 @@ type RunOptions struct {
 	// before it is cancelled too; default 10s.
 	Grace time.Duration
 	// ResultsPath receives the JSONL stream, one Record per line as cases
-	// finish. "" writes to a temporary file that Result.Close removes.
+	// finish. "" writes to a temporary file that Result.Close removes. A
+	// path that is not a regular file (a pipe, /dev/stdout) gets a copy of
+	// the stream written through, and Result reads a temporary file.
 	ResultsPath string
 	// Baseline is a JSON report of an earlier run to compare against; it
 	// overrides the suite's regression baseline.
@@ -61,7 +64,16 @@ type RunOptions struct {
 	// Judge scores the metric "judge" (an LLM judge built by the caller);
 	// a suite with that metric needs it.
 	Judge JudgeFunc
+	// Redact is applied to every string a generator or the judge hands
+	// back (bullets, leftovers, violations, the raw reply, the model name,
+	// error text) before it is scored or written: a server that echoes the
+	// API key must not put it in the results or reports. Use
+	// (*redact.Secrets).Redact; nil = none.
+	Redact func(string) string
 }
+
+// MaxConcurrency is the most workers a run starts.
+const MaxConcurrency = 256
 
 // --- LLM judge hook (metric "judge") ---
 
@@ -131,6 +143,9 @@ func Run(ctx context.Context, s *Suite, d *dataset.Set, opt RunOptions) (*Result
 			return nil, fmt.Errorf("run suite: no generator for variant %q", v.Name)
 		}
 	}
+	if _, err := workerCount(s.Concurrency, opt.Concurrency); err != nil {
+		return nil, err
+	}
 	now := opt.Now
 	if now == nil {
 		now = time.Now
@@ -150,15 +165,15 @@ func Run(ctx context.Context, s *Suite, d *dataset.Set, opt RunOptions) (*Result
 	if err != nil {
 		return nil, err
 	}
-	res.ResultsPath, res.tempResults = out.Name(), opt.ResultsPath == ""
+	res.ResultsPath, res.tempResults = out.stream.Name(), out.temp
 
 	r := &runner{
 		suite: s, variants: variants, gens: opt.Generators, opt: opt,
-		res: res, w: bufio.NewWriterSize(out, 64<<10), scorers: scorers,
+		res: res, w: bufio.NewWriterSize(out.writer(), 64<<10), scorers: scorers,
 		leaks: leaksByIndex(d.Leaks), pos: positions(indices),
 	}
 	runErr := r.run(ctx, d, indices)
-	if err := errors.Join(r.w.Flush(), out.Close()); err != nil && runErr == nil {
+	if err := errors.Join(r.w.Flush(), out.close()); err != nil && runErr == nil {
 		runErr = fmt.Errorf("write results %s: %w", res.ResultsPath, err)
 	}
 	res.Manifest.Ended = now().UTC()
@@ -237,22 +252,66 @@ func leaksByIndex(leaks []dataset.Leak) map[int][]int {
 	return m
 }
 
-func createResults(path string) (*os.File, error) {
-	if path == "" {
+// resultsFiles are where a run writes its JSONL stream: stream is read
+// back for the reports; tee, when not nil, is a non-regular ResultsPath (a
+// pipe, /dev/stdout) that gets a copy, written through, never replaced or
+// read back.
+type resultsFiles struct {
+	stream *os.File
+	tee    *os.File
+	temp   bool // stream is a temporary file Result.Close removes
+}
+
+func (f resultsFiles) writer() io.Writer {
+	if f.tee == nil {
+		return f.stream
+	}
+	return io.MultiWriter(f.stream, f.tee)
+}
+
+func (f resultsFiles) close() error {
+	err := f.stream.Close()
+	if f.tee != nil {
+		err = errors.Join(err, f.tee.Close())
+	}
+	return err
+}
+
+func createResults(path string) (resultsFiles, error) {
+	temp := func() (*os.File, error) {
 		f, err := os.CreateTemp("", "summarize-eval-*.jsonl")
 		if err != nil {
 			return nil, fmt.Errorf("create results file: %w", err)
 		}
 		return f, nil
 	}
+	if path == "" {
+		f, err := temp()
+		return resultsFiles{stream: f, temp: true}, err
+	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return resultsFiles{}, fmt.Errorf("create results file %s: is a directory", path)
+		}
+		tee, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return resultsFiles{}, fmt.Errorf("create results file: %w", err)
+		}
+		f, err := temp()
+		if err != nil {
+			tee.Close()
+			return resultsFiles{}, err
+		}
+		return resultsFiles{stream: f, tee: tee, temp: true}, nil
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("create results file: %w", err)
+		return resultsFiles{}, fmt.Errorf("create results file: %w", err)
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("create results file: %w", err)
+		return resultsFiles{}, fmt.Errorf("create results file: %w", err)
 	}
-	return f, nil
+	return resultsFiles{stream: f}, nil
 }
 
 type job struct {
@@ -280,10 +339,23 @@ type runner struct {
 	pos      map[int]int
 }
 
+// workerCount is the number of workers of a run: the option when > 0,
+// else the suite's, and between 1 and MaxConcurrency.
+func workerCount(suite, option int) (int, error) {
+	n := suite
+	if option > 0 {
+		n = option
+	}
+	if n > MaxConcurrency {
+		return 0, fmt.Errorf("run suite: concurrency %d: at most %d", n, MaxConcurrency)
+	}
+	return max(n, 1), nil
+}
+
 func (r *runner) run(ctx context.Context, d *dataset.Set, indices []int) error {
-	workers := r.suite.Concurrency
-	if r.opt.Concurrency > 0 {
-		workers = r.opt.Concurrency
+	workers, err := workerCount(r.suite.Concurrency, r.opt.Concurrency)
+	if err != nil {
+		return err
 	}
 	r.res.Manifest.Settings.Concurrency = workers
 	grace := r.opt.Grace
@@ -401,6 +473,7 @@ func (r *runner) do(work context.Context, j job) done {
 	start := time.Now()
 	out, err := safeGenerate(ctx, r.gens[v.Name], j.c, j.repeat)
 	elapsed := time.Since(start)
+	out = r.redactOutput(out)
 	timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
 	cancel()
 	if err != nil && work.Err() != nil {
@@ -455,6 +528,7 @@ func (r *runner) do(work context.Context, j job) done {
 			}
 		}
 	}
+	rec.Error = r.redact(rec.Error)
 	rec.Status, rec.Reasons = r.judge(rec)
 	if rec.Status != StatusPass {
 		rec.Raw = out.Raw
@@ -465,6 +539,34 @@ func (r *runner) do(work context.Context, j job) done {
 		line, _ = jsonl.Marshal(rec)
 	}
 	return done{rec: rec, line: append(line, '\n')}
+}
+
+// redact applies RunOptions.Redact to s.
+func (r *runner) redact(s string) string {
+	if r.opt.Redact == nil || s == "" {
+		return s
+	}
+	return r.opt.Redact(s)
+}
+
+// redactOutput applies RunOptions.Redact to the text of out.
+func (r *runner) redactOutput(out Output) Output {
+	if r.opt.Redact == nil {
+		return out
+	}
+	each := func(in []string) []string {
+		if in == nil {
+			return nil
+		}
+		o := make([]string, len(in))
+		for i, s := range in {
+			o[i] = r.redact(s)
+		}
+		return o
+	}
+	out.Bullets, out.Leftovers, out.Violations = each(out.Bullets), each(out.Leftovers), each(out.Violations)
+	out.Raw, out.Model, out.Prompt = r.redact(out.Raw), r.redact(out.Model), r.redact(out.Prompt)
+	return out
 }
 
 // safeGenerate calls gen, turning a panic into the case's error: one bad
