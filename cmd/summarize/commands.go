@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -30,6 +32,9 @@ that a summarizer would see. Reference bullets found at the top of the input
 				return a.printRules()
 			}
 			if len(args) == 0 {
+				if a.io.inTerminal {
+					return withHint(errNoInput, exitUsage, usageHint(cmd))
+				}
 				args = []string{"-"}
 			}
 			var failed []string
@@ -96,6 +101,8 @@ func (a *app) promptsCmd() *cobra.Command {
 and a "user" block. The built-ins are embedded; files in prompt.dir
 (--prompt-dir) shadow them by name. To tune a prompt: dump the built-ins to
 a folder, edit, and point prompt.dir at it.`,
+		Args: groupArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	set := func() (*wiring, error) {
 		w, err := a.wiring()
@@ -108,7 +115,7 @@ a folder, edit, and point prompt.dir at it.`,
 	c.AddCommand(&cobra.Command{
 		Use:   "list",
 		Short: "List the templates with their versions and origins",
-		Args:  cobra.NoArgs,
+		Args:  argsRange(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w, err := set()
 			if err != nil {
@@ -124,7 +131,7 @@ a folder, edit, and point prompt.dir at it.`,
 	}, &cobra.Command{
 		Use:   "show NAME",
 		Short: "Print a template's source",
-		Args:  cobra.ExactArgs(1),
+		Args:  argsRange(1, 1, "one template NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w, err := set()
 			if err != nil {
@@ -141,7 +148,7 @@ a folder, edit, and point prompt.dir at it.`,
 	}, &cobra.Command{
 		Use:   "dump DIR",
 		Short: "Copy every template into DIR to edit (existing files are kept)",
-		Args:  cobra.ExactArgs(1),
+		Args:  argsRange(1, 1, "one folder DIR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w, err := set()
 			if err != nil {
@@ -162,11 +169,23 @@ a folder, edit, and point prompt.dir at it.`,
 }
 
 func (a *app) configCmd() *cobra.Command {
-	c := &cobra.Command{Use: "config", Short: "Show the effective configuration"}
+	c := &cobra.Command{
+		Use:   "config",
+		Short: "Show the effective configuration and the config files looked for",
+		Args:  groupArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
 	c.AddCommand(&cobra.Command{
+		Use:   "path",
+		Short: "List the config files looked for, in order, and which one is used",
+		Args:  argsRange(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.printConfigPath()
+		},
+	}, &cobra.Command{
 		Use:   "show",
 		Short: "Print every key's value and where it came from (secrets redacted)",
-		Args:  cobra.NoArgs,
+		Args:  argsRange(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r, err := a.config()
 			if err != nil {
@@ -187,19 +206,82 @@ func (a *app) versionCmd() *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "version",
-		Short: "Print the version",
-		Args:  cobra.NoArgs,
+		Short: "Print the version (and the commit when the build recorded one)",
+		Args:  argsRange(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v := buildVersion()
-			if asJSON {
-				return json.NewEncoder(a.io.out).Encode(map[string]string{"version": v, "go": runtime.Version(), "os": runtime.GOOS, "arch": runtime.GOARCH})
-			}
-			_, err := fmt.Fprintf(a.io.out, "summarize %s (%s %s/%s)\n", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return err
+			return a.printVersion(asJSON)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
 	return c
+}
+
+// printVersion is 'summarize version' and 'summarize --version'.
+func (a *app) printVersion(asJSON bool) error {
+	v, rev := buildVersion(), buildCommit()
+	if asJSON {
+		m := map[string]string{"version": v, "go": runtime.Version(), "os": runtime.GOOS, "arch": runtime.GOARCH}
+		if rev != "" {
+			m["commit"] = rev
+		}
+		return json.NewEncoder(a.io.out).Encode(m)
+	}
+	if rev != "" {
+		rev = "commit " + shortCommit(rev) + ", "
+	}
+	_, err := fmt.Fprintf(a.io.out, "summarize %s (%s%s %s/%s)\n", v, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return err
+}
+
+// shortCommit is a revision's first 12 hex digits, keeping "+dirty".
+func shortCommit(rev string) string {
+	hash, dirty, _ := strings.Cut(rev, "+")
+	if len(hash) > 12 {
+		hash = hash[:12]
+	}
+	if dirty != "" {
+		hash += "+" + dirty
+	}
+	return hash
+}
+
+// printConfigPath lists the config files looked for, in the order they are
+// looked for, each with whether it exists and which one is used. An
+// explicit file (--config, $SUMMARIZE_CONFIG) that does not exist is the
+// error loading the config would be.
+func (a *app) printConfigPath() error {
+	used, findErr := findConfigFile(a.configFile, a.getenv)
+	rows := [][2]string{{"--config", a.configFile}, {"$" + envPrefix + "_CONFIG", a.getenv(envPrefix + "_CONFIG")}, {"current directory", "./summarize.yaml"}}
+	if dir, err := os.UserConfigDir(); err == nil {
+		rows = append(rows, [2]string{"user config dir", filepath.Join(dir, "summarize", "config.yaml")})
+	}
+	found := false
+	tw := tabwriter.NewWriter(a.io.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FROM\tPATH\tSTATUS")
+	for i, r := range rows {
+		path, status := r[1], ""
+		switch {
+		case path == "" && i == 0:
+			path, status = "-", "not given"
+		case path == "" && i == 1:
+			path, status = "-", "not set"
+		case !found && used != "" && path == used:
+			status, found = "used", true
+		default:
+			status = "missing"
+			if _, err := os.Stat(path); err == nil {
+				status = "exists, not used"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r[0], path, status)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if findErr == nil && used == "" {
+		fmt.Fprintln(a.io.err, "summarize: no config file: built-in defaults, SUMMARIZE_* and flags only")
+	}
+	return findErr
 }
 
 // buildVersion is -ldflags' version, else the module version, else "dev".

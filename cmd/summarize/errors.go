@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/summarize-dev/summarize/internal/clean"
 	"github.com/summarize-dev/summarize/internal/llm"
@@ -36,6 +39,94 @@ func usageErr(format string, a ...any) error {
 
 func withHint(err error, code int, hint string) error {
 	return &cliError{err: err, code: code, hint: hint}
+}
+
+// usageHint is the hint of a usage error in command c.
+func usageHint(c *cobra.Command) string {
+	return fmt.Sprintf("run '%s --help' for usage", c.CommandPath())
+}
+
+// unknownCommand is the usage error for a name that is no subcommand of c,
+// with cobra's suggestions: unknown command "evl" (did you mean "eval"?).
+func unknownCommand(c *cobra.Command, name string, suggestions []string) error {
+	msg := fmt.Sprintf("unknown command %q", name)
+	if c.HasParent() {
+		msg += fmt.Sprintf(" for %q", c.CommandPath())
+	}
+	if len(suggestions) > 0 {
+		quoted := make([]string, len(suggestions))
+		for i, s := range suggestions {
+			quoted[i] = strconv.Quote(s)
+		}
+		msg += fmt.Sprintf(" (did you mean %s?)", orList(quoted))
+	}
+	return withHint(errors.New(msg), exitUsage, usageHint(c))
+}
+
+// orList joins words as English does: a, b or c.
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+// plural is "1 error", "2 errors".
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// argsRange is a command's argument check that reads as a sentence:
+// "prompts show: want one template name, got 2 arguments". what names one
+// argument (with its article) and what is wanted of them.
+func argsRange(min, max int, what string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) >= min && (max < 0 || len(args) <= max) {
+			return nil
+		}
+		var want string
+		switch {
+		case max == 0:
+			return withHint(fmt.Errorf("%s: takes no arguments, got %q", commandName(c), args[0]), exitUsage, usageHint(c))
+		case min == max:
+			want = what
+		case min == 0:
+			want = "at most " + what
+		default:
+			want = what + " or more"
+		}
+		return withHint(fmt.Errorf("%s: want %s, got %s", commandName(c), want, plural(len(args), "argument")), exitUsage, usageHint(c))
+	}
+}
+
+// commandName is c's path without the program name: "prompts show".
+func commandName(c *cobra.Command) string {
+	p := c.CommandPath()
+	if i := strings.IndexByte(p, ' '); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// usageArgs makes every argument check under c a usage error (exit 2)
+// with a hint, whoever wrote it.
+func usageArgs(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			err := check(cmd, args)
+			var ce *cliError
+			if err == nil || errors.As(err, &ce) {
+				return err
+			}
+			return withHint(fmt.Errorf("%s: %w", commandName(cmd), err), exitUsage, usageHint(cmd))
+		}
+	}
+	for _, sub := range c.Commands() {
+		usageArgs(sub)
+	}
 }
 
 // exitCode is the process exit code for err.

@@ -10,6 +10,7 @@
 //	summarize clean [FILE|URL|-]        print the cleaned article (what the model sees)
 //	summarize prompts list|show NAME|dump DIR
 //	summarize config show               effective config with the source of each value
+//	summarize config path               the config files looked for, in order, and the one used
 //	summarize version
 //
 // Configuration comes from flags, SUMMARIZE_<SECTION>_<KEY> environment
@@ -27,6 +28,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"golang.org/x/term"
 )
 
 func main() {
@@ -38,11 +41,14 @@ func main() {
 func mainExit() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
+	return run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr, inTerminal: term.IsTerminal(int(os.Stdin.Fd()))})
 }
 
 type stdio struct {
 	in  io.Reader
 	out io.Writer
 	err io.Writer
+	// inTerminal says in is a terminal: reading it would wait for someone
+	// to type, so a command with no input says so instead.
+	inTerminal bool
 }

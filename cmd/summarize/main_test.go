@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"io"
@@ -22,6 +23,11 @@ var update = flag.Bool("update", false, "rewrite the testscript files' golden se
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"summarize": func() { os.Exit(mainExit()) },
+		// summarize-tty is summarize with standard input taken for a
+		// terminal, which a script cannot give it.
+		"summarize-tty": func() {
+			os.Exit(run(context.Background(), os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr, inTerminal: true}))
+		},
 	})
 }
 

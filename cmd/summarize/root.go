@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -18,6 +19,7 @@ type app struct {
 	flags      *pflag.FlagSet // the persistent flags bound to config keys
 	getenv     func(string) string
 	environ    []string
+	quiet      bool // --quiet: no notes on stderr
 
 	once sync.Once
 	conf *resolved
@@ -53,6 +55,7 @@ func (a *app) config() (*resolved, error) {
 
 func (a *app) rootCmd() *cobra.Command {
 	var opts runOptions
+	var showVersion bool
 	root := &cobra.Command{
 		Use:   "summarize [flags] [FILE|URL|-]...",
 		Short: "Turn news articles into short headline bullets",
@@ -74,16 +77,25 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if showVersion {
+				return a.printVersion(false)
+			}
+			if err := mistypedCommand(cmd, args); err != nil {
+				return err
+			}
+			if opts.concurrency < 1 {
+				return withHint(fmt.Errorf("--concurrency %d: want 1 or more inputs at once", opts.concurrency), exitUsage, usageHint(cmd))
+			}
 			return a.summarizeInputs(cmd.Context(), args, opts)
 		},
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return withHint(err, exitUsage, fmt.Sprintf("run '%s --help' for usage", c.CommandPath()))
+		return withHint(err, exitUsage, usageHint(c))
 	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.configFile, "config", "", "config file (default: $SUMMARIZE_CONFIG, ./summarize.yaml, <user config dir>/summarize/config.yaml)")
 	pf.String("backend", "", "auto|openai|extractive|lead3 (config backend; default auto)")
-	pf.String("model", "", "model name (config llm.model)")
+	pf.StringP("model", "m", "", "model name (config llm.model)")
 	pf.String("base-url", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (config llm.base_url, env OPENAI_BASE_URL)")
 	pf.Float64("temperature", 0, "sampling temperature 0..2 (config llm.temperature)")
 	pf.Int("max-tokens", 0, "cap on the reply's tokens (config llm.max_tokens)")
@@ -95,7 +107,7 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
 	pf.String("prompt-dir", "", "folder of NAME.tmpl templates that shadow the built-ins (config prompt.dir)")
 	pf.Int("bullets", 0, "number of bullets (config prompt.bullets)")
 	pf.Int("max-words", 0, "words per bullet at most (config prompt.max_words)")
-	pf.StringP("format", "f", "", "text|markdown|json|jsonl (config output.format)")
+	pf.VarP(new(lowerValue), "format", "f", "text|markdown|json|jsonl, any case (config output.format)")
 	pf.Bool("strict", false, "a reply that breaks the bullet contract is an error (config output.strict)")
 	a.flags = pf
 
@@ -104,8 +116,53 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
 	f.BoolVar(&opts.raw, "raw", false, "print the model's reply as it came, not the parsed bullets")
 	f.BoolVar(&opts.estimate, "estimate", false, "print tokens, calls and estimated cost, and call nothing")
 	f.IntVarP(&opts.concurrency, "concurrency", "j", 4, "inputs summarized at once (results still print in input order)")
+	f.BoolVarP(&a.quiet, "quiet", "q", false, "no notes on stderr (which backend runs, retries); warnings and errors still print")
+	f.BoolVar(&showVersion, "version", false, "print the version, as 'summarize version' does")
 
 	root.AddCommand(a.cleanCmd(), a.promptsCmd(), a.configCmd(), a.versionCmd(), a.scoreCmd())
 	root.AddCommand(a.evalCmd())
+	usageArgs(root)
 	return root
 }
+
+// mistypedCommand is a usage error when the first argument reads as a
+// mistyped subcommand rather than an input: not -, not a URL or a path (no
+// dot or separator), no such file, and close to a command's name. Nothing
+// has been read or sent yet.
+func mistypedCommand(root *cobra.Command, args []string) error {
+	if len(args) == 0 || args[0] == "-" || strings.ContainsAny(args[0], `./\:`) {
+		return nil
+	}
+	if _, err := os.Lstat(args[0]); err == nil {
+		return nil
+	}
+	if s := suggestions(root, args[0]); len(s) > 0 {
+		return unknownCommand(root, args[0], s)
+	}
+	return nil
+}
+
+// groupArgs is the argument check of a command that only holds
+// subcommands: an argument that names none is an unknown command.
+func groupArgs(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	return unknownCommand(c, args[0], suggestions(c, args[0]))
+}
+
+// suggestions are c's subcommands close to name: a prefix of one, or at
+// most two edits away (cobra's distance when it suggests on its own).
+func suggestions(c *cobra.Command, name string) []string {
+	if c.SuggestionsMinimumDistance <= 0 {
+		c.SuggestionsMinimumDistance = 2
+	}
+	return c.SuggestionsFor(name)
+}
+
+// lowerValue is a string flag kept in lower case: -f JSON is -f json.
+type lowerValue string
+
+func (v *lowerValue) Set(s string) error { *v = lowerValue(strings.ToLower(s)); return nil }
+func (v *lowerValue) String() string     { return string(*v) }
+func (v *lowerValue) Type() string       { return "string" }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -33,11 +34,13 @@ and NLTK's Porter stemmer), so they are comparable with published results.
 NOT comparable with published ones.`,
 		Example: `  summarize score pairs.jsonl > scores.jsonl
   summarize score --summary --types rouge1,rouge2,rougeLsum - < pairs.jsonl`,
-		Args: cobra.MaximumNArgs(1),
+		Args: argsRange(0, 1, "one input FILE or -"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			src := "-"
 			if len(args) == 1 {
 				src = args[0]
+			} else if a.io.inTerminal {
+				return withHint(errors.New("no input: give a FILE, or - for standard input"), exitUsage, usageHint(cmd))
 			}
 			in := a.io.in
 			if src != "-" {
@@ -82,7 +85,7 @@ NOT comparable with published ones.`,
 
 func printScoreSummary(a *app, s rouge.Summary) {
 	tw := tabwriter.NewWriter(a.io.err, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "%d pairs\tP\tR\tF\tF 95%% CI\n", s.Count)
+	fmt.Fprintf(tw, "%s\tP\tR\tF\tF 95%% CI\n", plural(s.Count, "pair"))
 	for _, t := range s.Types {
 		m := s.Mean[t]
 		ci := ""

@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"os"
 	"strings"
 	"sync"
-
-	"golang.org/x/term"
 
 	"github.com/summarize-dev/summarize/internal/clean"
 	"github.com/summarize-dev/summarize/internal/redact"
@@ -29,11 +26,24 @@ func (a *app) wiring() (*wiring, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &wiring{cfg: r.cfg, getenv: a.getenv, warn: a.warnf}
+	w := &wiring{cfg: r.cfg, getenv: a.getenv, warn: a.warn}
 	if err := clean.ValidateOptions(w.cleanOptions()); err != nil {
 		return nil, withHint(fmt.Errorf("%s: %w", where(r.file), err), exitUsage, "see 'summarize clean --rules'")
 	}
 	return w, nil
+}
+
+// warn prints a message from the pipeline on stderr: a note (which backend
+// runs, a retry) unless --quiet, anything else as a warning.
+func (a *app) warn(msg string) {
+	switch {
+	case strings.HasPrefix(msg, "note: "), strings.HasPrefix(msg, "attempt "):
+		if !a.quiet {
+			fmt.Fprintln(a.io.err, "summarize: "+msg)
+		}
+	default:
+		fmt.Fprintln(a.io.err, "summarize: warning: "+msg)
+	}
 }
 
 // summarizeInputs is the default command: each input in order, one result
@@ -44,7 +54,7 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 		return err
 	}
 	if len(args) == 0 {
-		if f, ok := a.io.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if a.io.inTerminal {
 			return withHint(errNoInput, exitUsage, "run 'summarize --help' for usage")
 		}
 		args = []string{"-"}
@@ -246,7 +256,7 @@ func (a *app) dryRun(ctx context.Context, w *wiring, args []string) error {
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d inputs failed", failed, len(args))
+		return fmt.Errorf("%d of %s failed", failed, plural(len(args), "input"))
 	}
 	return nil
 }
