@@ -50,13 +50,14 @@ var extraEnv = map[string]string{"llm.base_url": "OPENAI_BASE_URL"}
 
 // resolved is the outcome of loading the configuration.
 type resolved struct {
-	cfg     config.Config
-	file    string // the config file used, "" when none
-	v       *viper.Viper
-	flags   *pflag.FlagSet
-	keys    []string // every known key, sorted
-	getenv  func(string) string
-	unknown []string // SUMMARIZE_* variables that name no key
+	cfg      config.Config
+	file     string     // the config file used, "" when none
+	fromFile fileValues // the file's values and their lines
+	v        *viper.Viper
+	flags    *pflag.FlagSet
+	keys     []string // every known key, sorted
+	getenv   func(string) string
+	unknown  []string // SUMMARIZE_* variables that name no key
 }
 
 // defaultViper is a private viper with every key's built-in default, the
@@ -76,38 +77,54 @@ func defaultViper() (*viper.Viper, map[string]any, []string) {
 
 // loadConfig resolves the configuration. explicit is --config ("" when
 // not given); flags holds the bound flags.
+//
+// Every value, whatever its source, is decoded by its key's rule
+// (decodeKey) before viper sees it, so a file, a variable and a flag read
+// "10" for a duration alike, as ten seconds, and a mistake names its
+// place: the file and line, the variable or the flag. viper holds the
+// defaults (SetDefault), the file's values (MergeConfigMap) and the winner
+// of flag > env for each key (Set), and UnmarshalExact copies them out.
 func loadConfig(explicit string, flags *pflag.FlagSet, getenv func(string) string, environ []string) (*resolved, error) {
 	v, def, keys := defaultViper()
-	for _, k := range keys {
-		names := []string{k, envName(k)}
-		if e, ok := extraEnv[k]; ok {
-			names = append(names, e)
-		}
-		if err := v.BindEnv(names...); err != nil {
-			return nil, err
-		}
-	}
-	for name, key := range flagKeys {
-		if f := flags.Lookup(name); f != nil {
-			if err := v.BindPFlag(key, f); err != nil {
-				return nil, err
-			}
-		}
-	}
-
 	file, err := findConfigFile(explicit, getenv)
 	if err != nil {
 		return nil, err
 	}
+	var errs []error
+	fv := fileValues{}
 	if file != "" {
-		v.SetConfigFile(file)
-		v.SetConfigType("yaml")
-		if err := v.ReadInConfig(); err != nil {
-			return nil, &cliError{err: fmt.Errorf("config %s: %s", file, oneLine(err)), code: exitUsage}
-		}
-		if err := checkKeys(v, def); err != nil {
+		if fv, err = readConfigFile(file, def); err != nil {
+			errs = append(errs, err)
+		} else if err := v.MergeConfigMap(fv.nested()); err != nil {
 			return nil, &cliError{err: fmt.Errorf("config %s: %w", file, err), code: exitUsage}
 		}
+	}
+	for _, k := range keys {
+		typ := reflect.TypeOf(def[k])
+		if name, f := flagOf(k, flags); f != nil && f.Changed {
+			val, err := decodeKey(k, f.Value.String(), typ, "")
+			if err != nil {
+				errs = append(errs, fmt.Errorf("--%s: %s", name, err))
+				continue
+			}
+			v.Set(k, val)
+			continue
+		}
+		if name, raw := envOf(k, getenv); name != "" {
+			if k == "models" {
+				errs = append(errs, fmt.Errorf("%s: models can be set in a config file only", name))
+				continue
+			}
+			val, err := decodeKey(k, raw, typ, "")
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %s", name, err))
+				continue
+			}
+			v.Set(k, val)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, &cliError{err: errors.Join(errs...), code: exitUsage}
 	}
 
 	var cfg config.Config
@@ -115,10 +132,10 @@ func loadConfig(explicit string, flags *pflag.FlagSet, getenv func(string) strin
 		msg := strings.Replace(oneLine(err), "decoding failed due to the following error(s): ", "", 1)
 		return nil, &cliError{err: fmt.Errorf("%s: %s", where(file), msg), code: exitUsage}
 	}
+	r := &resolved{cfg: cfg, file: file, fromFile: fv, v: v, flags: flags, keys: keys, getenv: getenv}
 	if err := cfg.Validate(); err != nil {
-		return nil, &cliError{err: fmt.Errorf("%s: %s", where(file), oneLine(err)), code: exitUsage}
+		return nil, &cliError{err: r.placed(err), code: exitUsage}
 	}
-	r := &resolved{cfg: cfg, file: file, v: v, flags: flags, keys: keys, getenv: getenv}
 	known := map[string]bool{envPrefix + "_CONFIG": true}
 	for _, k := range keys {
 		known[envName(k)] = true
@@ -131,6 +148,57 @@ func loadConfig(explicit string, flags *pflag.FlagSet, getenv func(string) strin
 	}
 	sort.Strings(r.unknown)
 	return r, nil
+}
+
+// flagOf is the flag bound to key, nil when none.
+func flagOf(key string, flags *pflag.FlagSet) (string, *pflag.Flag) {
+	for name, k := range flagKeys {
+		if k == key {
+			if f := flags.Lookup(name); f != nil {
+				return name, f
+			}
+		}
+	}
+	return "", nil
+}
+
+// envOf is the first variable that sets key (SUMMARIZE_*, then the SDKs'
+// names) and its value; "" when none is set.
+func envOf(key string, getenv func(string) string) (name, value string) {
+	names := []string{envName(key)}
+	if e, ok := extraEnv[key]; ok {
+		names = append(names, e)
+	}
+	for _, n := range names {
+		if val := getenv(n); val != "" {
+			return n, val
+		}
+	}
+	return "", ""
+}
+
+// placed prefixes each of Validate's "key: what" errors with where the
+// key's value came from: "config FILE:LINE", the variable or the flag.
+func (r *resolved) placed(err error) error {
+	list := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	}
+	out := make([]error, 0, len(list))
+	for _, e := range list {
+		msg := e.Error()
+		path := msg[:strings.IndexAny(msg+":", ": ")] // "prompt.bullets", "models[0].name"
+		key, _, _ := strings.Cut(path, "[")
+		place := where(r.file)
+		switch src := r.source(key); {
+		case strings.HasPrefix(src, "flag "), strings.HasPrefix(src, "env "):
+			_, place, _ = strings.Cut(src, " ")
+		case strings.HasPrefix(src, "file ") && r.fromFile.lineOf(path) > 0:
+			place = fmt.Sprintf("config %s:%d", r.file, r.fromFile.lineOf(path))
+		}
+		out = append(out, fmt.Errorf("%s: %s", place, msg))
+	}
+	return errors.Join(out...)
 }
 
 func where(file string) string {
@@ -183,25 +251,6 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// checkKeys reports keys in the config file that name nothing.
-func checkKeys(v *viper.Viper, def map[string]any) error {
-	var unknown []string
-	for _, k := range v.AllKeys() {
-		if _, ok := def[k]; !ok {
-			unknown = append(unknown, k)
-		}
-	}
-	if len(unknown) == 0 {
-		return nil
-	}
-	sort.Strings(unknown)
-	msg := fmt.Sprintf("unknown key %q", unknown[0])
-	if len(unknown) > 1 {
-		msg = fmt.Sprintf("unknown keys %q", unknown)
-	}
-	return errors.New(msg)
-}
-
 // flatten walks a config struct and records each leaf's dotted key and
 // value, named by the mapstructure tags.
 func flatten(prefix string, v reflect.Value, out map[string]any) {
@@ -223,21 +272,11 @@ func flatten(prefix string, v reflect.Value, out map[string]any) {
 
 // source says where key's value came from.
 func (r *resolved) source(key string) string {
-	for name, k := range flagKeys {
-		if k == key {
-			if f := r.flags.Lookup(name); f != nil && f.Changed {
-				return "flag --" + name
-			}
-		}
+	if name, f := flagOf(key, r.flags); f != nil && f.Changed {
+		return "flag --" + name
 	}
-	names := []string{envName(key)}
-	if e, ok := extraEnv[key]; ok {
-		names = append(names, e)
-	}
-	for _, n := range names {
-		if r.getenv(n) != "" {
-			return "env " + n
-		}
+	if name, _ := envOf(key, r.getenv); name != "" {
+		return "env " + name
 	}
 	if r.file != "" && r.v.InConfig(key) {
 		return "file " + r.file
@@ -253,8 +292,10 @@ func (r *resolved) show() [][3]string {
 	} else {
 		rows = append(rows, [3]string{"(config file)", "none found", ""})
 	}
+	vals := map[string]any{}
+	flatten("", reflect.ValueOf(r.cfg), vals)
 	for _, k := range r.keys {
-		val := fmt.Sprint(r.v.Get(k))
+		val := fmt.Sprint(vals[k])
 		if k == "llm.base_url" {
 			val = redact.URL(val)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,17 +24,14 @@ func testFlags(t *testing.T, args ...string) *pflag.FlagSet {
 	return root.PersistentFlags()
 }
 
-// envFunc sets the variables for the test (viper reads the process
-// environment) and returns the lookup loadConfig uses.
+// envFunc is the lookup loadConfig reads variables with. It also points
+// the user config dir and HOME at empty folders, so that no personal
+// config file takes part.
 func envFunc(t *testing.T, m map[string]string) func(string) string {
 	t.Helper()
-	for _, k := range []string{"SUMMARIZE_CONFIG", "OPENAI_BASE_URL", "SUMMARIZE_LLM_MODEL", "SUMMARIZE_LLM_BASE_URL", "SUMMARIZE_OUTPUT_FORMAT"} {
-		t.Setenv(k, "")
-	}
-	for k, v := range m {
-		t.Setenv(k, v)
-	}
-	return os.Getenv
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	return func(k string) string { return m[k] }
 }
 
 // The documented config file holds every key with its default value.
@@ -109,8 +107,8 @@ func TestOpenAIBaseURLEnv(t *testing.T) {
 	if r.cfg.LLM.BaseURL != env["OPENAI_BASE_URL"] {
 		t.Errorf("llm.base_url = %q, want %q", r.cfg.LLM.BaseURL, env["OPENAI_BASE_URL"])
 	}
-	t.Setenv("SUMMARIZE_LLM_BASE_URL", "http://vllm:8000/v1")
-	r, err = loadConfig("", testFlags(t), os.Getenv, nil)
+	env["SUMMARIZE_LLM_BASE_URL"] = "http://vllm:8000/v1"
+	r, err = loadConfig("", testFlags(t), envFunc(t, env), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,29 +117,184 @@ func TestOpenAIBaseURLEnv(t *testing.T) {
 	}
 }
 
-func TestConfigErrors(t *testing.T) {
+// Every source reads a value by the same rule.
+func TestLoadConfigValues(t *testing.T) {
+	timeout := func(c config.Config) any { return c.LLM.Timeout }
+	bullets := func(c config.Config) any { return c.Prompt.Bullets }
 	tests := []struct {
-		name, yaml string
-		env        map[string]string
-		want       string
+		name string
+		yaml string
+		env  map[string]string
+		args []string
+		get  func(config.Config) any
+		want any
 	}{
-		{"unknown key", "llm:\n  temprature: 0.2\n", nil, `unknown key "llm.temprature"`},
-		{"unknown top key", "bakend: openai\n", nil, `unknown key "bakend"`},
-		{"unknown model field", "models:\n  - name: llama3\n    windw: 3\n", nil, `'models[0]' has invalid keys: windw`},
-		{"model without name", "models:\n  - context_window: 3\n", nil, `models[0].name: must not be empty`},
-		{"bad backend", "backend: claude\n", nil, `backend: "claude" is not one of auto, openai, extractive, lead3`},
-		{"bad format env", "", map[string]string{"SUMMARIZE_OUTPUT_FORMAT": "xml"}, `output.format: "xml" is not one of`},
-		{"bad duration", "llm:\n  timeout: soon\n", nil, "llm.timeout"},
-		{"bad yaml", "llm: [\n", nil, "config "},
-		{"bullets range", "prompt:\n  bullets: 0\n", nil, "prompt.bullets: 0 is outside 1..10"},
+		{"file bare seconds", "llm: {timeout: 10}\n", nil, nil, timeout, 10 * time.Second},
+		{"file fractional seconds", "llm:\n  timeout: 1.5\n", nil, nil, timeout, 1500 * time.Millisecond},
+		{"file quoted seconds", "llm:\n  timeout: \"10\"\n", nil, nil, timeout, 10 * time.Second},
+		{"file duration", "llm:\n  timeout: 2m\n", nil, nil, timeout, 2 * time.Minute},
+		{"file dotted key", "llm.timeout: 7\n", nil, nil, timeout, 7 * time.Second},
+		{"env bare seconds", "", map[string]string{"SUMMARIZE_LLM_TIMEOUT": "10"}, nil, timeout, 10 * time.Second},
+		{"env duration", "", map[string]string{"SUMMARIZE_LLM_TIMEOUT": "90s"}, nil, timeout, 90 * time.Second},
+		{"env over file", "llm: {timeout: 5}\n", map[string]string{"SUMMARIZE_LLM_TIMEOUT": "6"}, nil, timeout, 6 * time.Second},
+		{"flag over env", "", map[string]string{"SUMMARIZE_LLM_TIMEOUT": "6"}, []string{"--timeout", "300ms"}, timeout, 300 * time.Millisecond},
+		{"file fetch timeout", "clean: {fetch_timeout: 5}\n", nil, nil, func(c config.Config) any { return c.Clean.FetchTimeout }, 5 * time.Second},
+		{"file whole float", "prompt: {bullets: 4.0}\n", nil, nil, bullets, 4},
+		{"env whole number", "", map[string]string{"SUMMARIZE_PROMPT_BULLETS": "5"}, nil, bullets, 5},
+		{"flag whole number", "", nil, []string{"--bullets", "2"}, bullets, 2},
+		{"env number", "", map[string]string{"SUMMARIZE_LLM_TEMPERATURE": "0.7"}, nil, func(c config.Config) any { return c.LLM.Temperature }, 0.7},
+		{"env bool", "", map[string]string{"SUMMARIZE_OUTPUT_STRICT": "true"}, nil, func(c config.Config) any { return c.Output.Strict }, true},
+		{"env list", "", map[string]string{"SUMMARIZE_CLEAN_RULES": "audio, bylines"}, nil, func(c config.Config) any { return c.Clean.Rules }, []string{"audio", "bylines"}},
+		{"file text as written", "llm: {api_version: 2024-10-21, model: 1e3}\n", nil, nil, func(c config.Config) any { return c.LLM.APIVersion + " " + c.LLM.Model }, "2024-10-21 1e3"},
+		{"file empty text", "llm:\n  organization:\n", nil, nil, func(c config.Config) any { return c.LLM.Organization }, ""},
+		{"file int64", "clean: {max_bytes: 1024}\n", nil, nil, func(c config.Config) any { return c.Clean.MaxBytes }, int64(1024)},
+		{"file upper-case key", "LLM:\n  Model: big\n", nil, nil, func(c config.Config) any { return c.LLM.Model }, "big"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			file := filepath.Join(t.TempDir(), "c.yaml")
 			os.WriteFile(file, []byte(tt.yaml), 0o644)
-			_, err := loadConfig(file, testFlags(t), envFunc(t, tt.env), nil)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("loadConfig(%q) = %v, want error containing %q", tt.yaml, err, tt.want)
+			r, err := loadConfig(file, testFlags(t, tt.args...), envFunc(t, tt.env), nil)
+			if err != nil {
+				t.Fatalf("loadConfig(%q) = %v", tt.yaml, err)
+			}
+			if diff := cmp.Diff(tt.want, tt.get(r.cfg)); diff != "" {
+				t.Errorf("loadConfig(%q) (-want +got):\n%s", tt.yaml, diff)
+			}
+		})
+	}
+}
+
+// Paths in a config file are relative to its folder; ~ is the home folder
+// in every source.
+func TestLoadConfigPaths(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "conf", "c.yaml")
+	os.Mkdir(filepath.Dir(file), 0o755)
+	tests := []struct {
+		name         string
+		yaml         string
+		env          map[string]string
+		args         []string
+		wantDir      string // FILEDIR and HOME are replaced
+		wantExamples string
+	}{
+		{"file relative", "prompt: {dir: prompts, examples: ../ex.jsonl}\n", nil, nil, "FILEDIR/prompts", filepath.Join(dir, "ex.jsonl")},
+		{"file home", "prompt: {dir: ~/prompts, examples: \"~\"}\n", nil, nil, "HOME/prompts", "HOME"},
+		{"file null", "prompt: {examples: ~}\n", nil, nil, "", ""},
+		{"file absolute", "prompt: {dir: /srv/prompts}\n", nil, nil, "/srv/prompts", ""},
+		{"env home", "", map[string]string{"SUMMARIZE_PROMPT_DIR": "~/p", "SUMMARIZE_PROMPT_EXAMPLES": "ex.jsonl"}, nil, "HOME/p", "ex.jsonl"},
+		{"flag home", "prompt: {dir: prompts}\n", nil, []string{"--prompt-dir=~/q"}, "HOME/q", ""},
+		{"flag relative", "", nil, []string{"--prompt-dir", "q"}, "q", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			os.WriteFile(file, []byte(tt.yaml), 0o644)
+			getenv := envFunc(t, tt.env)
+			home := os.Getenv("HOME")
+			r, err := loadConfig(file, testFlags(t, tt.args...), getenv, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fix := func(s string) string {
+				s = strings.Replace(s, "FILEDIR", filepath.Dir(file), 1)
+				return strings.Replace(s, "HOME", home, 1)
+			}
+			if got, want := r.cfg.Prompt.Dir, fix(tt.wantDir); got != want {
+				t.Errorf("prompt.dir = %q, want %q", got, want)
+			}
+			if got, want := r.cfg.Prompt.Examples, fix(tt.wantExamples); got != want {
+				t.Errorf("prompt.examples = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// A flag bound to a key reads its value by the key's rule.
+func TestKeyFlag(t *testing.T) {
+	flags := func() *pflag.FlagSet {
+		fs := pflag.NewFlagSet("summarize", pflag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		fs.Var(newKeyFlag("llm.timeout"), "timeout", "")
+		fs.Var(newKeyFlag("prompt.bullets"), "bullets", "")
+		fs.Var(newKeyFlag("llm.temperature"), "temperature", "")
+		return fs
+	}
+	fs := flags()
+	if err := fs.Parse([]string{"--timeout", "10", "--bullets", "4", "--temperature", "0.5"}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := loadConfig("", fs, envFunc(t, nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.cfg.LLM.Timeout != 10*time.Second || r.cfg.Prompt.Bullets != 4 || r.cfg.LLM.Temperature != 0.5 {
+		t.Errorf("loadConfig(--timeout 10 --bullets 4 --temperature 0.5) = timeout %v, bullets %d, temperature %g", r.cfg.LLM.Timeout, r.cfg.Prompt.Bullets, r.cfg.LLM.Temperature)
+	}
+	if got := r.source("llm.timeout"); got != "flag --timeout" {
+		t.Errorf("source(llm.timeout) = %q, want flag --timeout", got)
+	}
+	if got := fs.Lookup("timeout").Value.Type(); got != "duration" {
+		t.Errorf("--timeout type = %q, want duration", got)
+	}
+	for _, tt := range []struct{ arg, want string }{
+		{"--bullets=3.5", `invalid argument "3.5" for "--bullets" flag: want a whole number, got "3.5"`},
+		{"--timeout=soon", `invalid argument "soon" for "--timeout" flag: want a duration such as 30s, 2m or a number of seconds, got "soon"`},
+		{"--temperature=warm", `invalid argument "warm" for "--temperature" flag: want a number, got "warm"`},
+	} {
+		if err := flags().Parse([]string{tt.arg}); err == nil || err.Error() != tt.want {
+			t.Errorf("Parse(%s) = %v, want %s", tt.arg, err, tt.want)
+		}
+	}
+}
+
+// A mistake names its place (file and line, variable or flag), says what
+// was wanted and, for an unknown key, what was probably meant.
+func TestConfigErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		env        map[string]string
+		args       []string
+		want       string // FILE is the config file
+	}{
+		{"unknown key", "llm:\n  temprature: 0.2\n", nil, nil, `config FILE:2: unknown key "llm.temprature" (did you mean "llm.temperature"?)`},
+		{"unknown top key", "bakend: openai\n", nil, nil, `config FILE:1: unknown key "bakend" (did you mean "backend"?)`},
+		{"unknown section", "promt:\n  bullets: 4\n", nil, nil, `config FILE:1: unknown key "promt" (did you mean "prompt"?)`},
+		{"key in the wrong section", "temprature: 0.2\n", nil, nil, `config FILE:1: unknown key "temprature" (did you mean "llm.temperature"?)`},
+		{"key of two sections", "bullets: 4\n", nil, nil, `config FILE:1: unknown key "bullets" (did you mean "extractive.bullets" or "prompt.bullets"?)`},
+		{"no suggestion", "llm:\n  zzzzzzzz: 1\n", nil, nil, `config FILE:2: unknown key "llm.zzzzzzzz"`},
+		{"unknown model field", "models:\n  - name: llama3\n    windw: 3\n", nil, nil, `config FILE:3: unknown key "windw" in models[0]`},
+		{"model field typo", "models:\n  - name: llama3\n    max_ouput: 3\n", nil, nil, `config FILE:3: unknown key "max_ouput" in models[0] (did you mean "max_output"?)`},
+		{"model field type", "models:\n  - name: llama3\n    context_window: big\n", nil, nil, `config FILE:3: models[0].context_window: want a whole number, got "big"`},
+		{"model without name", "models:\n  - context_window: 3\n", nil, nil, `config FILE:2: models[0].name: must not be empty`},
+		{"bad backend", "backend: claude\n", nil, nil, `config FILE:1: backend: "claude" is not one of auto, openai, extractive, lead3, dataset`},
+		{"fractional bullets", "prompt:\n  bullets: 3.5\n", nil, nil, `config FILE:2: prompt.bullets: want a whole number, got 3.5`},
+		{"words for a number", "llm:\n  max_tokens: lots\n", nil, nil, `config FILE:2: llm.max_tokens: want a whole number, got "lots"`},
+		{"bad duration", "llm:\n  timeout: soon\n", nil, nil, `config FILE:2: llm.timeout: want a duration such as 30s, 2m or a number of seconds, got "soon"`},
+		{"bad bool", "output: {strict: maybe}\n", nil, nil, `config FILE:1: output.strict: want true or false, got "maybe"`},
+		{"list for text", "llm:\n  model: [a, b]\n", nil, nil, `config FILE:2: llm.model: want text, got a list`},
+		{"value for a section", "llm: fast\n", nil, nil, `config FILE:1: llm: want a mapping of keys, got "fast"`},
+		{"not a mapping", "- a\n", nil, nil, `config FILE:1: the config file: want a mapping of keys, got a list`},
+		{"duplicate key", "llm:\n  model: a\n  model: b\n", nil, nil, `config FILE:3: duplicate key "llm.model" (first on line 2)`},
+		{"bad yaml", "llm: [\n", nil, nil, `config FILE:1: did not find expected node content`},
+		{"bullets range", "prompt:\n  bullets: 0\n", nil, nil, "config FILE:2: prompt.bullets: 0 is outside 1..10"},
+		{"two mistakes", "llm:\n  timeout: soon\n  modle: x\n", nil, nil, "config FILE:2: llm.timeout: want a duration such as 30s, 2m or a number of seconds, got \"soon\"\n" +
+			`config FILE:3: unknown key "llm.modle" (did you mean "llm.model"?)`},
+		{"bad duration env", "", map[string]string{"SUMMARIZE_LLM_TIMEOUT": "soon"}, nil, `SUMMARIZE_LLM_TIMEOUT: want a duration such as 30s, 2m or a number of seconds, got "soon"`},
+		{"fractional bullets env", "", map[string]string{"SUMMARIZE_PROMPT_BULLETS": "3.5"}, nil, `SUMMARIZE_PROMPT_BULLETS: want a whole number, got "3.5"`},
+		{"bad format env", "", map[string]string{"SUMMARIZE_OUTPUT_FORMAT": "xml"}, nil, `SUMMARIZE_OUTPUT_FORMAT: output.format: "xml" is not one of text, markdown, json, jsonl`},
+		{"models env", "", map[string]string{"SUMMARIZE_MODELS": "x"}, nil, `SUMMARIZE_MODELS: models can be set in a config file only`},
+		{"range flag", "prompt: {bullets: 4}\n", nil, []string{"--bullets", "0"}, `--bullets: prompt.bullets: 0 is outside 1..10`},
+		{"range default", "llm: {api_type: azure}\n", nil, nil, `config FILE: llm.base_url: required when llm.api_type is azure (https://NAME.openai.azure.com)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "c.yaml")
+			os.WriteFile(file, []byte(tt.yaml), 0o644)
+			_, err := loadConfig(file, testFlags(t, tt.args...), envFunc(t, tt.env), nil)
+			want := strings.ReplaceAll(tt.want, "FILE", file)
+			if err == nil || err.Error() != want {
+				t.Fatalf("loadConfig(%q) = %v, want %s", tt.yaml, err, want)
 			}
 			if exitCode(err) != exitUsage {
 				t.Errorf("exit code %d, want %d", exitCode(err), exitUsage)
