@@ -12,25 +12,89 @@ import (
 	"io"
 )
 
+// MaxLine is the longest line ScanMax takes by default: a dataset line
+// holds one article, which the CLI caps at 8 MiB of input.
+const MaxLine = 16 << 20
+
+// LineTooLongError is the error of ScanMax for a line over its limit.
+type LineTooLongError struct {
+	Line int // 1-based
+	Max  int // bytes
+}
+
+func (e *LineTooLongError) Error() string {
+	return fmt.Sprintf("line %d longer than %s", e.Line, Size(int64(e.Max)))
+}
+
+// Size formats a byte count the way limits are written: "16 MiB".
+func Size(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// bom is the UTF-8 byte order mark some editors put at the start of a file.
+var bom = []byte("\xEF\xBB\xBF")
+
 // Scan calls fn with every non-blank line of r, its 1-based number and its
-// byte offset.
+// byte offset, with no limit on the length of a line. A UTF-8 byte order
+// mark at the start of line 1 is dropped (the offset then points after it).
 func Scan(r io.Reader, fn func(line int, off int64, b []byte) error) error {
+	return ScanMax(r, 0, fn)
+}
+
+// ScanMax is Scan with lines limited to max bytes (newline included;
+// max <= 0 is no limit): a longer line stops the scan with a
+// *LineTooLongError, having read at most max bytes of it.
+func ScanMax(r io.Reader, max int, fn func(line int, off int64, b []byte) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var off int64
 	for line := 1; ; line++ {
-		b, err := br.ReadBytes('\n')
+		b, err := readLine(br, max) // a new slice each line: fn may keep it
+		if errors.Is(err, errLong) {
+			return &LineTooLongError{Line: line, Max: max}
+		}
+		start := off
+		off += int64(len(b))
+		if line == 1 && bytes.HasPrefix(b, bom) {
+			b, start = b[len(bom):], start+int64(len(bom))
+		}
 		if len(b) > 0 && len(bytes.TrimSpace(b)) > 0 {
-			if ferr := fn(line, off, b); ferr != nil {
+			if ferr := fn(line, start, b); ferr != nil {
 				return ferr
 			}
 		}
-		off += int64(len(b))
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
+	}
+}
+
+var errLong = errors.New("line too long")
+
+// readLine returns the next line of br (with its newline), stopping with
+// errLong once it would hold more than max bytes.
+func readLine(br *bufio.Reader, max int) ([]byte, error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if max > 0 && len(buf)+len(chunk) > max {
+			return buf, errLong
+		}
+		buf = append(buf, chunk...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return buf, err
 	}
 }
 
