@@ -107,6 +107,9 @@ func New(o Options) (*Client, error) {
 	var cfg goopenai.ClientConfig
 	endpoint := base
 	if o.Azure {
+		// go-openai adds /openai itself: a resource endpoint copied with
+		// it would be doubled (/openai/openai/deployments/...).
+		base = strings.TrimSuffix(base, "/openai")
 		cfg = goopenai.DefaultAzureConfig(o.APIKey, base)
 		cfg.APIVersion = o.AzureAPIVersion
 		if cfg.APIVersion == "" {
@@ -126,8 +129,10 @@ func New(o Options) (*Client, error) {
 	} else {
 		cfg = goopenai.DefaultConfig(o.APIKey)
 		cfg.BaseURL = base
+		// OpenAI-Organization means nothing to Azure, which bills by
+		// resource: it is not sent there.
+		cfg.OrgID = o.Organization
 	}
-	cfg.OrgID = o.Organization
 	cfg.HTTPClient = hc
 	return &Client{api: goopenai.NewClientWithConfig(cfg), http: hc, key: o.APIKey, endpoint: endpoint}, nil
 }
@@ -138,13 +143,17 @@ func (c *Client) Endpoint() string { return c.endpoint }
 
 // Complete sends one chat completion request.
 func (c *Client) Complete(ctx context.Context, req llm.Request) (llm.Response, error) {
-	start := time.Now()
-	ex := &exchange{}
-	resp, err := c.api.CreateChatCompletion(withExchange(ctx, ex), wireRequest(req))
-	latency := time.Since(start)
-	status, retryAfter := ex.get()
+	w, warnings, err := c.prepare(req)
 	if err != nil {
-		return llm.Response{Latency: latency}, c.redact(classify(err, retryAfter))
+		return llm.Response{}, err
+	}
+	start := time.Now()
+	ex := &exchange{zeroTemperature: w.Temperature == zeroTemperatureMark}
+	resp, err := c.api.CreateChatCompletion(withExchange(ctx, ex), w)
+	latency := time.Since(start)
+	status, _ := ex.get()
+	if err != nil {
+		return llm.Response{Latency: latency}, c.redact(classify(err, ex.seen(c.endpoint)))
 	}
 	if len(resp.Choices) == 0 {
 		return llm.Response{Latency: latency}, &llm.Error{Kind: llm.ErrInvalidResponse, Status: status,
@@ -155,6 +164,8 @@ func (c *Client) Complete(ctx context.Context, req llm.Request) (llm.Response, e
 		Content:      ch.Message.Content,
 		Model:        resp.Model,
 		FinishReason: string(ch.FinishReason),
+		Refusal:      ch.Message.Refusal,
+		Warnings:     warnings,
 		Usage: llm.Usage{
 			PromptTokens:     resp.Usage.PromptTokens,
 			CompletionTokens: resp.Usage.CompletionTokens,
@@ -163,6 +174,16 @@ func (c *Client) Complete(ctx context.Context, req llm.Request) (llm.Response, e
 		Latency:  latency,
 		Logprobs: logprobs(ch.LogProbs),
 	}, nil
+}
+
+// prepare checks req and converts it to go-openai's request, with what it
+// had to change for the model.
+func (c *Client) prepare(req llm.Request) (goopenai.ChatCompletionRequest, []string, error) {
+	if strings.TrimSpace(req.Model) == "" {
+		return goopenai.ChatCompletionRequest{}, nil, &llm.Error{Kind: llm.ErrBadRequest, Message: "no model given (llm.model is empty)"}
+	}
+	w, warnings := wireRequest(req)
+	return w, warnings, nil
 }
 
 // logprobs converts go-openai's per-token log probabilities.
@@ -180,11 +201,23 @@ func logprobs(lp *goopenai.LogProbs) []llm.TokenLogprob {
 	return out
 }
 
-// wireRequest converts req to go-openai's request.
-func wireRequest(req llm.Request) goopenai.ChatCompletionRequest {
+// zeroTemperatureMark stands for a requested temperature 0 in go-openai's
+// request, whose omitempty would drop a 0; the transport sends it as 0.
+const zeroTemperatureMark = math.SmallestNonzeroFloat32
+
+// wireRequest converts req to go-openai's request, and says what it
+// changed to suit the model.
+func wireRequest(req llm.Request) (goopenai.ChatCompletionRequest, []string) {
+	reasoning := isReasoning(req.Model)
 	msgs := make([]goopenai.ChatCompletionMessage, len(req.Messages))
 	for i, m := range req.Messages {
-		msgs[i] = goopenai.ChatCompletionMessage{Role: m.Role, Content: m.Content}
+		role := m.Role
+		if reasoning && role == llm.RoleSystem {
+			// Reasoning models take the instructions as "developer"
+			// messages; some reject "system" outright.
+			role = goopenai.ChatMessageRoleDeveloper
+		}
+		msgs[i] = goopenai.ChatCompletionMessage{Role: role, Content: m.Content}
 	}
 	w := goopenai.ChatCompletionRequest{
 		Model:       req.Model,
@@ -193,10 +226,7 @@ func wireRequest(req llm.Request) goopenai.ChatCompletionRequest {
 		Temperature: float32(req.Temperature),
 	}
 	if req.Temperature == 0 {
-		// go-openai tags temperature omitempty, so 0 would not be sent and
-		// the server would use its default (1). The smallest positive
-		// float32 is sent instead: greedy sampling for every server.
-		w.Temperature = math.SmallestNonzeroFloat32
+		w.Temperature = zeroTemperatureMark
 	}
 	if req.Logprobs {
 		w.LogProbs = true
@@ -206,7 +236,25 @@ func wireRequest(req llm.Request) goopenai.ChatCompletionRequest {
 		seed := req.Seed
 		w.Seed = &seed
 	}
-	return fitReasoning(w)
+	w = fitReasoning(w)
+	var warnings []string
+	if w.Temperature == 0 && req.Temperature != 1 {
+		warnings = append(warnings, fmt.Sprintf("temperature %g not sent: %s, a reasoning model, takes only its default temperature",
+			req.Temperature, req.Model))
+	}
+	return w, warnings
+}
+
+// isReasoning reports whether model is one of OpenAI's reasoning families
+// (o1, o3, o4, gpt-5), which take "developer" messages, max_completion_tokens
+// and no temperature.
+func isReasoning(model string) bool {
+	for _, p := range []string{"o1", "o3", "o4", "gpt-5"} {
+		if strings.HasPrefix(model, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // fitReasoning adjusts a request for reasoning models (o1, o3, o4, gpt-5

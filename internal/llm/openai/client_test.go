@@ -63,11 +63,20 @@ func TestCompleteScenarios(t *testing.T) {
 		{model: "fake-garbage", kind: llm.ErrInvalidResponse, contains: "not a chat completion"},
 		{model: "fake-empty", kind: llm.ErrInvalidResponse, status: 200, contains: "no choices"},
 		{model: "fake-context-length", kind: llm.ErrContextTooLong, status: 400, contains: "maximum context length is 4096 tokens"},
+		{model: "fake-ctx-llamacpp", kind: llm.ErrContextTooLong, status: 400, contains: "exceeds the available context size (1024 tokens)"},
+		{model: "fake-ctx-ollama", kind: llm.ErrContextTooLong, status: 400, contains: "exceeds the available context size (1024 tokens)"},
+		{model: "fake-ctx-vllm", kind: llm.ErrContextTooLong, status: 400, contains: "maximum context length is 1024 tokens"},
 		{model: "fake-drop", kind: llm.ErrUnavailable, contains: "EOF"},
+		{model: "fake-cut", kind: llm.ErrUnavailable, contains: "the connection closed in the middle of the reply"},
+		{model: "fake-notcompletion", kind: llm.ErrInvalidResponse, status: 200, contains: "invalid response (HTTP 200): the reply has no choices"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.model, func(t *testing.T) {
-			resp, err := c.Complete(t.Context(), request(tt.model))
+			req := request(tt.model)
+			if strings.HasPrefix(tt.model, "fake-ctx-") {
+				req.Messages[1].Content = strings.Repeat(article, 30) // over 1024 tokens
+			}
+			resp, err := c.Complete(t.Context(), req)
 			if tt.kind == nil {
 				if err != nil {
 					t.Fatalf("Complete() error = %v", err)
@@ -140,7 +149,13 @@ func TestCompleteWithRetry(t *testing.T) {
 		{model: "fake-401", kind: llm.ErrUnauthorized, attempts: 1},
 		{model: "fake-404", kind: llm.ErrNotFound, attempts: 1},
 		{model: "fake-context-length", kind: llm.ErrContextTooLong, attempts: 1},
-		{model: "fake-garbage", kind: llm.ErrInvalidResponse, attempts: 1},
+		{model: "fake-garbage", policy: llm.RetryPolicy{MaxRetries: 2}, kind: llm.ErrInvalidResponse, attempts: 3,
+			inErr: "invalid response after 3 attempts: the reply is not a chat completion"},
+		{model: "fake-garbage-then-ok", attempts: 2},
+		{model: "fake-cut-then-ok", attempts: 2},
+		{model: "fake-cut", policy: llm.RetryPolicy{MaxRetries: 1}, kind: llm.ErrUnavailable, attempts: 2,
+			inErr: "backend unavailable after 2 attempts: the connection closed in the middle of the reply"},
+		{model: "fake-notcompletion", kind: llm.ErrInvalidResponse, attempts: 1, inErr: "no choices"},
 		{model: "fake-quota", kind: llm.ErrQuotaExceeded, attempts: 1},
 	}
 	for _, tt := range tests {
@@ -407,6 +422,157 @@ func BenchmarkComplete(b *testing.B) {
 	for b.Loop() {
 		if _, err := c.Complete(ctx, req); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Local servers' overflow replies carry the window they state.
+func TestCompleteContextWindow(t *testing.T) {
+	s := llmtest.NewServer(t)
+	c := newClient(t, Options{BaseURL: s.URL()})
+	for _, model := range []string{"fake-ctx-llamacpp", "fake-ctx-ollama", "fake-ctx-vllm", "fake-context-length"} {
+		req := request(model)
+		req.Messages[1].Content = strings.Repeat(article, 200)
+		_, err := c.Complete(t.Context(), req)
+		want := llmtest.LocalContextWindow
+		if model == "fake-context-length" {
+			want = llmtest.DefaultContextWindow
+		}
+		var e *llm.Error
+		if !errors.As(err, &e) || e.Kind != llm.ErrContextTooLong || e.ContextWindow != want {
+			t.Errorf("Complete(%s) error = %#v, want ErrContextTooLong with ContextWindow %d", model, e, want)
+		}
+	}
+}
+
+// finish_reason and refusal reach the Response.
+func TestCompleteFinishAndRefusal(t *testing.T) {
+	s := llmtest.NewServer(t)
+	c := newClient(t, Options{BaseURL: s.URL()})
+	tests := []struct{ model, finish, refusal, content string }{
+		{"fake-length", llm.FinishLength, "", "- The city council approved a new budget on\n- Critics said the plan ignores transport\n- Will taxes"},
+		{"fake-content-filter", llm.FinishContentFilter, "", ""},
+		{"fake-refusal", llm.FinishStop, "I can't help with summarizing this article.", ""},
+	}
+	for _, tt := range tests {
+		resp, err := c.Complete(t.Context(), request(tt.model))
+		if err != nil {
+			t.Fatalf("Complete(%s) error = %v", tt.model, err)
+		}
+		if resp.FinishReason != tt.finish || resp.Refusal != tt.refusal || resp.Content != tt.content {
+			t.Errorf("Complete(%s) = {FinishReason: %q, Refusal: %q, Content: %q}, want {%q, %q, %q}",
+				tt.model, resp.FinishReason, resp.Refusal, resp.Content, tt.finish, tt.refusal, tt.content)
+		}
+	}
+}
+
+// A base URL without /v1 gets a 404 for the path, which says so, apart
+// from a model the server does not know.
+func TestCompleteWrongPath(t *testing.T) {
+	s := llmtest.NewServer(t)
+	base := strings.TrimSuffix(s.URL(), "/v1")
+	c := newClient(t, Options{BaseURL: base})
+	_, err := c.Complete(t.Context(), request("fake-ok"))
+	want := "no such endpoint (HTTP 404): the server has no /chat/completions at " + base + ": does the base URL need /v1?"
+	if !errors.Is(err, llm.ErrNoEndpoint) || errors.Is(err, llm.ErrNotFound) || !strings.Contains(err.Error(), want) {
+		t.Errorf("Complete() at %s error = %v, want ErrNoEndpoint containing %q", base, err, want)
+	}
+	c = newClient(t, Options{BaseURL: s.URL()})
+	if _, err := c.Complete(t.Context(), request("no-such-model")); !errors.Is(err, llm.ErrNotFound) {
+		t.Errorf("Complete(no-such-model) error = %v, want ErrNotFound", err)
+	}
+}
+
+func TestCompleteEmptyModel(t *testing.T) {
+	s := llmtest.NewServer(t)
+	c := newClient(t, Options{BaseURL: s.URL()})
+	_, err := c.Complete(t.Context(), request(" "))
+	if !errors.Is(err, llm.ErrBadRequest) || !strings.Contains(err.Error(), "no model given") {
+		t.Errorf("Complete(\"\") error = %v, want ErrBadRequest saying no model given", err)
+	}
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("server saw %d requests, want none", n)
+	}
+}
+
+// Temperature 0 is on the wire as 0, in plain and streamed requests.
+func TestTemperatureZeroOnTheWire(t *testing.T) {
+	s := llmtest.NewServer(t)
+	c := newClient(t, Options{BaseURL: s.URL(), UserAgent: "summarize/test"})
+	if _, err := c.Complete(t.Context(), request("fake-ok")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Stream(t.Context(), request("fake-ok"), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range s.Requests() {
+		if !strings.Contains(string(r.RawBody), `"temperature":0,`) && !strings.Contains(string(r.RawBody), `"temperature":0}`) {
+			t.Errorf("raw body %s: want \"temperature\":0", r.RawBody)
+		}
+		if r.Body.Temperature == nil || *r.Body.Temperature != 0 || r.Body.Messages[1].Content != article {
+			t.Errorf("decoded body %+v: want temperature 0 and the messages intact", r.Body)
+		}
+	}
+}
+
+// Reasoning models get developer messages, and a temperature they do not
+// take is dropped with a warning.
+func TestReasoningModels(t *testing.T) {
+	s := llmtest.NewServer(t)
+	for _, m := range []string{"o1", "o3-mini", "o4-mini", "gpt-5-mini", "gpt-4o"} {
+		s.Handle(m, llmtest.OK)
+	}
+	c := newClient(t, Options{BaseURL: s.URL()})
+	tests := []struct {
+		model       string
+		temperature float64
+		role        string
+		warning     string
+	}{
+		{"o3-mini", 0.7, "developer", "temperature 0.7 not sent: o3-mini, a reasoning model, takes only its default temperature"},
+		{"o1", 0, "developer", "temperature 0 not sent: o1, a reasoning model, takes only its default temperature"},
+		{"o4-mini", 1, "developer", ""},
+		{"gpt-5-mini", 0.2, "developer", "temperature 0.2 not sent"},
+		{"gpt-4o", 0.7, "system", ""},
+	}
+	for _, tt := range tests {
+		req := request(tt.model)
+		req.Temperature = tt.temperature
+		resp, err := c.Complete(t.Context(), req)
+		if err != nil {
+			t.Fatalf("Complete(%s) error = %v", tt.model, err)
+		}
+		reqs := s.Requests()
+		got := reqs[len(reqs)-1]
+		if got.Body.Messages[0].Role != tt.role {
+			t.Errorf("%s: first role %q, want %q", tt.model, got.Body.Messages[0].Role, tt.role)
+		}
+		if tt.warning != "" && got.Body.Temperature != nil {
+			t.Errorf("%s: temperature %v sent, want none (raw %s)", tt.model, *got.Body.Temperature, got.RawBody)
+		}
+		w := strings.Join(resp.Warnings, "; ")
+		if tt.warning == "" && w != "" || !strings.Contains(w, tt.warning) {
+			t.Errorf("%s: warnings %q, want %q", tt.model, w, tt.warning)
+		}
+	}
+}
+
+// Azure gets no OpenAI-Organization, and an endpoint copied with its
+// /openai suffix is not doubled.
+func TestAzureOrganizationAndSuffix(t *testing.T) {
+	s := llmtest.NewServer(t, llmtest.WithAPIKey("azure-key"))
+	for _, base := range []string{s.AzureURL(), s.AzureURL() + "/openai", s.AzureURL() + "/openai/"} {
+		c := newClient(t, Options{Azure: true, BaseURL: base, APIKey: "azure-key", Organization: "org-1"})
+		if _, err := c.Complete(t.Context(), request("fake-ok")); err != nil {
+			t.Fatalf("Complete() with base %s error = %v", base, err)
+		}
+		reqs := s.Requests()
+		r := reqs[len(reqs)-1]
+		if r.Path != "/openai/deployments/fake-ok/chat/completions" {
+			t.Errorf("base %s: path %s, want /openai/deployments/fake-ok/chat/completions", base, r.Path)
+		}
+		if v := r.Header.Get("OpenAI-Organization"); v != "" {
+			t.Errorf("base %s: OpenAI-Organization %q sent to Azure, want none", base, v)
 		}
 	}
 }

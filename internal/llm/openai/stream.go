@@ -16,17 +16,20 @@ import (
 // without a finish reason (the connection closed early) is ErrUnavailable.
 // Usage is reported only by servers that send it unasked.
 func (c *Client) Stream(ctx context.Context, req llm.Request, onDelta func(string)) (llm.Response, error) {
-	start := time.Now()
-	ex := &exchange{}
-	st, err := c.api.CreateChatCompletionStream(withExchange(ctx, ex), wireRequest(req))
+	w, warnings, err := c.prepare(req)
 	if err != nil {
-		_, retryAfter := ex.get()
-		return llm.Response{Latency: time.Since(start)}, c.redact(classify(err, retryAfter))
+		return llm.Response{}, err
+	}
+	start := time.Now()
+	ex := &exchange{zeroTemperature: w.Temperature == zeroTemperatureMark}
+	st, err := c.api.CreateChatCompletionStream(withExchange(ctx, ex), w)
+	if err != nil {
+		return llm.Response{Latency: time.Since(start)}, c.redact(classify(err, ex.seen(c.endpoint)))
 	}
 	defer st.Close()
 
 	var (
-		resp    llm.Response
+		resp    = llm.Response{Warnings: warnings}
 		content strings.Builder
 		choices bool
 	)
@@ -37,7 +40,7 @@ func (c *Client) Stream(ctx context.Context, req llm.Request, onDelta func(strin
 		}
 		if err != nil {
 			resp.Content, resp.Latency = content.String(), time.Since(start)
-			return resp, c.redact(classify(err, 0))
+			return resp, c.redact(classify(err, seen{base: c.endpoint}))
 		}
 		if chunk.Model != "" {
 			resp.Model = chunk.Model
@@ -76,8 +79,7 @@ func (c *Client) Models(ctx context.Context) ([]string, error) {
 	ex := &exchange{}
 	list, err := c.api.ListModels(withExchange(ctx, ex))
 	if err != nil {
-		_, retryAfter := ex.get()
-		return nil, c.redact(classify(err, retryAfter))
+		return nil, c.redact(classify(err, ex.seen(c.endpoint)))
 	}
 	ids := make([]string, 0, len(list.Models))
 	for _, m := range list.Models {

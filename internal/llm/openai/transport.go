@@ -1,7 +1,10 @@
 package openai
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -11,16 +14,20 @@ import (
 
 // exchange holds what the transport saw of one call's HTTP reply: go-openai's
 // error types drop the response headers, so Retry-After is captured here.
+// It also tells the transport to send temperature 0, which go-openai omits.
 type exchange struct {
+	zeroTemperature bool // set before the call, read only after
+
 	mu         sync.Mutex
 	status     int
 	retryAfter time.Duration
+	body       []byte // an error reply's body
 }
 
-func (e *exchange) set(status int, retryAfter time.Duration) {
+func (e *exchange) set(status int, retryAfter time.Duration, body []byte) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.status, e.retryAfter = status, retryAfter
+	e.status, e.retryAfter, e.body = status, retryAfter, body
 }
 
 func (e *exchange) get() (int, time.Duration) {
@@ -29,29 +36,74 @@ func (e *exchange) get() (int, time.Duration) {
 	return e.status, e.retryAfter
 }
 
+// seen is what classify needs of the exchange.
+func (e *exchange) seen(base string) seen {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return seen{retryAfter: e.retryAfter, body: e.body, base: base}
+}
+
 type exchangeKey struct{}
 
 func withExchange(ctx context.Context, e *exchange) context.Context {
 	return context.WithValue(ctx, exchangeKey{}, e)
 }
 
-// transport records each reply's status and Retry-After in the request's
-// exchange, and sets the User-Agent.
+// transport records each reply's status, Retry-After and error body in the
+// request's exchange, sets the User-Agent, and puts "temperature": 0 back
+// into bodies when the exchange asks for it.
 type transport struct {
 	base      http.RoundTripper
 	userAgent string
 }
 
+// maxErrorBody bounds how much of an error reply is kept.
+const maxErrorBody = 64 << 10
+
 func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if t.userAgent != "" {
+	ex, _ := r.Context().Value(exchangeKey{}).(*exchange)
+	if t.userAgent != "" || ex != nil && ex.zeroTemperature {
 		r = r.Clone(r.Context()) // a RoundTripper must not modify its request
+	}
+	if t.userAgent != "" {
 		r.Header.Set("User-Agent", t.userAgent)
 	}
-	resp, err := t.base.RoundTrip(r)
-	if resp != nil {
-		if e, ok := r.Context().Value(exchangeKey{}).(*exchange); ok {
-			e.set(resp.StatusCode, llm.ParseRetryAfter(resp.Header, time.Now()))
+	if ex != nil && ex.zeroTemperature && r.Body != nil {
+		if err := zeroTemperature(r); err != nil {
+			return nil, err
 		}
 	}
+	resp, err := t.base.RoundTrip(r)
+	if resp != nil && ex != nil {
+		var body []byte
+		if resp.StatusCode >= 400 {
+			body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+			resp.Body.Close()
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		ex.set(resp.StatusCode, llm.ParseRetryAfter(resp.Header, time.Now()), body)
+	}
 	return resp, err
+}
+
+// zeroTemperature rewrites r's JSON body with "temperature": 0. go-openai
+// tags the field omitempty, so a requested 0 would reach the server as
+// absent (its default, usually 1).
+func zeroTemperature(r *http.Request) error {
+	raw, err := io.ReadAll(r.Body)
+	r.Body.Close()
+	if err != nil {
+		return err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err == nil {
+		fields["temperature"] = json.RawMessage("0")
+		if b, err := json.Marshal(fields); err == nil {
+			raw = b
+		}
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(raw)), nil }
+	r.ContentLength = int64(len(raw))
+	return nil
 }
