@@ -131,21 +131,46 @@ func (d *Set) Len() int { return len(d.IDs) }
 // maxErrors caps the list of dataset problems reported at once.
 const maxErrors = 10
 
+// Limits of a dataset file.
+const (
+	MaxLine = jsonl.MaxLine // one case: an article is at most 8 MiB of input
+	MaxFile = 4 << 30
+)
+
 // Open reads and validates the dataset JSONL file at path: one case
 // per line, {"id","title"?,"article","reference":[..]}, other fields kept as
-// metadata; blank lines are skipped. Problems are reported as "path:line:
-// what". It also computes the file's hash and runs the leakage check.
+// metadata; blank lines and a byte order mark are skipped. Problems are
+// reported as "path:line: what". It also computes the file's hash and runs
+// the leakage check. The file must be a regular file (cases are read again
+// by offset during a run) of at most MaxFile bytes, lines at most MaxLine.
 func Open(path string) (*Set, error) {
+	return open(path, MaxLine, MaxFile)
+}
+
+func open(path string, maxLine int, maxFile int64) (*Set, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open dataset: %w", err)
 	}
 	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("open dataset: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("dataset %s: not a regular file", path)
+	}
+	if st.Size() > maxFile {
+		return nil, fmt.Errorf("dataset %s: larger than %s", path, jsonl.Size(maxFile))
+	}
 	h := sha256.New()
 	d := &Set{Path: path}
 	var errs []error
 	seen := map[string]int{}
-	err = jsonl.Scan(io.TeeReader(f, h), func(line int, off int64, b []byte) error {
+	// The file may grow while it is read: read one byte past the limit to
+	// tell.
+	lr := &io.LimitedReader{R: f, N: maxFile + 1}
+	err = jsonl.ScanMax(io.TeeReader(lr, h), maxLine, func(line int, off int64, b []byte) error {
 		c, err := decodeCase(b)
 		if err == nil {
 			if first, dup := seen[c.ID]; dup {
@@ -167,9 +192,15 @@ func Open(path string) (*Set, error) {
 		d.note(c, line)
 		return nil
 	})
-	if errors.Is(err, errTooMany) {
+	var long *jsonl.LineTooLongError
+	switch {
+	case lr.N <= 0:
+		return nil, fmt.Errorf("dataset %s: larger than %s", path, jsonl.Size(maxFile))
+	case errors.As(err, &long):
+		errs = append(errs, lineErr(path, err))
+	case errors.Is(err, errTooMany):
 		errs = append(errs[:maxErrors], fmt.Errorf("%s: more problems not shown", path))
-	} else if err != nil {
+	case err != nil:
 		return nil, fmt.Errorf("read dataset %s: %w", path, err)
 	}
 	if len(errs) > 0 {

@@ -253,7 +253,7 @@ func importJSONL(ctx context.Context, path string, fn func(Case) error) error {
 	}
 	defer f.Close()
 	base := trimExt(filepath.Base(path))
-	return jsonl.Scan(f, func(line int, _ int64, b []byte) error {
+	return lineErr(path, jsonl.ScanMax(f, MaxLine, func(line int, _ int64, b []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -284,7 +284,17 @@ func importJSONL(ctx context.Context, path string, fn func(Case) error) error {
 			return fmt.Errorf("%s:%d: %w", path, line, err)
 		}
 		return fn(c)
-	})
+	}))
+}
+
+// lineErr names the file of a *jsonl.LineTooLongError: "data.jsonl:3: line
+// longer than 16 MiB".
+func lineErr(path string, err error) error {
+	var long *jsonl.LineTooLongError
+	if errors.As(err, &long) {
+		return fmt.Errorf("%s:%d: line longer than %s", path, long.Line, jsonl.Size(int64(long.Max)))
+	}
+	return err
 }
 
 func importCSV(ctx context.Context, path string, fn func(Case) error) error {

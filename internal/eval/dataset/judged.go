@@ -78,11 +78,11 @@ func eachJSON[T any](path string, fn func(line int, v T) error) error {
 		return fmt.Errorf("open %s: %w", path, notFound(err))
 	}
 	defer f.Close()
-	return jsonl.Scan(f, func(line int, _ int64, b []byte) error {
+	return lineErr(path, jsonl.ScanMax(f, MaxLine, func(line int, _ int64, b []byte) error {
 		var v T
 		if err := json.Unmarshal(b, &v); err != nil {
 			return fmt.Errorf("%s:%d: %w", path, line, jsonl.Err(err))
 		}
 		return fn(line, v)
-	})
+	}))
 }
