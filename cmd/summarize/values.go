@@ -202,7 +202,7 @@ func suggest(key string, known []string) string {
 	}
 	byLeaf := map[string][]string{}
 	var leaves []string
-	for _, k := range known {
+	for _, k := range slices.Sorted(slices.Values(known)) {
 		l := k[strings.LastIndex(k, ".")+1:]
 		if _, ok := byLeaf[l]; !ok {
 			leaves = append(leaves, l)
