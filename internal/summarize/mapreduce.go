@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -139,11 +138,6 @@ func (o *Overflow) warn(msg string) {
 	}
 }
 
-// contextWindowIn finds the window a server states in its error message:
-// "This model's maximum context length is 4096 tokens", "context window of
-// 8192 tokens".
-var contextWindowIn = regexp.MustCompile(`(?i)context (?:length|window)(?: is| of)? (\d{3,9}) tokens`)
-
 // tighter returns the window for a second attempt when err is the server's
 // rejection of a request as too long: 90% of the window it states (our
 // counts may differ from its), or half of ours when it states none smaller.
@@ -152,10 +146,8 @@ func (o *Overflow) tighter(err error, window int) (int, bool) {
 	if err == nil || !errors.Is(err, llm.ErrContextTooLong) || errors.As(err, &ours) {
 		return 0, false
 	}
-	if m := contextWindowIn.FindStringSubmatch(err.Error()); m != nil {
-		if n, _ := strconv.Atoi(m[1]); n > 0 && (window <= 0 || n < window) {
-			return n * 9 / 10, true
-		}
+	if n := statedWindow(err); n > 0 && (window <= 0 || n < window) {
+		return n * 9 / 10, true
 	}
 	if window <= 0 {
 		window = budget.DefaultContextWindow
@@ -163,9 +155,21 @@ func (o *Overflow) tighter(err error, window int) (int, bool) {
 	return window / 2, true
 }
 
+// statedWindow is the window the server stated in its rejection: the
+// adapter's reading of it (llama.cpp's n_ctx), else a number in the
+// message ("maximum context length is 4096 tokens", "context size (1024
+// tokens)"); 0 when it stated none.
+func statedWindow(err error) int {
+	var e *llm.Error
+	if errors.As(err, &e) && e.ContextWindow > 0 {
+		return e.ContextWindow
+	}
+	return llm.ContextWindowIn(err.Error())
+}
+
 func serverWindow(err error) string {
-	if m := contextWindowIn.FindStringSubmatch(err.Error()); m != nil {
-		return m[1] + " tokens"
+	if n := statedWindow(err); n > 0 {
+		return strconv.Itoa(n) + " tokens"
 	}
 	return "not stated"
 }

@@ -498,6 +498,8 @@ func TestTighter(t *testing.T) {
 		wantOK bool
 	}{
 		{"openai", server("This model's maximum context length is 4096 tokens. However, your messages resulted in 5000 tokens."), 8192, 3686, true},
+		{"llama.cpp", server("request (1163 tokens) exceeds the available context size (1024 tokens), try increasing it"), 8192, 921, true},
+		{"stated by the adapter", &llm.Error{Kind: llm.ErrContextTooLong, Status: 400, Message: "too long", ContextWindow: 2000}, 8192, 1800, true},
 		{"vllm", server("This model's maximum context length is 2048 tokens. However, you requested 2100 tokens (1588 in the messages, 512 in the completion)."), 8192, 1843, true},
 		{"stated window not smaller", server("This model's maximum context length is 8192 tokens."), 8192, 4096, true},
 		{"not stated", server("prompt is too long"), 8192, 4096, true},
@@ -540,6 +542,28 @@ func TestOverflowNoRoom(t *testing.T) {
 			}
 			if n := len(f.srv.Requests()); n != 0 {
 				t.Errorf("%d requests sent, want none", n)
+			}
+		})
+	}
+}
+
+// Local servers' overflow replies (llama.cpp, Ollama, vLLM over a
+// 1024-token window) make Overflow plan again for the window they state.
+func TestOverflowLocalServerWindow(t *testing.T) {
+	for _, model := range []string{"fake-ctx-llamacpp", "fake-ctx-ollama", "fake-ctx-vllm"} {
+		t.Run(model, func(t *testing.T) {
+			f := newMR(t, OverflowMapReduce, 16_384, 0)
+			f.llm.Opts.Model, f.overflow.Model.Name = model, model
+			f.overflow.Concurrency = 1
+			sum, err := f.llm.Summarize(t.Context(), Article{Source: "mid.txt", Body: mrArticle(2_000)})
+			if err != nil {
+				t.Fatalf("Summarize = %v, want bullets after a second plan", err)
+			}
+			if len(sum.Bullets) != 3 || sum.Chunks < 2 {
+				t.Errorf("bullets %q in %d chunks, want 3 from several parts", sum.Bullets, sum.Chunks)
+			}
+			if !f.warned("(1024 tokens): planning again for 921 tokens") {
+				t.Errorf("warnings %q: want the server's 1024-token window used", f.warnings)
 			}
 		})
 	}
