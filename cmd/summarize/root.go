@@ -121,6 +121,7 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
 
 	root.AddCommand(a.cleanCmd(), a.promptsCmd(), a.configCmd(), a.versionCmd(), a.scoreCmd())
 	root.AddCommand(a.evalCmd())
+	root.InitDefaultCompletionCmd() // now, so that its argument checks are usage errors too
 	usageArgs(root)
 	return root
 }
