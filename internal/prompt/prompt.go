@@ -159,12 +159,53 @@ func (s *Set) Get(name string) (*Template, error) {
 	return t, nil
 }
 
-// Render executes the template's system and user parts with d.
+// MaxRendered bounds what a template may add to its data: a rendered
+// prompt (both parts) is at most MaxRendered bytes plus twice the size of
+// the data's text, so a template that loops cannot render gigabytes.
+const MaxRendered = 4 << 20
+
+// ErrTooLarge is the error of Render for a prompt over its limit.
+var ErrTooLarge = errors.New("rendered prompt too large")
+
+// limitWriter is a bytes.Buffer that fails once it would pass max bytes.
+type limitWriter struct {
+	b   *bytes.Buffer
+	max *int // bytes left, shared by the parts of one rendering
+}
+
+func (w limitWriter) Write(p []byte) (int, error) {
+	if len(p) > *w.max {
+		return 0, ErrTooLarge
+	}
+	*w.max -= len(p)
+	return w.b.Write(p)
+}
+
+// size is the number of bytes of text in d.
+func (d Data) size() int {
+	n := len(d.Title) + len(d.Text) + len(d.Language) + len(d.Source) + len(d.Date) + len(d.Site)
+	for _, e := range d.Examples {
+		n += len(e.Article)
+		for _, b := range e.Bullets {
+			n += len(b)
+		}
+	}
+	return n
+}
+
+// Render executes the template's system and user parts with d. A prompt
+// longer than MaxRendered plus twice d's text is an error wrapping
+// ErrTooLarge.
 func (t *Template) Render(d Data) ([]Message, error) {
 	var msgs []Message
+	limit := MaxRendered + 2*d.size()
+	left := limit
 	for _, part := range []string{"system", "user"} {
 		var b bytes.Buffer
-		if err := t.tmpl.ExecuteTemplate(&b, part, d); err != nil {
+		if err := t.tmpl.ExecuteTemplate(limitWriter{&b, &left}, part, d); err != nil {
+			if errors.Is(err, ErrTooLarge) {
+				return nil, fmt.Errorf("render prompt %s: %w: over %d bytes (%d of data)", t.Name, ErrTooLarge, limit, d.size())
+			}
 			return nil, fmt.Errorf("render prompt %s: %w", t.Name, cleanErr(err))
 		}
 		if c := strings.TrimSpace(b.String()); c != "" {

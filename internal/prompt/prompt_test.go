@@ -1,6 +1,7 @@
 package prompt
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,5 +161,25 @@ func TestLoadExamples(t *testing.T) {
 	os.WriteFile(bad, []byte("{\"article\":\"A\",\"bullets\":[\"b\"]}\n{\"article\":\"\",\"bullets\":[]}\n"), 0o644)
 	if _, err := LoadExamples(bad); err == nil || !strings.Contains(err.Error(), "bad.jsonl:2") {
 		t.Errorf("LoadExamples(bad) = %v, want error at line 2", err)
+	}
+}
+
+func TestRenderTooLarge(t *testing.T) {
+	// 1e9 bytes if nothing stops it.
+	tm, err := Parse("loop.tmpl", `{{define "system"}}{{end}}{{define "user"}}{{range 1000000}}{{$.Text}}{{$.Text}}{{$.Text}}{{end}}{{end}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tm.Render(Data{Text: strings.Repeat("x", 1000)})
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "render prompt loop: rendered prompt too large") {
+		t.Errorf("Render(looping template) error = %v, want ErrTooLarge", err)
+	}
+	// A big article rendered once (or twice) is fine.
+	ok, err := Parse("twice.tmpl", `{{define "system"}}{{.Text}}{{end}}{{define "user"}}{{.Text}}{{end}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ok.Render(Data{Text: strings.Repeat("y", 8<<20)}); err != nil {
+		t.Errorf("Render(8 MiB article, twice) error = %v", err)
 	}
 }
