@@ -1,6 +1,7 @@
 package extractive
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -43,12 +44,19 @@ type graph struct {
 	nsent int
 }
 
-func newGraph(sents []string, n int) *graph {
+// newGraph builds the graph of the first n of sents (the IDF counts all of
+// them), checking ctx every checkEvery sentences.
+func newGraph(ctx context.Context, sents []string, n int) (*graph, error) {
 	g := &graph{ids: map[string]int32{}, nsent: len(sents)}
 	toks := make([][]int32, len(sents))
 	var df []int
 	lastSeen := []int{}
 	for i, s := range sents {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		for _, t := range terms(s) {
 			id, ok := g.ids[t]
 			if !ok {
@@ -83,7 +91,7 @@ func newGraph(sents []string, n int) *graph {
 			g.sims[i][j], g.sims[j][i] = s, s
 		}
 	}
-	return g
+	return g, nil
 }
 
 // vector weighs the terms of a text outside the article (a title) by the

@@ -1,6 +1,7 @@
 package extractive
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -60,9 +61,66 @@ func (g *Segmenter) Sentences(body string) []string {
 
 // sentences splits body, cutting the dateline dl from its start.
 func (g *Segmenter) sentences(body, dl string) []string {
+	out, _ := g.sentencesContext(context.Background(), body, dl, -1)
+	return out
+}
+
+// checkEvery is how many sentences (or paragraphs) CPU-bound loops go
+// between looks at their context.
+const checkEvery = 256
+
+// sentencesContext is sentences that stops with ctx's error when ctx is
+// done (it looks between paragraphs, and pieces of a long one), and after the first limit sentences when limit >= 0 (later
+// paragraphs cannot change earlier sentences).
+func (g *Segmenter) sentencesContext(ctx context.Context, body, dl string, limit int) ([]string, error) {
 	var out []string
 	for _, para := range dropDateline(paragraphs(body), dl) {
-		out = append(out, g.split(para)...)
+		for _, piece := range pieces(para) {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			if limit >= 0 && len(out) >= limit {
+				break
+			}
+			out = append(out, g.split(piece)...)
+		}
+	}
+	if limit >= 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// maxParagraph bounds the text Punkt splits at once, so that one huge
+// paragraph (no news paragraph is this long) cannot hold off a cancelled
+// context for long.
+const maxParagraph = 64 << 10
+
+// pieces cuts a paragraph longer than maxParagraph after a sentence end
+// (". " before a capital) near each limit, else at a space.
+func pieces(para string) []string {
+	if len(para) <= maxParagraph {
+		return []string{para}
+	}
+	var out []string
+	for len(para) > maxParagraph {
+		cut := strings.LastIndex(para[:maxParagraph], ". ")
+		if cut < maxParagraph/2 {
+			cut = strings.LastIndexByte(para[:maxParagraph], ' ')
+		} else {
+			cut++ // keep the period
+		}
+		if cut <= 0 {
+			cut = maxParagraph
+			for cut < len(para) && !utf8.RuneStart(para[cut]) {
+				cut++
+			}
+		}
+		out = append(out, strings.TrimSpace(para[:cut]))
+		para = strings.TrimSpace(para[cut:])
+	}
+	if para != "" {
+		out = append(out, para)
 	}
 	return out
 }

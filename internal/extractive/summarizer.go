@@ -1,6 +1,7 @@
 package extractive
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -131,20 +132,46 @@ func (s *Summarizer) Options() Options { return s.opts }
 // Article.Body); the dateline is found as Clean finds it. It returns nil
 // when body holds no sentence.
 func (s *Summarizer) Summarize(title, body string) []string {
-	return s.summarize(title, s.seg.Sentences(body))
+	b, _ := s.SummarizeContext(context.Background(), title, body)
+	return b
+}
+
+// SummarizeContext is Summarize that stops with ctx's error when ctx is
+// done: the work is CPU-bound and long for a long text, so it checks ctx
+// between paragraphs and every few hundred sentences.
+func (s *Summarizer) SummarizeContext(ctx context.Context, title, body string) ([]string, error) {
+	sents, err := s.seg.sentencesContext(ctx, body, clean.Dateline(body), -1)
+	if err != nil {
+		return nil, err
+	}
+	return s.summarize(ctx, title, sents)
 }
 
 // SummarizeArticle summarizes a cleaned article like Summarize, with the
 // dateline Clean recorded in a.Dateline rather than one found again.
 func (s *Summarizer) SummarizeArticle(a clean.Article) []string {
-	return s.summarize(a.Title, s.seg.sentences(a.Body, a.Dateline))
+	b, _ := s.SummarizeArticleContext(context.Background(), a)
+	return b
 }
 
-func (s *Summarizer) summarize(title string, sents []string) []string {
-	if len(sents) == 0 {
-		return nil
+// SummarizeArticleContext is SummarizeArticle that stops with ctx's error
+// when ctx is done (see SummarizeContext).
+func (s *Summarizer) SummarizeArticleContext(ctx context.Context, a clean.Article) ([]string, error) {
+	sents, err := s.seg.sentencesContext(ctx, a.Body, a.Dateline, -1)
+	if err != nil {
+		return nil, err
 	}
-	picked := s.pick(title, sents)
+	return s.summarize(ctx, a.Title, sents)
+}
+
+func (s *Summarizer) summarize(ctx context.Context, title string, sents []string) ([]string, error) {
+	if len(sents) == 0 {
+		return nil, nil
+	}
+	picked, err := s.pick(ctx, title, sents)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]string, 0, len(picked))
 	seen := map[string]bool{}
 	for _, i := range picked {
@@ -161,38 +188,45 @@ func (s *Summarizer) summarize(title string, sents []string) []string {
 		out = append(out, b)
 	}
 	if len(out) == 0 {
-		return nil
+		return nil, nil
 	}
-	return out
+	return out, nil
 }
 
 // Lead returns the first n sentences of body (the Lead-N baseline), split
 // by the same segmenter as Summarize.
 func Lead(body string, n int) []string {
-	return firstN(Sentences(body), n)
+	b, _ := segmenter().sentencesContext(context.Background(), body, clean.Dateline(body), n)
+	return b
 }
 
 // LeadArticle returns the first n sentences of a cleaned article, split
 // like SummarizeArticle splits it.
 func LeadArticle(a clean.Article, n int) []string {
-	return firstN(segmenter().sentences(a.Body, a.Dateline), n)
+	b, _ := LeadArticleContext(context.Background(), a, n)
+	return b
 }
 
-func firstN(sents []string, n int) []string {
-	if len(sents) > n {
-		sents = sents[:n]
-	}
-	return sents
+// LeadArticleContext is LeadArticle that stops with ctx's error when ctx is
+// done. It splits only as many paragraphs as the n sentences need.
+func LeadArticleContext(ctx context.Context, a clean.Article, n int) ([]string, error) {
+	return segmenter().sentencesContext(ctx, a.Body, a.Dateline, n)
 }
 
 // pick returns the indices of the chosen sentences.
-func (s *Summarizer) pick(title string, sents []string) []int {
+func (s *Summarizer) pick(ctx context.Context, title string, sents []string) ([]int, error) {
 	o := s.opts
 	n := min(len(sents), MaxGraph)
 	if o.Window > 0 && n > o.Window {
 		n = o.Window
 	}
-	g := newGraph(sents, n)
+	g, err := newGraph(ctx, sents, n)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	base := s.score(title, sents, g)
 
 	var chosen []int
@@ -226,5 +260,5 @@ func (s *Summarizer) pick(title string, sents []string) []int {
 	if o.InOrder {
 		sort.Ints(chosen)
 	}
-	return chosen
+	return chosen, nil
 }
