@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/summarize-dev/summarize/internal/bullet"
@@ -41,6 +42,9 @@ type LLM struct {
 	// model's window is summarized. It is handed One, which summarizes an
 	// article that fits. Nil sends every article as it is.
 	Overflow func(ctx context.Context, a Article, one func(context.Context, Article) (Summary, error)) (Summary, error)
+
+	mu     sync.Mutex
+	warned map[string]bool // adapter notices already sent to Opts.Warn
 }
 
 // Rules is the bullet contract for these options.
@@ -101,18 +105,17 @@ func (s *LLM) Ask(ctx context.Context, source string, msgs []llm.Message) (Summa
 	// Summary.Leftovers for the eval's contract metric, but is not worth a
 	// second paid request: only the bullets themselves are checked here.
 	rules := s.Opts.Rules()
-	p := bullet.Parse(resp.Content)
+	p := s.parse(resp, &sum)
 	vs := bullet.Check(p.Bullets, nil, rules)
+	notRepaired := ""
 	if len(vs) > 0 && ctx.Err() == nil {
-		repair := append(append([]llm.Message{}, msgs...),
-			llm.Message{Role: llm.RoleAssistant, Content: resp.Content},
-			llm.Message{Role: llm.RoleUser, Content: repairText(vs, rules)})
-		r2, err := s.complete(ctx, repair, &sum)
+		var r2 llm.Response
+		var p2 bullet.Parsed
+		r2, p2, notRepaired, err = s.repair(ctx, msgs, resp, p, vs, &sum)
 		if err != nil && len(p.Bullets) == 0 {
 			return sum, err
 		}
-		if err == nil {
-			p2 := bullet.Parse(r2.Content)
+		if notRepaired == "" {
 			vs2 := bullet.Check(p2.Bullets, nil, rules)
 			if len(p2.Bullets) > 0 && len(vs2) <= len(vs) {
 				resp, p, vs = r2, p2, vs2
@@ -131,17 +134,99 @@ func (s *LLM) Ask(ctx context.Context, source string, msgs []llm.Message) (Summa
 	for _, v := range vs {
 		sum.Violations = append(sum.Violations, v.String())
 	}
+	if notRepaired != "" {
+		s.warn(&sum, source+": the bullets were not repaired: "+notRepaired)
+	}
 	if len(vs) > 0 {
 		if s.Opts.Strict {
-			return sum, &ReplyError{Err: fmt.Errorf("%w: %s", ErrContract, strings.Join(sum.Violations, "; ")), Raw: resp.Content, Sum: sum}
+			msg := strings.Join(sum.Violations, "; ")
+			if notRepaired != "" {
+				msg += " (not repaired: " + notRepaired + ")"
+			}
+			return sum, &ReplyError{Err: fmt.Errorf("%w: %s", ErrContract, msg), Raw: resp.Content, Sum: sum}
 		}
-		w := "the bullets break the contract: " + strings.Join(sum.Violations, "; ")
-		sum.Warnings = append(sum.Warnings, w)
-		if s.Opts.Warn != nil {
-			s.Opts.Warn(source + ": " + w)
-		}
+		s.warn(&sum, source+": the bullets break the contract: "+strings.Join(sum.Violations, "; "))
 	}
 	return sum, nil
+}
+
+// repair asks once more for bullets that keep the rules. When the repair
+// request does not fit the window (the first reply was long), it is sent
+// with the first reply's bullets alone; when even that does not fit, or
+// the request fails, it returns why the bullets were not repaired.
+func (s *LLM) repair(ctx context.Context, msgs []llm.Message, resp llm.Response, p bullet.Parsed, vs []bullet.Violation, sum *Summary) (llm.Response, bullet.Parsed, string, error) {
+	rules := s.Opts.Rules()
+	build := func(previous string) []llm.Message {
+		return append(append([]llm.Message{}, msgs...),
+			llm.Message{Role: llm.RoleAssistant, Content: previous},
+			llm.Message{Role: llm.RoleUser, Content: repairText(vs, rules)})
+	}
+	req := build(resp.Content)
+	fit := fitFrom(ctx)
+	if fit != nil {
+		if ok, _ := fit(req); !ok && len(p.Bullets) > 0 {
+			req = build("- " + strings.Join(p.Bullets, "\n- "))
+		}
+		if ok, why := fit(req); !ok {
+			return llm.Response{}, bullet.Parsed{}, "the repair request " + why, nil
+		}
+	}
+	r2, err := s.complete(ctx, req, sum)
+	if err != nil {
+		return r2, bullet.Parsed{}, "the repair request failed: " + err.Error(), err
+	}
+	return r2, s.parse(r2, sum), "", nil
+}
+
+// parse parses a reply's bullets. A reply cut at the token limit
+// (finish_reason "length") loses its last bullet, which was cut short, and
+// the summary says so.
+func (s *LLM) parse(resp llm.Response, sum *Summary) bullet.Parsed {
+	p := bullet.Parse(resp.Content)
+	if resp.FinishReason != llm.FinishLength {
+		return p
+	}
+	limit := "the server's limit"
+	if s.Opts.MaxTokens > 0 {
+		limit = fmt.Sprintf("llm.max_tokens = %d", s.Opts.MaxTokens)
+	}
+	sum.Truncated = true
+	w := fmt.Sprintf("%s: the reply was cut at the token limit (%s)", sum.Source, limit)
+	if len(p.Bullets) > 1 {
+		w += fmt.Sprintf(": its last bullet, cut short, was dropped (%q)", p.Bullets[len(p.Bullets)-1])
+		p.Bullets = p.Bullets[:len(p.Bullets)-1]
+	} else {
+		w += ": its only bullet may be cut short"
+	}
+	s.warn(sum, w+"; raise llm.max_tokens (--max-tokens)")
+	return p
+}
+
+// warn records w in the summary and sends it to Opts.Warn.
+func (s *LLM) warn(sum *Summary, w string) {
+	sum.Warnings = append(sum.Warnings, w)
+	if s.Opts.Warn != nil {
+		s.Opts.Warn(w)
+	}
+}
+
+// warnOnce sends an adapter's notice (a temperature the model does not
+// take) to Opts.Warn the first time it is seen.
+func (s *LLM) warnOnce(ws []string) {
+	if s.Opts.Warn == nil || len(ws) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.warned == nil {
+		s.warned = map[string]bool{}
+	}
+	for _, w := range ws {
+		if !s.warned[w] {
+			s.warned[w] = true
+			s.Opts.Warn(w)
+		}
+	}
 }
 
 func (s *LLM) complete(ctx context.Context, msgs []llm.Message, sum *Summary) (llm.Response, error) {
@@ -153,6 +238,7 @@ func (s *LLM) complete(ctx context.Context, msgs []llm.Message, sum *Summary) (l
 	if err != nil {
 		return resp, err
 	}
+	s.warnOnce(resp.Warnings)
 	sum.Usage.PromptTokens += resp.Usage.PromptTokens
 	sum.Usage.CompletionTokens += resp.Usage.CompletionTokens
 	sum.Usage.TotalTokens += resp.Usage.TotalTokens
@@ -160,7 +246,12 @@ func (s *LLM) complete(ctx context.Context, msgs []llm.Message, sum *Summary) (l
 	if resp.Model != "" {
 		sum.Model = resp.Model
 	}
-	if strings.TrimSpace(resp.Content) == "" {
+	switch {
+	case resp.Refusal != "":
+		return resp, &ReplyError{Err: fmt.Errorf("%w: %s", ErrRefused, resp.Refusal), Raw: resp.Refusal, Sum: *sum}
+	case resp.FinishReason == llm.FinishContentFilter:
+		return resp, &ReplyError{Err: ErrFiltered, Raw: resp.Content, Sum: *sum}
+	case strings.TrimSpace(resp.Content) == "":
 		return resp, &ReplyError{Err: errors.New("the model returned an empty reply"), Sum: *sum}
 	}
 	return resp, nil

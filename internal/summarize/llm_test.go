@@ -3,12 +3,16 @@ package summarize
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/summarize-dev/summarize/internal/budget"
 	"github.com/summarize-dev/summarize/internal/llm"
+	"github.com/summarize-dev/summarize/internal/llm/llmtest"
+	"github.com/summarize-dev/summarize/internal/llm/openai"
 	"github.com/summarize-dev/summarize/internal/prompt"
 )
 
@@ -147,5 +151,161 @@ func TestSummarizePreambleNoRepair(t *testing.T) {
 	}
 	if len(sum.Leftovers) != 2 {
 		t.Errorf("Leftovers = %q, want the preamble and the closing remark", sum.Leftovers)
+	}
+}
+
+// fakeLLM is an LLM summarizer over the fake server through the real
+// adapter, with its warnings recorded.
+func fakeLLM(t *testing.T, model string, strict bool) (*LLM, *[]string) {
+	t.Helper()
+	srv := llmtest.NewServer(t)
+	c, err := openai.New(openai.Options{BaseURL: srv.URL(), HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warnings []string
+	s := newLLM(t, c, strict)
+	s.Opts.Model = model
+	s.Opts.Warn = func(w string) { warnings = append(warnings, w) }
+	return s, &warnings
+}
+
+// A reply cut at max_tokens loses its cut bullet, with a warning naming
+// llm.max_tokens, and the summary says it was truncated.
+func TestSummarizeLength(t *testing.T) {
+	s, warnings := fakeLLM(t, "fake-length", false)
+	sum, err := s.Summarize(t.Context(), Article{Source: "a.txt", Body: "The council met on Tuesday to vote. It approved the budget after a long debate. Taxes will rise next year."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"3 bullets: The council met on Tuesday to", "It approved the budget after a long debate"}, sum.Bullets); diff != "" {
+		t.Errorf("bullets (-want +got):\n%s", diff)
+	}
+	w := strings.Join(*warnings, "\n")
+	if !sum.Truncated || !strings.Contains(w, "a.txt: the reply was cut at the token limit (llm.max_tokens = 100): its last bullet, cut short, was dropped") ||
+		!strings.Contains(w, "raise llm.max_tokens") {
+		t.Errorf("Truncated %v, warnings %q: want the cut reported with llm.max_tokens", sum.Truncated, w)
+	}
+}
+
+// A refusal and a filtered reply are errors in the provider's terms, not
+// an empty reply.
+func TestSummarizeRefusalAndFilter(t *testing.T) {
+	tests := []struct {
+		model string
+		kind  error
+		want  string
+	}{
+		{"fake-refusal", ErrRefused, "the model refused: I can't help with summarizing this article."},
+		{"fake-content-filter", ErrFiltered, "the reply was filtered by the provider's content filter"},
+	}
+	for _, tt := range tests {
+		s, _ := fakeLLM(t, tt.model, false)
+		_, err := s.Summarize(t.Context(), Article{Source: "a.txt", Body: "Body."})
+		if !errors.Is(err, tt.kind) || err.Error() != tt.want {
+			t.Errorf("Summarize(%s) error = %v, want %q", tt.model, err, tt.want)
+		}
+	}
+}
+
+// An adapter's notice (a dropped temperature) reaches Warn once.
+func TestSummarizeAdapterWarnings(t *testing.T) {
+	b := llm.BackendFunc(func(ctx context.Context, req llm.Request) (llm.Response, error) {
+		return llm.Response{Content: "- One thing happened\n- Another thing followed\n- A third thing came",
+			Warnings: []string{"temperature 0 not sent: o3, a reasoning model, takes only its default temperature"}}, nil
+	})
+	var warnings []string
+	s := newLLM(t, b, false)
+	s.Opts.Warn = func(w string) { warnings = append(warnings, w) }
+	for range 3 {
+		if _, err := s.Summarize(t.Context(), Article{Body: "Body."}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "temperature 0 not sent") {
+		t.Errorf("warnings %q, want the notice once", warnings)
+	}
+}
+
+// A repair request over the window is sent with the first reply's bullets
+// only; when even that does not fit, the bullets are kept unrepaired with a
+// warning that says why, or an error under strict.
+func TestSummarizeRepairOverWindow(t *testing.T) {
+	bullets := func(n, words int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "- Point %d %s\n", i, strings.Repeat("word ", words-2))
+		}
+		return b.String()
+	}
+	good := "- One thing happened\n- Another thing followed\n- A third thing came"
+	think := "<think>\n" + strings.Repeat("Let me think about this article once more. ", 60) + "\n</think>\n"
+	tests := []struct {
+		name      string
+		first     string
+		strict    bool
+		wantCalls int
+		wantErr   error
+		wantWarn  string
+	}{
+		{"shrunk to the bullets", think + bullets(5, 6), false, 2, nil, ""},
+		{"too long even so", bullets(60, 10), false, 1, nil,
+			"a.txt: the bullets were not repaired: the repair request ("},
+		{"strict", bullets(60, 10), true, 1, ErrContract, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, reqs := replies(tt.first, good)
+			var warnings []string
+			s := newLLM(t, b, tt.strict)
+			s.Opts.Warn = func(w string) { warnings = append(warnings, w) }
+			o := &Overflow{LLM: s, Strategy: OverflowError, Model: budget.Model{Name: "m", ContextWindow: 600}}
+			s.Overflow = o.Run
+			sum, err := s.Summarize(t.Context(), Article{Source: "a.txt", Body: "Body."})
+			if len(*reqs) != tt.wantCalls {
+				t.Errorf("%d requests, want %d", len(*reqs), tt.wantCalls)
+			}
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) || !strings.Contains(err.Error(), "not repaired: the repair request (") {
+					t.Errorf("Summarize = %v, want %v saying why it was not repaired", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.wantCalls == 2 {
+				rep := (*reqs)[1].Messages[2].Content
+				if strings.Contains(rep, "<think>") || len(sum.Violations) != 0 {
+					t.Errorf("repair sent %q, violations %v: want the bullets alone and a repaired summary", rep, sum.Violations)
+				}
+			}
+			w := strings.Join(warnings, "\n")
+			if tt.wantWarn != "" && (!strings.Contains(w, tt.wantWarn) || !strings.Contains(w, "over the 600-token window of m")) {
+				t.Errorf("warnings %q, want %q ... over the window", w, tt.wantWarn)
+			}
+		})
+	}
+}
+
+// A repair request that fails keeps the first bullets, and says so.
+func TestSummarizeRepairFails(t *testing.T) {
+	calls := 0
+	b := llm.BackendFunc(func(ctx context.Context, req llm.Request) (llm.Response, error) {
+		calls++
+		if calls == 1 {
+			return llm.Response{Content: "- One\n- Two is here now\n- Three is here now\n- Four is here now"}, nil
+		}
+		return llm.Response{}, &llm.Error{Kind: llm.ErrContextTooLong, Status: 400, Message: "too long"}
+	})
+	var warnings []string
+	s := newLLM(t, b, false)
+	s.Opts.Warn = func(w string) { warnings = append(warnings, w) }
+	sum, err := s.Summarize(t.Context(), Article{Source: "a.txt", Body: "Body."})
+	if err != nil || len(sum.Bullets) != 4 {
+		t.Fatalf("Summarize = %v, %v; want the first bullets", sum.Bullets, err)
+	}
+	if w := strings.Join(warnings, "\n"); !strings.Contains(w, "a.txt: the bullets were not repaired: the repair request failed: input exceeds the model's context window (HTTP 400): too long") {
+		t.Errorf("warnings %q: want the failed repair reported", w)
 	}
 }

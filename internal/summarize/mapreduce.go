@@ -94,12 +94,12 @@ func (e *TooLongError) Unwrap() []error {
 // fitting a to the window. It fills Summary.Chunks, Calls, Usage and Cost.
 func (o *Overflow) Run(ctx context.Context, a Article, one func(context.Context, Article) (Summary, error)) (Summary, error) {
 	window := o.Model.ContextWindow
-	sum, err := o.run(ctx, a, one, window, nil)
+	sum, err := o.run(o.withFit(ctx, window), a, one, window, nil)
 	if tighter, ok := o.tighter(err, window); ok && ctx.Err() == nil {
 		o.warn(fmt.Sprintf("%s: the server rejected a request as too long for its window (%s): planning again for %d tokens",
 			a.Source, serverWindow(err), tighter))
 		spent := sum
-		sum, err = o.run(ctx, a, one, tighter, err)
+		sum, err = o.run(o.withFit(ctx, tighter), a, one, tighter, err)
 		sum.Calls += spent.Calls
 		sum.Usage = addUsage(sum.Usage, spent.Usage)
 	}

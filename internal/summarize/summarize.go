@@ -31,7 +31,8 @@ type Summary struct {
 	Violations []string      `json:"violations,omitempty"` // broken contract rules, after repair
 	Leftovers  []string      `json:"-"`                    // text dropped from the reply
 	Warnings   []string      `json:"warnings,omitempty"`
-	Raw        string        `json:"raw,omitempty"` // the model's last reply, when asked for
+	Truncated  bool          `json:"truncated,omitempty"` // a reply was cut at the token limit (its cut bullet dropped)
+	Raw        string        `json:"raw,omitempty"`       // the model's last reply, when asked for
 }
 
 // Summarizer summarizes one article.
@@ -45,6 +46,14 @@ var ErrNoBullets = errors.New("the reply holds no bullets")
 // ErrContract is returned in strict mode when the bullets break the
 // contract even after a repair request.
 var ErrContract = errors.New("the bullets break the contract")
+
+// ErrRefused is returned when the model declined to answer; the error
+// reads "the model refused: " and the model's own words.
+var ErrRefused = errors.New("the model refused")
+
+// ErrFiltered is returned when the provider's content filter stopped the
+// reply (finish_reason "content_filter").
+var ErrFiltered = errors.New("the reply was filtered by the provider's content filter")
 
 // ReplyError carries the raw reply of a failed summary so that --raw can
 // show it.
