@@ -331,7 +331,7 @@ func resolveLayers(layers ...[]eval.Setting) (config.Config, error) {
 			if !ok {
 				return config.Config{}, &eval.SettingError{Key: s.Key, Unknown: true, Known: keys}
 			}
-			val, err := decodeValue(s.Value, reflect.TypeOf(d))
+			val, err := decodeKey(s.Key, s.Value, reflect.TypeOf(d), "")
 			if err != nil {
 				return config.Config{}, &eval.SettingError{Key: s.Key, Msg: err.Error()}
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/summarize-dev/summarize/config"
+	"github.com/summarize-dev/summarize/internal/eval"
 )
 
 func testFlags(t *testing.T, args ...string) *pflag.FlagSet {
@@ -323,5 +324,29 @@ func TestUnknownEnvWarned(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"SUMMARIZE_LLM_MODLE"}, r.unknown); diff != "" {
 		t.Errorf("unknown env (-want +got):\n%s", diff)
+	}
+}
+
+// A suite's settings and --set overrides follow the same rule as the
+// config file.
+func TestResolveLayersValues(t *testing.T) {
+	envFunc(t, nil)
+	home := os.Getenv("HOME")
+	cfg, err := resolveLayers([]eval.Setting{
+		{Key: "llm.timeout", Value: 10},
+		{Key: "llm.api_version", Value: time.Date(2024, 10, 21, 0, 0, 0, 0, time.UTC)},
+		{Key: "prompt.dir", Value: "~/p"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []any{cfg.LLM.Timeout, cfg.LLM.APIVersion, cfg.Prompt.Dir}
+	want := []any{10 * time.Second, "2024-10-21", filepath.Join(home, "p")}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("resolveLayers (-want +got):\n%s", diff)
+	}
+	_, err = resolveLayers([]eval.Setting{{Key: "prompt.bullets", Value: 3.5}})
+	if want := "prompt.bullets: want a whole number, got 3.5"; err == nil || err.Error() != want {
+		t.Errorf("resolveLayers(prompt.bullets: 3.5) = %v, want %s", err, want)
 	}
 }

@@ -56,11 +56,13 @@ func decodeValue(raw any, typ reflect.Type) (any, error) {
 	}
 	switch typ.Kind() {
 	case reflect.String:
-		switch raw.(type) {
+		switch x := raw.(type) {
 		case nil:
 			return "", nil
 		case string, int, float64, bool:
 			return fmt.Sprint(raw), nil
+		case time.Time: // YAML reads an unquoted 2024-10-21 as a date
+			return dateText(x), nil
 		}
 		return nil, fmt.Errorf("want text, got %s", shown(raw))
 	case reflect.Int, reflect.Int64:
@@ -136,6 +138,14 @@ func decodeValue(raw any, typ reflect.Type) (any, error) {
 		}
 	}
 	return nil, fmt.Errorf("cannot be set here")
+}
+
+// dateText writes a YAML timestamp back as text: 2024-10-21 for a date.
+func dateText(t time.Time) string {
+	if t.Equal(t.Truncate(24*time.Hour)) && t.Location() == time.UTC {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format(time.RFC3339Nano)
 }
 
 func splitList(s string) []string {
