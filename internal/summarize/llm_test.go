@@ -16,7 +16,7 @@ import (
 	"github.com/summarize-dev/summarize/internal/prompt"
 )
 
-func headline(t *testing.T) *prompt.Template {
+func headline(t testing.TB) *prompt.Template {
 	t.Helper()
 	tm, err := prompt.Parse("h.tmpl", `{{define "system"}}S{{end}}{{define "user"}}{{.Bullets}} bullets: {{.Text}}{{end}}`)
 	if err != nil {
