@@ -15,10 +15,14 @@ import (
 // cleanHTML extracts the main content of an HTML page (already decoded to
 // UTF-8) with go-trafilatura and its fallback extractors, rebuilds
 // paragraphs from the extracted tree, and applies the text noise rules.
+// A page the parser refuses (nested deeper than its 512 elements) is read
+// token by token instead (tokenExtract).
 func (c *cleaner) cleanHTML(page, source string) (Article, error) {
 	doc, err := html.Parse(strings.NewReader(page))
 	if err != nil {
-		return Article{}, err
+		// The reader is a string: the error is the parser giving up.
+		text, art := tokenExtract(page)
+		return c.finishHTML(titleDoc(art.Title), art, text), nil
 	}
 	opts := trafilatura.Options{
 		EnableFallback:  true,

@@ -187,3 +187,103 @@ func metaInto(n *html.Node, art *Article) {
 		}
 	}
 }
+
+// tokenExtract is the extractor for pages the HTML parser refuses (it
+// stops at 512 nested elements): it reads the page token by token, keeps
+// no tree, drops script, style and page furniture (see isBoilerplate), and
+// renders the rest as blocks like blockText. Metadata comes from <title>,
+// <meta> tags and <html lang>.
+func tokenExtract(page string) (string, Article) {
+	var art Article
+	var b, title strings.Builder
+	z := html.NewTokenizer(strings.NewReader(page))
+	var skip atom.Atom // the element being skipped, with its nesting depth
+	skipDepth := 0
+	inTitle := false
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break // io.EOF: the reader is a string
+		}
+		tok := z.Token()
+		a := tok.DataAtom
+		if skipDepth > 0 {
+			switch {
+			case tt == html.StartTagToken && a == skip:
+				skipDepth++
+			case tt == html.EndTagToken && a == skip:
+				skipDepth--
+			}
+			continue
+		}
+		switch tt {
+		case html.TextToken:
+			if inTitle {
+				title.WriteString(tok.Data)
+				continue
+			}
+			b.WriteString(strings.Map(func(r rune) rune {
+				if r == '\n' || r == '\r' || r == '\t' || r == '\f' {
+					return ' '
+				}
+				return r
+			}, tok.Data))
+		case html.StartTagToken, html.SelfClosingTagToken:
+			n := &html.Node{Type: html.ElementNode, DataAtom: a, Data: tok.Data, Attr: tok.Attr}
+			switch a {
+			case atom.Title:
+				inTitle = tt == html.StartTagToken
+				continue
+			case atom.Meta:
+				metaInto(n, &art)
+				continue
+			case atom.Html:
+				for _, at := range tok.Attr {
+					if at.Key == "lang" {
+						art.Language = strings.ToLower(strings.SplitN(at.Val, "-", 2)[0])
+					}
+				}
+				continue
+			case atom.Br:
+				b.WriteString("\n")
+				continue
+			case atom.Td, atom.Th:
+				b.WriteString(" ")
+			}
+			if tt == html.StartTagToken && a != atom.Head && (skipped[a] || isBoilerplate(n)) && !voidElements[a] {
+				skip, skipDepth = a, 1
+				continue
+			}
+			if blocks[a] {
+				b.WriteString("\n\n")
+			}
+		case html.EndTagToken:
+			if a == atom.Title {
+				inTitle = false
+			} else if blocks[a] {
+				b.WriteString("\n\n")
+			}
+		}
+	}
+	if art.Title == "" {
+		art.Title = oneLine(title.String())
+	}
+	return b.String(), art
+}
+
+// voidElements have no end tag: skipping one skips nothing.
+var voidElements = map[atom.Atom]bool{
+	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true, atom.Hr: true,
+	atom.Img: true, atom.Input: true, atom.Link: true, atom.Meta: true, atom.Source: true,
+	atom.Track: true, atom.Wbr: true,
+}
+
+// titleDoc is a document holding only a <title>, for finishHTML when no
+// tree could be built.
+func titleDoc(title string) *html.Node {
+	doc := &html.Node{Type: html.DocumentNode}
+	t := &html.Node{Type: html.ElementNode, DataAtom: atom.Title, Data: "title"}
+	t.AppendChild(&html.Node{Type: html.TextNode, Data: title})
+	doc.AppendChild(t)
+	return doc
+}

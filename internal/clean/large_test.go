@@ -47,3 +47,33 @@ func TestManyWrappedLines(t *testing.T) {
 		t.Errorf("Clean(wrapped lines) did not join them into one paragraph")
 	}
 }
+
+// TestDeeplyNestedPage: a page nested deeper than the HTML parser's 512
+// open elements is read token by token rather than refused.
+func TestDeeplyNestedPage(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html lang="en-GB"><head><title>Deep page</title><meta property="og:site_name" content="Gazette">` +
+		`<script>var x = "<div>";</script></head><body><nav><a href="/">Home</a><div>Menu</div></nav>`)
+	for range 600 {
+		b.WriteString("<div>")
+	}
+	b.WriteString("<p>The council voted on Tuesday to close the old bridge to traffic for two years of repairs.</p>")
+	b.WriteString(`<div class="social-share">Share this</div><img src="x.png">`)
+	b.WriteString("<p>Officials said the work would cost $40 million and that drivers should use the ring road instead.</p>")
+	for range 600 {
+		b.WriteString("</div>")
+	}
+	b.WriteString("<footer>© Gazette</footer></body></html>")
+	art, err := Clean(Input{Source: "deep.html", Data: []byte(b.String()), MediaType: MediaHTML}, Options{})
+	if err != nil {
+		t.Fatalf("Clean(600 nested divs) error = %v", err)
+	}
+	want := "The council voted on Tuesday to close the old bridge to traffic for two years of repairs.\n\n" +
+		"Officials said the work would cost $40 million and that drivers should use the ring road instead."
+	if art.Body != want {
+		t.Errorf("Clean(600 nested divs) body = %q, want %q", art.Body, want)
+	}
+	if art.Title != "Deep page" || art.SiteName != "Gazette" || art.Language != "en" {
+		t.Errorf("Clean(600 nested divs) metadata = %q %q %q", art.Title, art.SiteName, art.Language)
+	}
+}
