@@ -445,6 +445,11 @@ func pathValue(dir string, s Setting, pathKeys []string) any {
 	if !ok || p == "" || !slices.Contains(pathKeys, s.Key) || s.Line == 0 {
 		return s.Value
 	}
+	if p == "~" || strings.HasPrefix(p, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, p[1:])
+		}
+	}
 	return resolve(dir, p)
 }
 
