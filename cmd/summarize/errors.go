@@ -164,6 +164,10 @@ func hintFor(err error) string {
 		return "lower --concurrency or raise llm.max_retries"
 	case errors.Is(err, llm.ErrContextTooLong):
 		return "set --context-window (llm.context_window, or a models entry) to the server's real window; --overflow map-reduce or truncate handle long articles"
+	case errors.Is(err, llm.ErrNoEndpoint):
+		return "set --base-url to the API root (usually ending in /v1)"
+	case errors.Is(err, summarize.ErrRefused), errors.Is(err, summarize.ErrFiltered):
+		return "run with --raw to see the reply, or try another --model or --prompt"
 	case errors.Is(err, llm.ErrNotFound):
 		return "check --model (and --base-url): the server does not know that model"
 	case errors.Is(err, llm.ErrTimeout):

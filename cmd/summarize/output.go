@@ -23,6 +23,7 @@ type result struct {
 	DurationMS float64    `json:"duration_ms"`
 	Violations []string   `json:"violations,omitempty"`
 	Warnings   []string   `json:"warnings,omitempty"`
+	Truncated  bool       `json:"truncated,omitempty"` // the reply was cut at the token limit
 	Raw        string     `json:"raw,omitempty"`
 	Error      string     `json:"error,omitempty"`
 }
@@ -36,7 +37,7 @@ type usageJSON struct {
 func toResult(s summarize.Summary) result {
 	r := result{
 		Input: s.Source, Bullets: s.Bullets, Backend: s.Backend, Model: s.Model, Prompt: s.Prompt,
-		CostUSD: s.Cost, Calls: s.Calls, Chunks: s.Chunks,
+		CostUSD: s.Cost, Calls: s.Calls, Chunks: s.Chunks, Truncated: s.Truncated,
 		DurationMS: float64(s.Duration.Microseconds()) / 1000,
 		Violations: s.Violations, Warnings: s.Warnings, Raw: s.Raw,
 	}
