@@ -12,6 +12,7 @@ import (
 
 	"github.com/summarize-dev/summarize/internal/clean"
 	"github.com/summarize-dev/summarize/internal/llm"
+	"github.com/summarize-dev/summarize/internal/redact"
 	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
@@ -143,7 +144,7 @@ func exitCode(err error) int {
 
 // report prints err as one line "summarize: ..." and at most one hint line.
 func report(w io.Writer, err error) {
-	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	msg := strings.ReplaceAll(redact.Text(err.Error()), "\n", " ")
 	fmt.Fprintf(w, "summarize: %s\n", msg)
 	if h := hintFor(err); h != "" {
 		fmt.Fprintf(w, "hint: %s\n", h)

@@ -21,6 +21,7 @@ import (
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	evalreport "github.com/summarize-dev/summarize/internal/eval/report"
 	"github.com/summarize-dev/summarize/internal/llm"
+	"github.com/summarize-dev/summarize/internal/redact"
 	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
@@ -163,13 +164,14 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 		return &cliError{err: fmt.Errorf("suite %w", err), code: exitUsage}
 	}
 
+	secrets := a.suiteSecrets(suite)
 	cacheDir, mode, err := a.evalCache(suite, f)
 	if err != nil {
 		return err
 	}
 	var cache *llm.Cache
 	if mode != llm.CacheOff {
-		if cache, err = llm.OpenCache(cacheDir); err != nil {
+		if cache, err = llm.OpenCache(cacheDir, llm.CacheRedact(secrets.Redact)); err != nil {
 			return err
 		}
 	}
@@ -199,7 +201,7 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 		Generators: gens, Variants: f.variants, Limit: f.limit, Sample: f.sample, Seed: f.seed,
 		Concurrency: f.concurrency, MaxCost: f.maxCost, Grace: f.grace, ResultsPath: resultsPath,
 		Baseline: baseline, Progress: progress, ToolVersion: buildVersion(), ToolCommit: buildCommit(),
-		CacheDir: cacheDir, CacheMode: string(mode), Judge: judgeHook,
+		CacheDir: cacheDir, CacheMode: string(mode), Judge: judgeHook, Redact: secrets.Redact,
 	})
 	if err != nil {
 		return err
@@ -226,6 +228,29 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 		return &cliError{err: fmt.Errorf("eval %s: %d of %d gates failed: %s", suite.Name, len(failed), len(res.Gates), failed[0].Message), code: exitGate}
 	}
 	return nil
+}
+
+// suiteSecrets are the values no report or cache entry may hold: every
+// variant's and the judge's API key, and the credentials in their base
+// URLs.
+func (a *app) suiteSecrets(s *eval.Suite) *redact.Secrets {
+	var keys, urls []string
+	add := func(keyEnv, baseURL string) {
+		if v := a.getenv(keyEnv); v != "" {
+			keys = append(keys, v)
+		}
+		urls = append(urls, baseURL)
+	}
+	for _, v := range s.Variants {
+		if cfg, ok := v.Config.(config.Config); ok {
+			add(cfg.LLM.APIKeyEnv, cfg.LLM.BaseURL)
+		}
+	}
+	if j := s.Judge; j != nil {
+		add(j.APIKeyEnv, j.BaseURL)
+	}
+	urls = append(urls, a.getenv("OPENAI_BASE_URL"))
+	return redact.NewSecrets(append(keys, redact.URLSecrets(urls...)...)...)
 }
 
 // ignoredByEval names the configuration sources the summarize command
@@ -283,8 +308,8 @@ func loadEvalBaseline(suite *eval.Suite, suitePath string, f evalFlags) (*eval.B
 
 func checkEvalFlags(f evalFlags) error {
 	switch {
-	case f.concurrency < 0:
-		return usageErr("--concurrency %d: want at least 1", f.concurrency)
+	case f.concurrency < 0 || f.concurrency > eval.MaxConcurrency:
+		return usageErr("--concurrency %d: want 1 to %d", f.concurrency, eval.MaxConcurrency)
 	case f.limit < 0 || f.sample < 0:
 		return usageErr("--limit and --sample must not be negative")
 	case f.maxCost < 0:

@@ -503,3 +503,39 @@ func TestEvalSaysWhatItIgnores(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want a note naming the variable and the config file", code, stderr)
 	}
 }
+
+// A key a server echoes back reaches no report, cache entry or output.
+func TestEvalCanaryKeyLeaksNowhere(t *testing.T) {
+	const canary = "sk-canary-0123456789abcdef"
+	srv := llmtest.NewServer(t)
+	srv.Handle("fake-echo", func(req llmtest.ChatRequest, n int) llmtest.Reply {
+		return llmtest.Reply{Content: "- The council heard the key " + canary + " today\n- Officials met on Tuesday to vote\n- More talks follow next week"}
+	})
+	suite := writeSuiteDir(t, "dataset: data.jsonl\nsanity: none\nvariants: [{name: llm, llm: {model: fake-echo}}]\nmetrics: [rouge1, faithfulness]\n",
+		map[string]string{"sample": sampleArticle(t)})
+	c := newCLI(t, map[string]string{"OPENAI_API_KEY": canary, "OPENAI_BASE_URL": srv.URL()})
+	dir := t.TempDir()
+	cache := filepath.Join(dir, "cache")
+	stdout, stderr, code := c.run("eval", suite, "-q", "--cache", cache, "--json", filepath.Join(dir, "r.json"),
+		"--jsonl", filepath.Join(dir, "r.jsonl"), "--html", filepath.Join(dir, "r.html"), "--markdown", filepath.Join(dir, "r.md"), "--junit", filepath.Join(dir, "r.xml"))
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if strings.Contains(stdout+stderr, canary) {
+		t.Errorf("the key is in the command's output")
+	}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err == nil && strings.Contains(string(data), canary) {
+			t.Errorf("the key is in %s", path)
+		}
+		return err
+	})
+	must(t, err)
+	if data, _ := os.ReadFile(filepath.Join(dir, "r.jsonl")); !strings.Contains(string(data), "REDACTED") {
+		t.Errorf("the echoed key was not replaced by REDACTED in the records")
+	}
+}

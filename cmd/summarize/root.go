@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/summarize-dev/summarize/internal/eval"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -83,8 +85,8 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
 			if err := mistypedCommand(cmd, args); err != nil {
 				return err
 			}
-			if opts.concurrency < 1 {
-				return withHint(fmt.Errorf("--concurrency %d: want 1 or more inputs at once", opts.concurrency), exitUsage, usageHint(cmd))
+			if opts.concurrency < 1 || opts.concurrency > eval.MaxConcurrency {
+				return withHint(fmt.Errorf("--concurrency %d: want 1 to %d inputs at once", opts.concurrency, eval.MaxConcurrency), exitUsage, usageHint(cmd))
 			}
 			return a.summarizeInputs(cmd.Context(), args, opts)
 		},

@@ -329,6 +329,9 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 	if s.Concurrency < 1 {
 		d.errf(valueNode(root, "concurrency"), "concurrency: want at least 1, got %d", s.Concurrency)
 	}
+	if s.Concurrency > MaxConcurrency {
+		d.errf(valueNode(root, "concurrency"), "concurrency: want at most %d, got %d", MaxConcurrency, s.Concurrency)
+	}
 	if s.Repeat < 1 {
 		d.errf(valueNode(root, "repeat"), "repeat: want at least 1, got %d", s.Repeat)
 	}

@@ -16,7 +16,10 @@ type Extractive struct {
 // Summarize picks and trims sentences of a.Body.
 func (e Extractive) Summarize(ctx context.Context, a Article) (Summary, error) {
 	start := time.Now()
-	b := e.S.SummarizeArticle(a)
+	b, err := e.S.SummarizeArticleContext(ctx, a)
+	if err != nil {
+		return Summary{}, err
+	}
 	if len(b) == 0 {
 		return Summary{}, errors.New("no sentences to summarize")
 	}
@@ -29,7 +32,10 @@ type Lead struct{ N int }
 // Summarize returns the first N sentences of a.Body.
 func (l Lead) Summarize(ctx context.Context, a Article) (Summary, error) {
 	start := time.Now()
-	b := extractive.LeadArticle(a, l.N)
+	b, err := extractive.LeadArticleContext(ctx, a, l.N)
+	if err != nil {
+		return Summary{}, err
+	}
 	if len(b) == 0 {
 		return Summary{}, errors.New("no sentences to summarize")
 	}
