@@ -539,3 +539,21 @@ func TestEvalCanaryKeyLeaksNowhere(t *testing.T) {
 		t.Errorf("the echoed key was not replaced by REDACTED in the records")
 	}
 }
+
+// The summarize command does not print a key the server echoes back.
+func TestSummarizeCanaryKey(t *testing.T) {
+	const canary = "sk-canary-0123456789abcdef"
+	srv := llmtest.NewServer(t)
+	srv.Handle("fake-echo", func(req llmtest.ChatRequest, n int) llmtest.Reply {
+		return llmtest.Reply{Content: "- The council heard the key " + canary + " today\n- Officials met on Tuesday to vote\n- More talks follow next week"}
+	})
+	file := filepath.Join(t.TempDir(), "a.txt")
+	must(t, os.WriteFile(file, []byte(sampleArticle(t)), 0o644))
+	c := newCLI(t, map[string]string{"OPENAI_API_KEY": canary, "OPENAI_BASE_URL": srv.URL()})
+	for _, args := range [][]string{{"--model", "fake-echo", file}, {"--model", "fake-echo", "--raw", file}, {"--model", "fake-echo", "-f", "json", file}} {
+		stdout, stderr, code := c.run(args...)
+		if code != 0 || strings.Contains(stdout+stderr, canary) || !strings.Contains(stdout, "REDACTED") {
+			t.Errorf("summarize %v: exit %d, the key printed: %v\n%s%s", args, code, strings.Contains(stdout+stderr, canary), stdout, stderr)
+		}
+	}
+}

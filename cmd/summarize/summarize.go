@@ -77,6 +77,8 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 		return err
 	}
 	out := newPrinter(a.io.out, w.cfg.Output.Format, len(args) > 1, opts.raw)
+	// A key a server echoes back is not printed.
+	secrets := redact.NewSecrets(append([]string{a.getenv(w.cfg.LLM.APIKeyEnv)}, redact.URLSecrets(w.cfg.LLM.BaseURL)...)...)
 	var failed []string
 	var firstErr error
 	for o := range a.summarizeAll(ctx, w, s, args, opts.concurrency) {
@@ -86,7 +88,7 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 			}
 			var re *summarize.ReplyError
 			if opts.raw && errors.As(o.err, &re) && re.Raw != "" {
-				fmt.Fprintln(a.io.out, re.Raw)
+				fmt.Fprintln(a.io.out, secrets.Redact(re.Raw))
 			}
 			err := describe("summarize", o.src, o.err)
 			if len(args) > 1 {
@@ -99,7 +101,7 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 			}
 			continue
 		}
-		if err := out.result(o.sum); err != nil {
+		if err := out.result(redactSummary(o.sum, secrets)); err != nil {
 			return fmt.Errorf("write output: %w", err)
 		}
 	}
@@ -117,6 +119,20 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 	default:
 		return &cliError{err: fmt.Errorf("%d of %d inputs failed: %s", len(failed), len(args), strings.Join(failed, ", ")), code: exitCode(firstErr)}
 	}
+}
+
+// redactSummary removes the run's secrets from everything printed of sum.
+func redactSummary(sum summarize.Summary, s *redact.Secrets) summarize.Summary {
+	each := func(xs []string) []string {
+		out := make([]string, len(xs))
+		for i, x := range xs {
+			out[i] = s.Redact(x)
+		}
+		return out
+	}
+	sum.Bullets, sum.Warnings, sum.Violations, sum.Leftovers = each(sum.Bullets), each(sum.Warnings), each(sum.Violations), each(sum.Leftovers)
+	sum.Raw = s.Redact(sum.Raw)
+	return sum
 }
 
 // outcome is one input's result.
