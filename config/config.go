@@ -167,6 +167,10 @@ func (c Config) Validate() error {
 	}
 	if c.LLM.APIKeyEnv == "" {
 		errs = append(errs, errors.New("llm.api_key_env: must name an environment variable"))
+	} else if !EnvName(c.LLM.APIKeyEnv) {
+		// Most likely the key itself, pasted where its variable's name
+		// goes: never repeat it.
+		errs = append(errs, errors.New("llm.api_key_env: want the name of an environment variable (letters, digits, _), such as OPENAI_API_KEY; the value given is not shown, as it may be the key itself"))
 	}
 	if c.LLM.APIType == "azure" && c.LLM.BaseURL == "" {
 		errs = append(errs, errors.New("llm.base_url: required when llm.api_type is azure (https://NAME.openai.azure.com)"))
@@ -198,4 +202,18 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("clean.fetch_timeout: %s must be positive", c.Clean.FetchTimeout))
 	}
 	return errors.Join(errs...)
+}
+
+// EnvName reports whether s can be the name of an environment variable:
+// a letter or _, then letters, digits and _.
+func EnvName(s string) bool {
+	for i, r := range s {
+		switch {
+		case r == '_', r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z':
+		case r >= '0' && r <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return s != ""
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -38,6 +39,7 @@ that a summarizer would see. Reference bullets found at the top of the input
 				args = []string{"-"}
 			}
 			var failed []string
+			out := &stickyWriter{w: a.io.out}
 			for i, src := range args {
 				art, err := a.load(cmd.Context(), w, src)
 				if err != nil {
@@ -51,28 +53,31 @@ that a summarizer would see. Reference bullets found at the top of the input
 				}
 				switch w.cfg.Output.Format {
 				case "json", "jsonl":
-					if err := writeJSONLine(a.io.out, art); err != nil {
+					if err := writeJSONLine(out, art); err != nil {
 						return err
 					}
 				default:
 					if len(args) > 1 {
 						if i > 0 {
-							fmt.Fprintln(a.io.out)
+							fmt.Fprintln(out)
 						}
-						fmt.Fprintf(a.io.out, "==> %s <==\n", art.Source)
+						fmt.Fprintf(out, "==> %s <==\n", art.Source)
 					}
 					if refs && len(art.Refs) > 0 {
-						fmt.Fprintln(a.io.out, "References:")
+						fmt.Fprintln(out, "References:")
 						for _, r := range art.Refs {
-							fmt.Fprintf(a.io.out, "- %s\n", r)
+							fmt.Fprintf(out, "- %s\n", r)
 						}
-						fmt.Fprintln(a.io.out)
+						fmt.Fprintln(out)
 					}
 					if art.Title != "" && refs {
-						fmt.Fprintf(a.io.out, "Title: %s\n\n", art.Title)
+						fmt.Fprintf(out, "Title: %s\n\n", art.Title)
 					}
-					fmt.Fprintln(a.io.out, art.Body)
+					fmt.Fprintln(out, art.Body)
 				}
+			}
+			if out.err != nil {
+				return fmt.Errorf("write output: %w", out.err)
 			}
 			if len(failed) > 0 {
 				return fmt.Errorf("%d of %d inputs failed: %s", len(failed), len(args), strings.Join(failed, ", "))
@@ -293,4 +298,20 @@ func buildVersion() string {
 		return bi.Main.Version
 	}
 	return version
+}
+
+// stickyWriter keeps the first write error, so a command that prints in
+// many small writes can check once (a full disk, a closed pipe).
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	s.err = err
+	return n, err
 }

@@ -563,10 +563,15 @@ func (a *app) writeEvalReports(r *eval.Result, f evalFlags, p reportPaths) error
 }
 
 // writeFileAtomic writes path through a temporary file in its directory,
-// so a reader never sees half a report. A path that is not a regular file
+// so a reader never sees half a report; a symbolic link is followed and
+// left in place. A path that is not a regular file
 // (a terminal, a pipe, /dev/stdout) is written in place: renaming over it
 // would replace the device with a file.
 func writeFileAtomic(path string, fn func(io.Writer) error) error {
+	if target, err := filepath.EvalSymlinks(path); err == nil && target != path {
+		// A link stays a link: the file it points at is written.
+		path = target
+	}
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
 		fh, err := os.OpenFile(path, os.O_WRONLY, 0)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -555,5 +556,65 @@ func TestSummarizeCanaryKey(t *testing.T) {
 		if code != 0 || strings.Contains(stdout+stderr, canary) || !strings.Contains(stdout, "REDACTED") {
 			t.Errorf("summarize %v: exit %d, the key printed: %v\n%s%s", args, code, strings.Contains(stdout+stderr, canary), stdout, stderr)
 		}
+	}
+}
+
+type fullWriter struct{}
+
+func (fullWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// clean, like every command, fails when its output cannot be written.
+func TestCleanWriteError(t *testing.T) {
+	newCLI(t, nil)
+	file := filepath.Join(t.TempDir(), "a.txt")
+	must(t, os.WriteFile(file, []byte(sampleArticle(t)), 0o644))
+	var errb bytes.Buffer
+	a := &app{io: stdio{in: strings.NewReader(""), out: fullWriter{}, err: &errb}, getenv: func(string) string { return "" }}
+	root := a.rootCmd()
+	root.SetArgs([]string{"clean", file})
+	err := root.ExecuteContext(context.Background())
+	if exitCode(err) != exitFailure || !strings.Contains(fmt.Sprint(err), "no space left") {
+		t.Errorf("clean to a full disk: %v (exit %d), want exit 1 naming the write error", err, exitCode(err))
+	}
+}
+
+// A report path that is a link to a file writes the file and leaves the
+// link in place.
+func TestReportThroughSymlink(t *testing.T) {
+	suite := writeSuiteDir(t, "dataset: data.jsonl\nsanity: none\nvariants: [{name: e, backend: extractive}]\nmetrics: [rouge1]\n", map[string]string{"sample": sampleArticle(t)})
+	dir := t.TempDir()
+	target := filepath.Join(dir, "real.json")
+	must(t, os.WriteFile(target, nil, 0o644))
+	link := filepath.Join(dir, "link.json")
+	must(t, os.Symlink(target, link))
+	c := newCLI(t, nil)
+	if _, stderr, code := c.run("eval", suite, "-q", "--json", link); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced")
+	}
+	if data, _ := os.ReadFile(target); !strings.Contains(string(data), `"manifest"`) {
+		t.Errorf("the link's target does not hold the report")
+	}
+}
+
+// A key pasted where its variable's name goes is refused without being
+// repeated.
+func TestPastedKeyInAPIKeyEnv(t *testing.T) {
+	const key = "sk-proj-abcdefghijklmnop0123456789"
+	file := filepath.Join(t.TempDir(), "a.txt")
+	must(t, os.WriteFile(file, []byte(sampleArticle(t)), 0o644))
+	c := newCLI(t, map[string]string{"SUMMARIZE_LLM_API_KEY_ENV": key})
+	for _, args := range [][]string{{file}, {"config", "show"}} {
+		stdout, stderr, code := c.run(args...)
+		if code != exitUsage || strings.Contains(stdout+stderr, key) || !strings.Contains(stderr, "llm.api_key_env") {
+			t.Errorf("%v: exit %d, key shown %v: %s", args, code, strings.Contains(stdout+stderr, key), stderr)
+		}
+	}
+	suite := writeSuiteDir(t, "dataset: data.jsonl\nvariants: [{name: v, llm: {model: m, api_key_env: "+key+"}}]\n", map[string]string{"x": "Some text here. More text."})
+	_, stderr, code := newCLI(t, nil).run("eval", suite)
+	if code != exitUsage || strings.Contains(stderr, key) {
+		t.Errorf("suite with a pasted key: exit %d, key shown %v: %s", code, strings.Contains(stderr, key), stderr)
 	}
 }
