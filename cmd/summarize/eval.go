@@ -201,7 +201,8 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 		Generators: gens, Variants: f.variants, Limit: f.limit, Sample: f.sample, Seed: f.seed,
 		Concurrency: f.concurrency, MaxCost: f.maxCost, Grace: f.grace, ResultsPath: resultsPath,
 		Baseline: baseline, Progress: progress, ToolVersion: buildVersion(), ToolCommit: buildCommit(),
-		CacheDir: cacheDir, CacheMode: string(mode), Judge: judgeHook, Redact: secrets.Redact,
+		CacheDir: cacheDir, CacheMode: string(mode), Judge: judgeHook,
+		Redact: func(s string) string { return redact.Text(secrets.Redact(s)) },
 	})
 	if err != nil {
 		return err
@@ -568,9 +569,11 @@ func (a *app) writeEvalReports(r *eval.Result, f evalFlags, p reportPaths) error
 // (a terminal, a pipe, /dev/stdout) is written in place: renaming over it
 // would replace the device with a file.
 func writeFileAtomic(path string, fn func(io.Writer) error) error {
-	if target, err := filepath.EvalSymlinks(path); err == nil && target != path {
-		// A link stays a link: the file it points at is written.
-		path = target
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		if target, err := filepath.EvalSymlinks(path); err == nil {
+			// A link stays a link: the file it points at is written.
+			path = target
+		}
 	}
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
 		fh, err := os.OpenFile(path, os.O_WRONLY, 0)

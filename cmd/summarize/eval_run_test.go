@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -616,5 +617,33 @@ func TestPastedKeyInAPIKeyEnv(t *testing.T) {
 	_, stderr, code := newCLI(t, nil).run("eval", suite)
 	if code != exitUsage || strings.Contains(stderr, key) {
 		t.Errorf("suite with a pasted key: exit %d, key shown %v: %s", code, strings.Contains(stderr, key), stderr)
+	}
+}
+
+// A report to a link to /proc/self/fd/N (how CI scripts name a pipe) is
+// written into the pipe, and the link stays.
+func TestReportThroughProcFdLink(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("no /proc/self/fd here")
+	}
+	suite := writeSuiteDir(t, "dataset: data.jsonl\nsanity: none\nvariants: [{name: e, backend: extractive}]\nmetrics: [rouge1]\n", map[string]string{"sample": sampleArticle(t)})
+	r, w, err := os.Pipe()
+	must(t, err)
+	defer r.Close()
+	got := make(chan string, 1)
+	go func() { data, _ := io.ReadAll(r); got <- string(data) }()
+	link := filepath.Join(t.TempDir(), "out.json")
+	must(t, os.Symlink(fmt.Sprintf("/proc/self/fd/%d", w.Fd()), link))
+	c := newCLI(t, nil)
+	_, stderr, code := c.run("eval", suite, "-q", "--json", link)
+	w.Close()
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if out := <-got; !strings.Contains(out, `"manifest"`) {
+		t.Errorf("the pipe got %.100q, want the JSON report", out)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced")
 	}
 }
