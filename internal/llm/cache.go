@@ -142,6 +142,8 @@ type Cache struct {
 
 	mu       sync.Mutex
 	inflight map[string]*flight // by key hash: the backend calls under way
+
+	pollInterval time.Duration // how often a waiter looks for another process's entry; 0 = lockPollInterval
 }
 
 // flight is one backend call that concurrent callers with the same key wait
@@ -365,20 +367,33 @@ func (c *cached) Complete(ctx context.Context, req Request) (Response, error) {
 	}
 	// A corrupt entry is a miss in rw and read modes; rw rewrites it.
 	return c.cache.share(ctx, k.Hash(), func() (Response, error) {
-		resp, err := c.next.Complete(ctx, req)
-		if err != nil {
-			return resp, err
+		if c.mode != CacheRW {
+			return c.call(ctx, k, req)
 		}
-		resp = c.cache.redactResponse(resp)
-		if c.mode == CacheRW {
-			if perr := c.cache.Put(k, resp); perr != nil {
-				// The response is good; losing the cache entry must not
-				// lose it. The failure is kept for WriteErr.
-				c.cache.writeErr.Store(&perr)
-			}
+		get := func() (Response, bool) {
+			resp, ok, _ := c.cache.Get(k)
+			resp.Cached = true
+			return resp, ok
 		}
-		return resp, nil
+		return c.cache.lockedCall(ctx, k.Hash(), get, func() (Response, error) { return c.call(ctx, k, req) })
 	})
+}
+
+// call asks the backend and, in rw mode, stores its answer.
+func (c *cached) call(ctx context.Context, k CacheKey, req Request) (Response, error) {
+	resp, err := c.next.Complete(ctx, req)
+	if err != nil {
+		return resp, err
+	}
+	resp = c.cache.redactResponse(resp)
+	if c.mode == CacheRW {
+		if perr := c.cache.Put(k, resp); perr != nil {
+			// The response is good; losing the cache entry must not lose
+			// it. The failure is kept for WriteErr.
+			c.cache.writeErr.Store(&perr)
+		}
+	}
+	return resp, nil
 }
 
 // share runs call for hash unless a call for it is under way, in which case

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -561,4 +563,65 @@ func waiting(c *Cache, n int) bool {
 		total += f.waiters
 	}
 	return total >= n
+}
+
+// A process that finds another's lock on a key waits for that process's
+// entry instead of calling the backend; a lock that goes away without an
+// entry (the other call failed) lets it call.
+func TestWithCacheWaitsForAnotherProcess(t *testing.T) {
+	dir := t.TempDir()
+	mine, err := OpenCache(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine.pollInterval = time.Millisecond
+	other, err := OpenCache(dir) // the other process's view of the folder
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls atomic.Int32
+	b := BackendFunc(func(ctx context.Context, req Request) (Response, error) {
+		calls.Add(1)
+		return Response{Content: "- mine"}, nil
+	})
+	req := Request{Model: "m", Messages: []Message{{Role: RoleUser, Content: "x"}}}
+	k := NewCacheKey("", req, 0)
+	lock := mine.lockPath(k.Hash())
+	if err := os.MkdirAll(filepath.Dir(lock), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lock, []byte("4242"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan Response, 1)
+	go func() {
+		resp, err := WithCache(b, mine, CacheRW).Complete(t.Context(), req)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- resp
+	}()
+	// The other process finishes its call.
+	if err := other.Put(k, Response{Content: "- theirs"}); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(lock)
+	resp := <-done
+	if calls.Load() != 0 || resp.Content != "- theirs" || !resp.Cached {
+		t.Errorf("calls %d, response %+v: want no call and the other process's answer as a hit", calls.Load(), resp)
+	}
+
+	// A lock left without an entry: the waiter calls itself.
+	req2 := Request{Model: "m", Messages: []Message{{Role: RoleUser, Content: "y"}}}
+	lock2 := mine.lockPath(NewCacheKey("", req2, 0).Hash())
+	os.MkdirAll(filepath.Dir(lock2), 0o700)
+	os.WriteFile(lock2, nil, 0o600)
+	go func() { os.Remove(lock2) }()
+	resp, err = WithCache(b, mine, CacheRW).Complete(t.Context(), req2)
+	if err != nil || calls.Load() != 1 || resp.Content != "- mine" {
+		t.Errorf("after an abandoned lock: calls %d, %+v, %v; want one call of its own", calls.Load(), resp, err)
+	}
+	if _, err := os.Stat(lock2); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the lock file is left behind: %v", err)
+	}
 }

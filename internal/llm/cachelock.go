@@ -1,0 +1,91 @@
+package llm
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// Lock files let processes that share a cache folder make one call per
+// key: the first to miss writes KEY.lock beside the entry, makes the call
+// and stores the entry; the others wait for the entry instead of paying for
+// the same call. A lock older than staleLock (its process died, or a call
+// is stuck) is taken over.
+const (
+	staleLock        = 5 * time.Minute
+	lockPollInterval = 100 * time.Millisecond
+)
+
+func (c *Cache) lockPath(hash string) string { return c.path(hash) + ".lock" }
+
+// lockedCall makes call under the key's lock file, or, when another
+// process holds it, waits for that process's entry and returns it as a
+// cache hit. get reads the entry. A lock that cannot be made (a read-only
+// folder) does not stop the call.
+func (c *Cache) lockedCall(ctx context.Context, hash string, get func() (Response, bool), call func() (Response, error)) (Response, error) {
+	lock := c.lockPath(hash)
+	for {
+		if err := os.MkdirAll(filepath.Dir(lock), 0o700); err != nil {
+			return call()
+		}
+		f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			f.WriteString(strconv.Itoa(os.Getpid()))
+			f.Close()
+			defer os.Remove(lock)
+			if resp, ok := get(); ok {
+				return resp, nil // stored while we were taking the lock
+			}
+			return call()
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return call()
+		}
+		// Another process is making this call: wait for its entry.
+		resp, ok, err := c.waitForEntry(ctx, lock, get)
+		if err != nil {
+			return Response{}, err
+		}
+		if ok {
+			return resp, nil
+		}
+		// The lock went away without an entry (the call failed) or went
+		// stale: try to take it.
+	}
+}
+
+// waitForEntry polls until the entry exists (ok), the lock is gone or
+// stale (not ok: the caller retries), or ctx ends.
+func (c *Cache) waitForEntry(ctx context.Context, lock string, get func() (Response, bool)) (Response, bool, error) {
+	poll := c.pollInterval
+	if poll <= 0 {
+		poll = lockPollInterval
+	}
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for {
+		if resp, ok := get(); ok {
+			return resp, true, nil
+		}
+		st, err := os.Stat(lock)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if resp, ok := get(); ok {
+				return resp, true, nil
+			}
+			return Response{}, false, nil
+		case err == nil && time.Since(st.ModTime()) > staleLock:
+			os.Remove(lock)
+			return Response{}, false, nil
+		}
+		select {
+		case <-ctx.Done():
+			return Response{}, false, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
