@@ -131,8 +131,11 @@ func (w *wiring) backend() (llm.Backend, error) {
 	c := w.cfg.LLM
 	key := w.getenv(c.APIKeyEnv)
 	if key == "" && (c.BaseURL == "" || c.APIType == "azure") {
-		return nil, withHint(fmt.Errorf("no API key: environment variable %s is empty", c.APIKeyEnv), exitUsage,
-			fmt.Sprintf("export %s=..., or set --base-url for a local server, or run with --backend extractive", c.APIKeyEnv))
+		hint := fmt.Sprintf("export %s=..., or set --base-url for a local server, or run with --backend extractive", c.APIKeyEnv)
+		if c.APIType == "azure" {
+			hint = fmt.Sprintf("export %s=... with the Azure resource's key (Azure needs one even with llm.base_url set), or run with --backend extractive", c.APIKeyEnv)
+		}
+		return nil, withHint(fmt.Errorf("no API key: environment variable %s is empty", c.APIKeyEnv), exitUsage, hint)
 	}
 	cl, err := openai.New(openai.Options{
 		BaseURL:         c.BaseURL,

@@ -333,13 +333,14 @@ func (r *Result) add(rec *Record) {
 	}
 }
 
-// redactConfig copies a variant's settings with credentials in URLs
-// removed, whatever the Resolver left in them.
+// redactConfig copies a variant's settings with credentials in URLs (user
+// info, key-like query values and path parts) removed, whatever the
+// Resolver left in them.
 func redactConfig(in map[string]any) map[string]any {
 	out := make(map[string]any, len(in))
 	for k, v := range in {
 		if s, ok := v.(string); ok {
-			v = redact.URL(s)
+			v = redact.Text(s)
 		}
 		out[k] = v
 	}
