@@ -113,6 +113,23 @@ interrupted or a report could not be written; 2 usage or suite error;
 	fl.BoolVar(&f.failOnLeakage, "fail-on-leakage", false, "fail cases whose reference bullets appear verbatim in the article (suite leakage: fail)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
 	c.AddCommand(a.evalImportCmd())
+	c.ValidArgsFunction = func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+	}
+	c.RegisterFlagCompletionFunc("variant", func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		var names []cobra.Completion
+		if len(args) > 0 {
+			if s, err := eval.LoadSuite(args[0], eval.LoadOptions{Backends: []string{eval.BackendExtractive, eval.BackendLead3, eval.BackendOpenAI, eval.BackendDataset}}); err == nil && s.AddSanity() == nil {
+				for _, v := range s.Variants {
+					names = append(names, v.Name)
+				}
+			}
+		}
+		return names, cobra.ShellCompDirectiveNoFileComp
+	})
 	return c
 }
 

@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/eval"
+	"github.com/summarize-dev/summarize/internal/prompt"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -124,8 +127,51 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
 	root.AddCommand(a.cleanCmd(), a.promptsCmd(), a.configCmd(), a.versionCmd(), a.scoreCmd())
 	root.AddCommand(a.evalCmd())
 	root.InitDefaultCompletionCmd() // now, so that its argument checks are usage errors too
+	a.registerCompletions(root)
 	usageArgs(root)
 	return root
+}
+
+// registerCompletions makes TAB complete inputs as files and the values
+// of the flags that take one of a few words.
+func (a *app) registerCompletions(root *cobra.Command) {
+	root.ValidArgsFunction = func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveDefault // inputs are files
+	}
+	words := func(values ...string) cobra.CompletionFunc {
+		return cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)
+	}
+	backends := slices.DeleteFunc(slices.Clone(config.Backends), func(b string) bool { return b == "dataset" }) // eval suites only
+	root.RegisterFlagCompletionFunc("backend", words(backends...))
+	root.RegisterFlagCompletionFunc("format", words(config.Formats...))
+	root.RegisterFlagCompletionFunc("overflow", words(config.Overflows...))
+	root.RegisterFlagCompletionFunc("prompt", a.completePrompts)
+	if show, _, err := root.Find([]string{"prompts", "show"}); err == nil && show.Name() == "show" {
+		show.ValidArgsFunction = func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return a.completePrompts(c, args, toComplete)
+		}
+	}
+}
+
+// completePrompts lists the prompt names: the built-ins and those of
+// prompt.dir when the configuration loads, else the built-ins alone.
+func (a *app) completePrompts(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	var set *prompt.Set
+	if w, err := a.wiring(); err == nil {
+		set, _ = w.loadPrompts()
+	}
+	if set == nil {
+		if sub, err := subFS("prompts"); err == nil {
+			set, _ = prompt.Load(sub, "")
+		}
+	}
+	if set == nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return set.Names(), cobra.ShellCompDirectiveNoFileComp
 }
 
 // mistypedCommand is a usage error when the first argument reads as a
