@@ -27,12 +27,10 @@ func (w *wiring) modelInfo() budget.Model {
 
 // estimate prints, per input, the prompt tokens, the window, the requests
 // the overflow strategy would make and an upper bound of the cost, and
-// calls nothing.
+// calls nothing. It counts for the LLM path whatever the backend, and
+// needs no key.
 func (a *app) estimate(ctx context.Context, w *wiring, args []string) error {
-	if name := w.backendName(); name != "openai" {
-		return usageErr("--estimate counts LLM tokens, and the %s backend uses none", name)
-	}
-	ls, err := w.llmSummarizer(nil, false)
+	ls, err := w.previewSummarizer()
 	if err != nil {
 		return err
 	}
