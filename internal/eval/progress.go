@@ -3,9 +3,9 @@ package eval
 import (
 	"fmt"
 	"io"
+	"strings"
+	"sync"
 	"time"
-
-	"github.com/schollz/progressbar/v3"
 )
 
 // Progress hears about a run as it goes. The runner calls it from one
@@ -16,11 +16,24 @@ type Progress interface {
 	Finish()
 }
 
-// NewProgress returns a progress bar with rate and ETA on w when terminal
-// is true, and otherwise plain lines: at each 10% step (at most one a
-// second), at least every interval (default 5s), and a last one at the
-// end. now is the clock; nil = time.Now.
-func NewProgress(w io.Writer, terminal bool, interval time.Duration, now func() time.Time) Progress {
+// CaseProgress is a Progress that also counts cases: the runner tells it
+// how many cases the run has before Start, and a case is done when its
+// total/cases runs (variant × repeat) are.
+type CaseProgress interface {
+	Progress
+	Cases(n int)
+}
+
+// NewProgress returns a progress bar on w when terminal is true, and
+// otherwise plain lines: at each 10% step (at most one a second), at least
+// every interval (default 5s), and a last one at the end. now is the clock;
+// nil = time.Now.
+//
+// Both count runs (case × variant × repeat) and, once told with Cases, the
+// cases done. Both are io.Writers: text written to one (a warning) goes to
+// w on its own line, the bar cleared before and redrawn after, and may be
+// written from any goroutine.
+func NewProgress(w io.Writer, terminal bool, interval time.Duration, now func() time.Time) CaseProgress {
 	if now == nil {
 		now = time.Now
 	}
@@ -28,67 +41,221 @@ func NewProgress(w io.Writer, terminal bool, interval time.Duration, now func() 
 		interval = 5 * time.Second
 	}
 	if terminal {
-		return &barProgress{w: w}
+		return newBar(w, now, 250*time.Millisecond)
 	}
-	return &lineProgress{w: w, every: interval, now: now}
+	return &lineProgress{counter: counter{w: w, now: now}, every: interval}
 }
 
+// counter is what both forms count.
+type counter struct {
+	mu      sync.Mutex
+	w       io.Writer
+	now     func() time.Time
+	total   int
+	n       int // runs finished
+	errors  int
+	cases   int         // 0 = not told
+	perCase map[int]int // runs finished by case index
+	done    int         // cases with all their runs finished
+	start   time.Time
+}
+
+func (c *counter) Cases(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cases = n
+}
+
+func (c *counter) begin(total int) {
+	c.total = total
+	c.start = c.now()
+	c.perCase = map[int]int{}
+}
+
+func (c *counter) count(rec *Record) {
+	c.n++
+	if rec.Status == StatusError {
+		c.errors++
+	}
+	if c.cases > 0 {
+		c.perCase[rec.Index]++
+		if c.perCase[rec.Index] == c.total/c.cases {
+			c.done++
+		}
+	}
+}
+
+// status is "34/80 runs (42%), 17/40 cases, 2 errors, 3.1 runs/s" and
+// then, while runs remain, ", 15s left".
+func (c *counter) status(t time.Time) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d/%d runs (%d%%)", c.n, c.total, c.percent())
+	if c.cases > 0 {
+		fmt.Fprintf(&b, ", %d/%d cases", c.done, c.cases)
+	}
+	if c.errors > 0 {
+		fmt.Fprintf(&b, ", %d errors", c.errors)
+	}
+	rate := 0.0
+	if elapsed := t.Sub(c.start); elapsed > 0 {
+		rate = float64(c.n) / elapsed.Seconds()
+	}
+	fmt.Fprintf(&b, ", %.1f runs/s", rate)
+	if rate > 0 && c.n < c.total {
+		left := time.Duration(float64(c.total-c.n) / rate * float64(time.Second))
+		fmt.Fprintf(&b, ", %s left", left.Round(time.Second))
+	}
+	return b.String()
+}
+
+func (c *counter) percent() int {
+	if c.total <= 0 {
+		return 100
+	}
+	return 100 * c.n / c.total
+}
+
+func (c *counter) plan() string {
+	if c.cases > 0 && c.total%c.cases == 0 {
+		return fmt.Sprintf("%d runs to do (%d cases × %d)", c.total, c.cases, c.total/c.cases)
+	}
+	return fmt.Sprintf("%d runs to do", c.total)
+}
+
+// barProgress redraws one line in place: on each run finished (at most
+// every throttle), and on a ticker, so that a burst of runs throttled away
+// is drawn soon after and the time left keeps moving while runs are slow.
 type barProgress struct {
-	w      io.Writer
-	bar    *progressbar.ProgressBar
-	errors int
+	counter
+	throttle time.Duration
+	tick     time.Duration // 0: no ticker (tests call redraw)
+	shown    time.Time     // when the line was last drawn
+	dirty    bool          // a run finished since
+	drawn    bool          // the line is on screen
+	stop     chan struct{}
+	stopped  chan struct{}
+}
+
+const barWidth = 20
+
+// newBar is a bar redrawn every tick besides on runs; tick 0 = never.
+func newBar(w io.Writer, now func() time.Time, tick time.Duration) *barProgress {
+	return &barProgress{counter: counter{w: w, now: now}, throttle: 100 * time.Millisecond, tick: tick}
 }
 
 func (p *barProgress) Start(total int) {
-	p.bar = progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(p.w),
-		progressbar.OptionSetDescription("eval"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("cases"),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionSetElapsedTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionUseANSICodes(true),
-	)
+	p.mu.Lock()
+	p.begin(total)
+	p.draw(p.start)
+	p.mu.Unlock()
+	if p.tick > 0 {
+		p.stop, p.stopped = make(chan struct{}), make(chan struct{})
+		go p.ticker()
+	}
+}
+
+func (p *barProgress) ticker() {
+	defer close(p.stopped)
+	t := time.NewTicker(p.tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-t.C:
+			p.redraw()
+		}
+	}
+}
+
+// redraw draws the line when a run finished since it was last drawn, or a
+// second has passed (the rate and time left move).
+func (p *barProgress) redraw() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t := p.now()
+	if p.dirty || t.Sub(p.shown) >= time.Second {
+		p.draw(t)
+	}
 }
 
 func (p *barProgress) Add(rec *Record) {
-	if rec.Status == StatusError {
-		p.errors++
-		p.bar.Describe(fmt.Sprintf("eval (%d errors)", p.errors))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.count(rec)
+	t := p.now()
+	if t.Sub(p.shown) >= p.throttle || p.n >= p.total {
+		p.draw(t)
+		return
 	}
-	p.bar.Add(1)
+	p.dirty = true
 }
 
-func (p *barProgress) Finish() { p.bar.Finish() }
+// Finish stops the ticker and leaves the last line, with a newline, so
+// the run ends on its true count: 100% when every run finished.
+func (p *barProgress) Finish() {
+	if p.stop != nil {
+		close(p.stop)
+		<-p.stopped
+		p.stop = nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.draw(p.now())
+	fmt.Fprint(p.w, "\n")
+	p.drawn = false
+}
+
+// Write prints b on its own line: the bar is cleared first and drawn
+// again after.
+func (p *barProgress) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[2K")
+	}
+	n, err := p.w.Write(b)
+	if p.drawn {
+		if len(b) > 0 && b[len(b)-1] != '\n' {
+			fmt.Fprint(p.w, "\n")
+		}
+		p.draw(p.now())
+	}
+	return n, err
+}
+
+// draw writes the line over the one on screen; the caller holds mu.
+func (p *barProgress) draw(t time.Time) {
+	fill := barWidth
+	if p.total > 0 {
+		fill = barWidth * min(p.n, p.total) / p.total
+	}
+	bar := strings.Repeat("█", fill) + strings.Repeat("░", barWidth-fill)
+	fmt.Fprintf(p.w, "\r\033[2Keval %s %s", bar, p.status(t))
+	p.shown, p.dirty, p.drawn = t, false, true
+}
 
 type lineProgress struct {
-	w            io.Writer
+	counter
 	every        time.Duration
-	now          func() time.Time
-	total, n     int
-	errors       int
-	start, last  time.Time
+	last         time.Time
 	nextFraction int // next multiple of 10% to report
 	printed      int // n at the last line
 }
 
 func (p *lineProgress) Start(total int) {
-	p.total = total
-	p.start = p.now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.begin(total)
 	p.last = p.start
 	p.nextFraction = 1
-	fmt.Fprintf(p.w, "eval: %d runs to do\n", total)
+	fmt.Fprintf(p.w, "eval: %s\n", p.plan())
 }
 
 func (p *lineProgress) Add(rec *Record) {
-	p.n++
-	if rec.Status == StatusError {
-		p.errors++
-	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.count(rec)
 	t := p.now()
 	// A line at each 10% step, but not more than one a second, and one
 	// every interval when steps are slow.
@@ -105,24 +272,20 @@ func (p *lineProgress) Add(rec *Record) {
 
 func (p *lineProgress) line(t time.Time) {
 	p.printed = p.n
-	elapsed := t.Sub(p.start)
-	rate := 0.0
-	if elapsed > 0 {
-		rate = float64(p.n) / elapsed.Seconds()
-	}
-	eta := ""
-	if rate > 0 && p.n < p.total {
-		eta = fmt.Sprintf(", eta %s", (time.Duration(float64(p.total-p.n) / rate * float64(time.Second))).Round(time.Second))
-	}
-	errs := ""
-	if p.errors > 0 {
-		errs = fmt.Sprintf(", %d errors", p.errors)
-	}
-	fmt.Fprintf(p.w, "eval: %d/%d (%d%%)%s, %.1f/s%s\n", p.n, p.total, 100*p.n/max(p.total, 1), errs, rate, eta)
+	fmt.Fprintf(p.w, "eval: %s\n", p.status(t))
 }
 
 func (p *lineProgress) Finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.printed != p.n || p.n == 0 {
 		p.line(p.now())
 	}
+}
+
+// Write passes b through: lines need no clearing.
+func (p *lineProgress) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.w.Write(b)
 }
