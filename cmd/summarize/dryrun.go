@@ -86,3 +86,9 @@ func printMessages(w io.Writer, format, src, model string, msgs []summarizeMessa
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// blockHint shows the shape of a prompt file to one that lacks a block.
+const blockHint = `a prompt file defines two blocks, as 'summarize prompts show headline' does:
+  {{define "system"}}You are a news editor ...{{end}}
+  {{define "user"}}Summarize in {{.Bullets}} bullets:
+  {{.Text}}{{end}}`

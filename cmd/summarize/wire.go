@@ -59,7 +59,11 @@ func (w *wiring) loadPrompts() (*prompt.Set, error) {
 	}
 	s, err := prompt.Load(sub, w.cfg.Prompt.Dir)
 	if err != nil {
-		return nil, &cliError{err: fmt.Errorf("load prompts: %w", err), code: exitUsage}
+		ce := &cliError{err: fmt.Errorf("load prompts: %w", err), code: exitUsage}
+		if errors.As(err, new(*prompt.MissingBlockError)) {
+			ce.hint = blockHint
+		}
+		return nil, ce
 	}
 	w.prompts = s
 	return s, nil
@@ -68,6 +72,11 @@ func (w *wiring) loadPrompts() (*prompt.Set, error) {
 // summarizer builds the Summarizer for the config. wrap, when not nil,
 // wraps the LLM backend (the eval runner adds its cache there).
 func (w *wiring) summarizer(keepRaw bool, wrap func(llm.Backend) llm.Backend) (summarize.Summarizer, error) {
+	if w.cfg.Prompt.Dir != "" { // a broken template fails on every backend
+		if _, err := w.loadPrompts(); err != nil {
+			return nil, err
+		}
+	}
 	switch w.backendName() {
 	case "extractive":
 		return w.extractive()

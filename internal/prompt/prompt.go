@@ -111,7 +111,9 @@ func (s *Set) addFS(fsys fs.FS, origin string, display func(string) string) erro
 }
 
 // Parse parses one template file's text. file names it in errors and gives
-// the template its name (base name without .tmpl).
+// the template its name (base name without .tmpl). Parse also executes the
+// template once with sample data, so a field the data does not have
+// ({{.Txt}}) is an error here, with file:line, not at the first article.
 func Parse(file, text string) (*Template, error) {
 	name := strings.TrimSuffix(path.Base(filepath.ToSlash(file)), ".tmpl")
 	tm, err := template.New(file).Option("missingkey=error").Funcs(funcs).Parse(text)
@@ -120,8 +122,11 @@ func Parse(file, text string) (*Template, error) {
 	}
 	for _, part := range []string{"system", "user"} {
 		if tm.Lookup(part) == nil {
-			return nil, fmt.Errorf("%s: no {{define %q}} block", file, part)
+			return nil, &MissingBlockError{File: file, Block: part}
 		}
+	}
+	if err := check(file, tm); err != nil {
+		return nil, err
 	}
 	sum := sha256.Sum256([]byte(text))
 	return &Template{Name: name, Origin: "builtin", Version: hex.EncodeToString(sum[:])[:12], Source: text, tmpl: tm}, nil
@@ -169,8 +174,9 @@ var ErrTooLarge = errors.New("rendered prompt too large")
 
 // limitWriter is a bytes.Buffer that fails once it would pass max bytes.
 type limitWriter struct {
-	b   *bytes.Buffer
-	max *int // bytes left, shared by the parts of one rendering
+	b       *bytes.Buffer
+	max     *int // bytes left, shared by the parts of one rendering
+	discard bool // count only: b is nil
 }
 
 func (w limitWriter) Write(p []byte) (int, error) {
@@ -178,6 +184,9 @@ func (w limitWriter) Write(p []byte) (int, error) {
 		return 0, ErrTooLarge
 	}
 	*w.max -= len(p)
+	if w.discard {
+		return len(p), nil
+	}
 	return w.b.Write(p)
 }
 
@@ -202,7 +211,7 @@ func (t *Template) Render(d Data) ([]Message, error) {
 	left := limit
 	for _, part := range []string{"system", "user"} {
 		var b bytes.Buffer
-		if err := t.tmpl.ExecuteTemplate(limitWriter{&b, &left}, part, d); err != nil {
+		if err := t.tmpl.ExecuteTemplate(limitWriter{b: &b, max: &left}, part, d); err != nil {
 			if errors.Is(err, ErrTooLarge) {
 				return nil, fmt.Errorf("render prompt %s: %w: over %d bytes (%d of data)", t.Name, ErrTooLarge, limit, d.size())
 			}
@@ -218,8 +227,8 @@ func (t *Template) Render(d Data) ([]Message, error) {
 	return msgs, nil
 }
 
-// Dump writes every template's source into dir as NAME.tmpl, refusing to
-// overwrite an existing file.
+// Dump writes every template's source into dir as NAME.tmpl and returns
+// the files written. A file that exists is kept as it is, not overwritten.
 func (s *Set) Dump(dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -228,6 +237,9 @@ func (s *Set) Dump(dir string) ([]string, error) {
 	for _, n := range s.Names() {
 		p := filepath.Join(dir, n+".tmpl")
 		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
 		if err != nil {
 			return written, fmt.Errorf("dump %s: %w", p, err)
 		}

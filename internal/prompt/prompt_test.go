@@ -107,13 +107,33 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
-func TestRenderUnknownField(t *testing.T) {
-	tm, err := Parse("x.tmpl", `{{define "system"}}{{end}}{{define "user"}}{{.Nope}}{{end}}`)
-	if err != nil {
-		t.Fatal(err)
+func TestParseFieldErrors(t *testing.T) {
+	const sys = `{{define "system"}}{{end}}`
+	tests := []struct{ name, src, want string }{
+		{"unknown field", sys + "{{define \"user\"}}\n\n{{.Txt}}{{end}}", "x.tmpl:3: {{.Txt}}: the prompt data has no field Txt (it has .Title, .Text, "},
+		{"in system", `{{define "system"}}{{.Nope}}{{end}}{{define "user"}}{{.Text}}{{end}}`, "x.tmpl:1: {{.Nope}}: the prompt data has no field Nope"},
+		{"in a range", sys + "{{define \"user\"}}{{range .Examples}}\n{{.Articel}}{{end}}{{end}}", "x.tmpl:2: {{.Articel}}: an example has no field Articel (it has .Article and .Bullets)"},
+		{"in an else", sys + "{{define \"user\"}}{{if .Title}}{{.Title}}{{else}}\n{{.Titel}}{{end}}{{end}}", "x.tmpl:2: {{.Titel}}: the prompt data has no field Titel"},
+		{"wrong type", sys + `{{define "user"}}{{join .Text ","}}{{end}}`, "x.tmpl:1: {{.Text}}: wrong type for value; expected []string; got string"},
 	}
-	if _, err := tm.Render(Data{}); err == nil || !strings.Contains(err.Error(), "Nope") {
-		t.Errorf("Render with unknown field = %v, want an error naming it", err)
+	for _, tt := range tests {
+		_, err := Parse("x.tmpl", tt.src)
+		var fe *FieldError
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) || !errors.As(err, &fe) {
+			t.Errorf("Parse(%s) = %v, want a FieldError starting %q", tt.name, err, tt.want)
+		}
+	}
+	// What fails only on some data is not the template's mistake.
+	if _, err := Parse("x.tmpl", sys+`{{define "user"}}{{index .Examples 3}}{{.Text}}{{end}}`); err != nil {
+		t.Errorf("Parse(index out of range) = %v, want no error", err)
+	}
+}
+
+func TestParseMissingBlock(t *testing.T) {
+	_, err := Parse("x.tmpl", `{{define "user"}}{{.Text}}{{end}}`)
+	var mb *MissingBlockError
+	if !errors.As(err, &mb) || mb.Block != "system" || mb.File != "x.tmpl" {
+		t.Errorf("Parse(no system block) = %v, want a MissingBlockError for system", err)
 	}
 }
 
@@ -136,13 +156,19 @@ func TestDumpKeepsExisting(t *testing.T) {
 	if err != nil || len(got) != 1 {
 		t.Fatalf("Dump = %v, %v", got, err)
 	}
-	if _, err := s.Dump(dir); err == nil {
-		t.Error("second Dump overwrote an existing file")
-	}
 	b, _ := os.ReadFile(filepath.Join(dir, "headline.tmpl"))
 	tm, _ := s.Get("headline")
 	if string(b) != tm.Source {
 		t.Error("dumped file differs from the template source")
+	}
+	p := filepath.Join(dir, "headline.tmpl")
+	os.WriteFile(p, []byte("edited"), 0o644)
+	got, err = s.Dump(dir)
+	if err != nil || len(got) != 0 {
+		t.Errorf("Dump into a folder that has the files = %v, %v, want nothing written and no error", got, err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "edited" {
+		t.Errorf("Dump overwrote an existing file: %q", b)
 	}
 }
 
