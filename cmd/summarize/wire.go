@@ -121,12 +121,24 @@ func (w *wiring) bullets() int {
 	return w.cfg.Prompt.Bullets
 }
 
+// maxWords is the offline summarizer's word cap: extractive.max_words when
+// set, else prompt.max_words when it differs from its default (--max-words
+// applies to every backend), else tuned, the summarizer's own default.
+func (w *wiring) maxWords(tuned int) int {
+	switch {
+	case w.cfg.Extractive.MaxWords > 0:
+		return w.cfg.Extractive.MaxWords
+	case w.cfg.Prompt.MaxWords != config.Default().Prompt.MaxWords:
+		return w.cfg.Prompt.MaxWords
+	}
+	return tuned
+}
+
 func (w *wiring) extractive() (summarize.Summarizer, error) {
 	o := extractive.DefaultOptions()
 	o.Bullets = w.bullets()
-	if w.cfg.Extractive.MaxWords > 0 {
-		o.MaxWords = w.cfg.Extractive.MaxWords
-	}
+	o.MaxWords = w.maxWords(o.MaxWords)
+	o.MinWords = min(o.MinWords, o.MaxWords)
 	s, err := extractive.New(o)
 	if err != nil {
 		return nil, &cliError{err: err, code: exitUsage}

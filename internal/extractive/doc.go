@@ -34,9 +34,14 @@
 // generic attributions (", police said.", ", he told CNN."), parentheticals
 // and introductory phrases ("Speaking on Tuesday, ...") are dropped, and a
 // sentence over Options.MaxWords loses its comma-set relative clauses and
-// dash asides, then is cut at a clause boundary (or at the limit, without
-// a dangling function word). Everything is deterministic: the same input
-// gives the same bullets.
+// dash asides, then is cut at a clause boundary (outside a quotation when
+// one falls late enough; else at the limit, without a dangling function
+// word). Quotation marks stay matched: a quotation cut short is closed, an
+// opening mark left at the end is dropped, and a sentence that opens
+// inside a quotation begun in the sentence before (`We know how to look,"
+// she said.`) is chosen only when nothing else is left, and then gets its
+// opening mark back. Everything is deterministic: the same input gives the
+// same bullets.
 //
 // The defaults were tuned on the CNN/DailyMail development articles, run
 // through clean.Clean first (see cmd/extractive-report), to beat Lead-3 on

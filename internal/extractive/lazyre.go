@@ -29,3 +29,6 @@ func (l *lazyRE) FindAllStringIndex(s string, n int) [][]int {
 func (l *lazyRE) FindAllStringSubmatchIndex(s string, n int) [][]int {
 	return l.get().FindAllStringSubmatchIndex(s, n)
 }
+func (l *lazyRE) FindStringSubmatchIndex(s string) []int {
+	return l.get().FindStringSubmatchIndex(s)
+}

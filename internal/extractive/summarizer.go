@@ -15,9 +15,10 @@ import (
 type Options struct {
 	// Bullets is how many bullets to return at most (default 3).
 	Bullets int
-	// MaxWords caps each bullet; longer sentences are cut at a clause
-	// boundary where one falls late enough, else at the limit (default 40:
-	// shorter caps lose more ROUGE-2 than they gain in precision).
+	// MaxWords caps each bullet (at least 3); longer sentences are cut at
+	// a clause boundary where one falls late enough, else at the limit
+	// (default 40: shorter caps lose more ROUGE-2 than they gain in
+	// precision). A cut never leaves a quotation mark unmatched.
 	MaxWords int
 	// MinWords: sentences with fewer words are not chosen while longer
 	// ones remain (default 6).
@@ -71,8 +72,8 @@ func (o Options) Validate() error {
 	switch {
 	case o.Bullets < 1 || o.Bullets > 20:
 		return fmt.Errorf("bullets %d: must be between 1 and 20", o.Bullets)
-	case o.MaxWords < 5:
-		return fmt.Errorf("max words %d: must be at least 5", o.MaxWords)
+	case o.MaxWords < 3:
+		return fmt.Errorf("max words %d: must be at least 3", o.MaxWords)
 	case o.MinWords < 0 || o.MinWords > o.MaxWords:
 		return fmt.Errorf("min words %d: must be between 0 and max words (%d)", o.MinWords, o.MaxWords)
 	case o.Window < 0:
@@ -229,13 +230,20 @@ func (s *Summarizer) pick(ctx context.Context, title string, sents []string) ([]
 	}
 	base := s.score(title, sents, g)
 
+	// Short sentences and quotation fragments (a sentence that opens
+	// inside a quotation begun in the one before: its speaker and its
+	// opening are elsewhere) are chosen only when nothing else is left.
+	deferred := make([]bool, n)
+	for i := range deferred {
+		deferred[i] = wordCount(sents[i]) < o.MinWords || opensInside(sents[i])
+	}
 	var chosen []int
 	used := make([]bool, n)
 	for len(chosen) < o.Bullets {
 		best, bestScore := -1, math.Inf(-1)
 		for pass := 0; pass < 2 && best < 0; pass++ {
 			for i := 0; i < n; i++ {
-				if used[i] || (pass == 0 && wordCount(sents[i]) < o.MinWords) {
+				if used[i] || (pass == 0 && deferred[i]) {
 					continue
 				}
 				v := base[i]

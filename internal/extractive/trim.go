@@ -29,7 +29,7 @@ func headline(s string, maxWords int) string {
 var (
 	// reAttrTail: `..., police said.`, `..., he told CNN on Tuesday.`,
 	// `..., according to the BBC.`
-	reAttrTail = lazyRegexp(`(?i),["”’']?\s+(?:(?:he|she|they|it|police|officials|authorities|the (?:police|officials|authorities|agency|company|report|court|statement|spokesman|spokeswoman|spokesperson)|a (?:spokesman|spokeswoman|spokesperson|source|statement|report))\s+(?:has |have |had )?(?:said|says|told [\w.'’ ]{1,40}?|added|explained|reported|claimed|wrote|insisted|confirmed|announced|revealed|warned|stated)|it (?:has |had )?emerged|(?:said|says|added|explained)\s+(?:he|she|police|officials))(?:\s+(?:on|last|this|in|at|earlier|late|yesterday|today)\b[^,;"”]{0,40}?)?\s*[.!]?["”’']?$`)
+	reAttrTail = lazyRegexp(`(?i),(["”’']?)\s+(?:(?:he|she|they|it|police|officials|authorities|the (?:police|officials|authorities|agency|company|report|court|statement|spokesman|spokeswoman|spokesperson)|a (?:spokesman|spokeswoman|spokesperson|source|statement|report))\s+(?:has |have |had )?(?:said|says|told [\w.'’ ]{1,40}?|added|explained|reported|claimed|wrote|insisted|confirmed|announced|revealed|warned|stated)|it (?:has |had )?emerged|(?:said|says|added|explained)\s+(?:he|she|police|officials))(?:\s+(?:on|last|this|in|at|earlier|late|yesterday|today)\b[^,;"”]{0,40}?)?\s*[.!]?["”’']?$`)
 	// reAttrLead: "Police said (on Tuesday) that ..." at the start.
 	reAttrLead = lazyRegexp(`^(?:[A-Z][\w.'’-]*(?: [\w.'’-]+){0,4}) (?:said|says|told [\w ]{1,30}?|announced|confirmed|revealed|reported)(?: (?:on|last|this|in|at|earlier|late|yesterday|today)\b[^,;"”]{0,30}?)? that `)
 	// reParen: a parenthetical aside, with the space before it.
@@ -44,8 +44,9 @@ func trimWith(s string, maxWords int, c trimConfig) string {
 		s = strings.TrimSpace(reParen.ReplaceAllString(s, ""))
 	}
 	if c.attribution {
-		if loc := reAttrTail.FindStringIndex(s); loc != nil && wordCount(s[:loc[0]]) >= 4 {
-			s = closeQuote(s[:loc[0]])
+		if loc := reAttrTail.FindStringSubmatchIndex(s); loc != nil && wordCount(s[:loc[0]]) >= 4 {
+			// keep the mark that closes the quotation the attribution follows
+			s = strings.TrimRight(s[:loc[0]], " ,") + strings.Trim(s[loc[2]:loc[3]], "’'")
 		}
 		if loc := reAttrLead.FindStringIndex(s); loc != nil && wordCount(s[loc[1]:]) >= 6 {
 			s = capitalize(s[loc[1]:])
@@ -60,6 +61,7 @@ func trimWith(s string, maxWords int, c trimConfig) string {
 		s = compress(s, maxWords)
 	}
 	s = capWordsAt(s, maxWords, int(float64(maxWords)*c.clauseCut))
+	s = balanceQuotes(s)
 	if c.finalPeriod {
 		s = strings.TrimRight(s, " .")
 	}
@@ -119,18 +121,6 @@ func appositiveNext(s string) bool {
 	return false
 }
 
-// closeQuote balances a quotation left open by cutting off an attribution:
-// `"We know how to look,` becomes `"We know how to look"`.
-func closeQuote(s string) string {
-	s = strings.TrimRight(s, " ,")
-	if strings.Count(s, `"`)%2 == 1 {
-		s += `"`
-	} else if strings.Count(s, "“") > strings.Count(s, "”") {
-		s += "”"
-	}
-	return s
-}
-
 func capitalize(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if r == utf8.RuneError || unicode.IsUpper(r) {
@@ -173,6 +163,41 @@ var danglers = map[string]bool{
 	"-": true, "–": true, "—": true, "because": true, "where": true, "over": true, "up": true, "so": true,
 }
 
+// clauseBoundary reports whether a cut after words[:i] falls at the end of
+// a clause: after a semicolon, a colon or a comma that opens no aside, or
+// before a dash.
+func clauseBoundary(words []string, i int) bool {
+	w := words[i-1]
+	if strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") ||
+		(strings.HasSuffix(w, ",") && !opensAside(words[:i])) {
+		return true
+	}
+	return i < len(words) && (words[i] == "--" || words[i] == "–" || words[i] == "—")
+}
+
+// insideQuote reports for each i in 0..len(words) whether a cut after
+// words[:i] falls inside a quotation.
+func insideQuote(words []string) []bool {
+	out := make([]bool, len(words)+1)
+	joined := strings.Join(words, " ")
+	marks := quoteMarks(joined)
+	depth, m, off := 0, 0, 0
+	for i, w := range words {
+		off += len(w)
+		for m < len(marks) && marks[m].pos < off {
+			if marks[m].open {
+				depth++
+			} else if depth > 0 {
+				depth--
+			}
+			m++
+		}
+		out[i+1] = depth > 0
+		off++ // the space
+	}
+	return out
+}
+
 // capWordsAt cuts s to at most max words. It prefers the last clause
 // boundary (a comma, semicolon, colon or dash) that keeps at least min
 // words; otherwise it cuts at max and drops dangling function words.
@@ -181,17 +206,19 @@ func capWordsAt(s string, max, min int) string {
 	if len(words) <= max {
 		return s
 	}
+	// A boundary outside quotation marks is taken before one inside a
+	// quotation, which would leave a quotation cut short.
+	inside := insideQuote(words)
 	cut := -1
-	for i := max; i >= min && i > 0; i-- {
-		w := words[i-1]
-		if strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") ||
-			(strings.HasSuffix(w, ",") && !opensAside(words[:i])) {
-			cut = i
-			break
-		}
-		if i < len(words) && (words[i] == "--" || words[i] == "–" || words[i] == "—") {
-			cut = i
-			break
+	for pass := 0; pass < 2 && cut < 0; pass++ {
+		for i := max; i >= min && i > 0; i-- {
+			if pass == 0 && inside[i] {
+				continue
+			}
+			if clauseBoundary(words, i) {
+				cut = i
+				break
+			}
 		}
 	}
 	if cut < 0 {
@@ -201,6 +228,5 @@ func capWordsAt(s string, max, min int) string {
 	for len(words) > 1 && danglers[strings.ToLower(strings.Trim(words[len(words)-1], ",;:\"“”'’"))] {
 		words = words[:len(words)-1]
 	}
-	out := strings.TrimRight(strings.Join(words, " "), ",;:–—- ")
-	return closeQuote(out)
+	return balanceQuotes(strings.TrimRight(strings.Join(words, " "), ",;:–—- "))
 }
