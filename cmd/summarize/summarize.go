@@ -63,7 +63,7 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 		return usageErr("standard input (-) is given %d times", n)
 	}
 	if opts.dryRun {
-		return a.dryRun(ctx, w, args)
+		return a.previewPrompts(ctx, w, args)
 	}
 	if opts.estimate {
 		return a.estimate(ctx, w, args)
@@ -245,34 +245,4 @@ func displaySource(src string) string {
 		return redact.URL(src)
 	}
 	return src
-}
-
-// dryRun prints the rendered prompt for each input and calls nothing.
-func (a *app) dryRun(ctx context.Context, w *wiring, args []string) error {
-	if name := w.backendName(); name != "openai" {
-		return usageErr("--dry-run shows the prompt sent to an LLM, and the %s backend sends none", name)
-	}
-	ls, err := w.llmSummarizer(nil, false)
-	if err != nil {
-		return err
-	}
-	var failed int
-	for _, src := range args {
-		art, err := a.load(ctx, w, src)
-		if err == nil {
-			var msgs []summarizeMessage
-			msgs, err = dryMessages(ls, art)
-			if err == nil {
-				err = printMessages(a.io.out, w.cfg.Output.Format, displaySource(src), w.cfg.LLM.Model, msgs, len(args) > 1)
-			}
-		}
-		if err != nil {
-			failed++
-			report(a.io.err, describe("dry run", src, err))
-		}
-	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %s failed", failed, plural(len(args), "input"))
-	}
-	return nil
 }
