@@ -45,6 +45,7 @@ type evalFlags struct {
 	sets          []string
 	noBaseline    bool
 	baseURL       string
+	wide          bool
 
 	// dial, in tests only, maps a variant's base URL to the server that
 	// answers it while the cache keeps the configured URL in its keys.
@@ -112,6 +113,7 @@ interrupted or a report could not be written; 2 usage or suite error;
 	fl.IntVar(&f.htmlCases, "html-cases", 100, "cases shown with their bullets in the HTML report")
 	fl.BoolVar(&f.failOnLeakage, "fail-on-leakage", false, "fail cases whose reference bullets appear verbatim in the article (suite leakage: fail)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
+	fl.BoolVar(&f.wide, "wide", false, "the whole table whatever the terminal's width: CIs beside the means, every pair of variants compared")
 	c.AddCommand(a.evalImportCmd())
 	c.ValidArgsFunction = func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		if len(args) > 0 {
@@ -546,7 +548,14 @@ func (a *app) writeEvalReports(r *eval.Result, f evalFlags, p reportPaths) error
 	if p.stdout {
 		table = a.io.err
 	}
-	if err := evalreport.WriteTable(table, r); err != nil {
+	opt := evalreport.TableOptions{Wide: f.wide}
+	if fh, ok := table.(*os.File); ok && term.IsTerminal(int(fh.Fd())) {
+		if width, _, err := term.GetSize(int(fh.Fd())); err == nil {
+			opt.Width = width
+		}
+		opt.Color = a.getenv("NO_COLOR") == ""
+	}
+	if err := evalreport.WriteTableOptions(table, r, opt); err != nil {
 		errs = append(errs, fmt.Errorf("write table: %w", err))
 	}
 	write := func(path string, fn func(io.Writer) error) {

@@ -13,55 +13,102 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/summarize-dev/summarize/internal/eval"
 	"github.com/summarize-dev/summarize/internal/jsonl"
 )
 
-// WriteTable writes the run's summary as aligned text: one row per variant
-// with each metric's mean and 95% CI and where its answers came from, the
-// comparisons, the leaks and the gates.
+// TableOptions shape the terminal table.
+type TableOptions struct {
+	// Width is the terminal's width in columns; a table wider moves each
+	// variant's CIs to a second line, or drops them with a note when that
+	// is still too wide. 0 = no limit.
+	Width int
+	// Wide keeps the whole table: CIs beside the means and every pair of
+	// variants compared, whatever the width.
+	Wide bool
+	// Color marks PASS and FAIL in colour (a terminal without NO_COLOR).
+	Color bool
+}
+
+// WriteTable writes the table with no width limit and no colour.
 func WriteTable(w io.Writer, r *eval.Result) error {
+	return WriteTableOptions(w, r, TableOptions{})
+}
+
+// WriteTableOptions writes the run's summary as aligned text: one row per
+// variant with each metric's mean and 95% CI and where its answers came
+// from, the comparisons (each variant against the first and the baseline
+// unless opt.Wide; the JSON report has them all), the leaks and the gates.
+func WriteTableOptions(w io.Writer, r *eval.Result, opt TableOptions) error {
 	ew := &errWriter{w: w}
 	m := r.Manifest
 	fmt.Fprintf(ew, "suite %s: %s in %s%s\n", m.Suite, shape(r), duration(m.Ended.Sub(m.Started)), stopNote(r))
-	tableVariants(ew, r)
-	if len(r.Comparisons) > 0 {
-		fmt.Fprintf(ew, "\ncomparisons (B − A on the same cases; paired permutation test; * p < 0.05):\n")
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  metric\tA\tB\tn\tmean A\tmean B\tdiff\t95% CI\tp\teffect")
-		for _, c := range r.Comparisons {
-			a := c.A
-			if c.Baseline {
-				a = c.A + " (baseline)"
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Metric, a, c.B, c.N,
-				num(c.MeanA), num(c.MeanB), signed(c.MeanDiff), signedCI(c.Lo, c.Hi), pval(c), effect(c.EffectSize))
-		}
-		tw.Flush()
-	}
+	dropped := fitVariants(ew, r, opt)
+	tableComparisons(ew, r, opt, dropped)
 	tableProblems(ew, r)
 	tableMeta(ew, r)
 	if len(r.Gates) > 0 {
 		fmt.Fprintf(ew, "\ngates:\n")
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 		for _, g := range r.Gates {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", verdict(g), g.Name(), g.Message)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", paint(opt, verdict(g)), g.Name(), g.Message)
 		}
 		tw.Flush()
 	}
-	fmt.Fprintf(ew, "\n%s\n", Verdict(r))
+	fmt.Fprintf(ew, "\n%s\n", paintVerdict(opt, Verdict(r)))
 	return ew.err
+}
+
+// ciLayout is where the variants table puts the CIs.
+type ciLayout int
+
+const (
+	ciInline ciLayout = iota // a column beside each mean
+	ciBelow                  // a second line per variant
+	ciNone                   // left out, with a note
+)
+
+// fitVariants writes the variants table in the first layout that fits
+// opt.Width, and reports whether the CIs had to be left out.
+func fitVariants(w io.Writer, r *eval.Result, opt TableOptions) (dropped bool) {
+	var b strings.Builder
+	for _, l := range []ciLayout{ciInline, ciBelow, ciNone} {
+		b.Reset()
+		tableVariants(&b, r, l)
+		if opt.Wide || opt.Width <= 0 || l == ciNone || widest(b.String()) <= opt.Width {
+			io.WriteString(w, b.String())
+			if l == ciNone {
+				fmt.Fprintln(w, "(95% CIs: --wide)")
+			}
+			return l == ciNone
+		}
+	}
+	return false
+}
+
+// widest is the width of the longest line of s, in runes.
+func widest(s string) int {
+	n := 0
+	for _, line := range strings.Split(s, "\n") {
+		n = max(n, utf8.RuneCountInString(line))
+	}
+	return n
 }
 
 // tableVariants writes a row per variant and a note under the table for
 // each variant that scored fewer cases than the run has.
-func tableVariants(w io.Writer, r *eval.Result) {
+func tableVariants(w io.Writer, r *eval.Result, layout ciLayout) {
 	m := r.Manifest
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	head := []string{"variant", "cases", "errors"}
 	for _, name := range m.Metrics {
-		head = append(head, name, "95% CI")
+		head = append(head, name)
+		if layout == ciInline {
+			head = append(head, "95% CI")
+		}
 	}
 	share := !slices.Contains(m.Metrics, "contract")
 	if share {
@@ -75,9 +122,16 @@ func tableVariants(w io.Writer, r *eval.Result) {
 			name += " (baseline)"
 		}
 		row := []string{name, casesCell(v), fmt.Sprint(v.Errors)}
+		below := []string{"", "", ""}
 		for _, name := range m.Metrics {
 			st := v.Metrics[name]
-			row = append(row, num(st.Mean), ci(st.Lo, st.Hi))
+			row = append(row, num(st.Mean))
+			switch layout {
+			case ciInline:
+				row = append(row, ci(st.Lo, st.Hi))
+			case ciBelow:
+				below = append(below, ci(st.Lo, st.Hi))
+			}
 		}
 		if share {
 			row = append(row, pct(v.ContractShare()))
@@ -85,13 +139,107 @@ func tableVariants(w io.Writer, r *eval.Result) {
 		row = append(row, tokens(v.PromptTokens+v.CompletionTokens), sourceCell(v),
 			costCell(v), latencyCell(v))
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
+		if layout == ciBelow {
+			// As many cells as the row, so that the columns stay one block.
+			below = append(below, make([]string, len(row)-len(below))...)
+			fmt.Fprintln(tw, strings.Join(below, "\t"))
+		}
 	}
 	tw.Flush()
+	for _, line := range strings.SplitAfter(table.String(), "\n") {
+		if line != "" {
+			fmt.Fprintln(w, strings.TrimRight(line, " \n")) // a CI line ends in empty cells
+		}
+	}
 	for _, v := range r.Variants {
 		if v.Partial() {
 			fmt.Fprintf(w, "%s %s\n", partialMark, partialNote(v))
 		}
 	}
+}
+
+// tableComparisons writes the paired tests: each variant against the
+// first, and against the regression baseline, unless opt.Wide asks for
+// every pair. Without the variants' CIs (dropped) the differences' CIs go
+// too.
+func tableComparisons(w io.Writer, r *eval.Result, opt TableOptions, dropped bool) {
+	var shown []eval.Comparison
+	first := ""
+	if len(r.Variants) > 0 {
+		first = r.Variants[0].Name
+	}
+	for _, c := range r.Comparisons {
+		if opt.Wide || c.Baseline || c.A == first || c.B == first {
+			shown = append(shown, c)
+		}
+	}
+	if len(shown) == 0 {
+		return
+	}
+	against := ""
+	if !opt.Wide {
+		against = ", each variant against " + first
+	}
+	fmt.Fprintf(w, "\ncomparisons (B − A on the same cases%s; paired permutation test; * p < 0.05):\n", against)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := "  metric\tA\tB\tn\tmean A\tmean B\tdiff\t95% CI\tp\teffect"
+	if dropped {
+		head = "  metric\tA\tB\tn\tmean A\tmean B\tdiff\tp\teffect"
+	}
+	fmt.Fprintln(tw, head)
+	for _, c := range shown {
+		a := c.A
+		if c.Baseline {
+			a = c.A + " (baseline)"
+		}
+		cells := []string{"  " + c.Metric, a, c.B, fmt.Sprint(c.N), num(c.MeanA), num(c.MeanB), signed(c.MeanDiff)}
+		if !dropped {
+			cells = append(cells, signedCI(c.Lo, c.Hi))
+		}
+		cells = append(cells, pval(c), effect(c.EffectSize))
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+	}
+	tw.Flush()
+	if n := len(r.Comparisons) - len(shown); n > 0 {
+		fmt.Fprintf(w, "(%s between the other variants: --wide, or the JSON report)\n", plural(n, "more comparison"))
+	}
+}
+
+// ANSI colours of the verdicts.
+const (
+	ansiRed    = "\033[31m"
+	ansiGreen  = "\033[32m"
+	ansiYellow = "\033[33m"
+	ansiReset  = "\033[0m"
+)
+
+// paint colours a verdict word (PASS, FAIL, SKIP) when opt.Color.
+func paint(opt TableOptions, word string) string {
+	if !opt.Color {
+		return word
+	}
+	switch word {
+	case "PASS":
+		return ansiGreen + word + ansiReset
+	case "FAIL", "ERRORS", "INTERRUPTED":
+		return ansiRed + word + ansiReset
+	case "SKIP", "STOPPED":
+		return ansiYellow + word + ansiReset
+	}
+	return word
+}
+
+// paintVerdict colours the leading word of each part of the verdict line
+// ("FAIL: ...; ERRORS: ...").
+func paintVerdict(opt TableOptions, v string) string {
+	parts := strings.Split(v, "; ")
+	for i, p := range parts {
+		n := strings.IndexFunc(p, func(r rune) bool { return r < 'A' || r > 'Z' })
+		if n > 0 {
+			parts[i] = paint(opt, p[:n]) + p[n:]
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // tableProblems lists the leaks and each variant's first errors.
