@@ -410,7 +410,7 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 				return "replay-needs-no-key"
 			}
 		}
-		w := &wiring{cfg: cfg, getenv: getenv, warn: a.warnf}
+		w := &wiring{cfg: cfg, getenv: getenv, warn: a.warnf, maxWordsSet: setsKey(v.Overlay, "prompt.max_words") || setsKey(s.Overrides(), "prompt.max_words")}
 		sum, err := w.summarizer(true, func(b llm.Backend) llm.Backend {
 			if f.dial != nil && keyURL != "" {
 				b = endpointAs{Backend: b, endpoint: strings.TrimRight(keyURL, "/")}
@@ -432,6 +432,11 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 		gens[v.Name] = generator(sum, cleanOpts)
 	}
 	return gens, nil
+}
+
+// setsKey reports whether settings set key.
+func setsKey(settings []eval.Setting, key string) bool {
+	return slices.ContainsFunc(settings, func(s eval.Setting) bool { return s.Key == key })
 }
 
 // generator adapts a Summarizer to the eval runner. With cleanOpts, a

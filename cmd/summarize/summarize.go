@@ -26,7 +26,7 @@ func (a *app) wiring() (*wiring, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &wiring{cfg: r.cfg, getenv: a.getenv, warn: a.warn}
+	w := &wiring{cfg: r.cfg, getenv: a.getenv, warn: a.warn, maxWordsSet: r.source("prompt.max_words") != "default"}
 	if err := clean.ValidateOptions(w.cleanOptions()); err != nil {
 		return nil, withHint(fmt.Errorf("%s: %w", where(r.file), err), exitUsage, "see 'summarize clean --rules'")
 	}

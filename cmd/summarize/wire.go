@@ -26,6 +26,9 @@ type wiring struct {
 	warn    func(string)
 	prompts *prompt.Set
 	counter *budget.Counter // token counting, shared by every summarizer
+	// maxWordsSet: prompt.max_words was given (flag, env, file, suite), so
+	// it caps the offline summarizer's bullets even at its default value.
+	maxWordsSet bool
 	// retryNotes says each retry on stderr (the summarize command; the eval
 	// has its progress line instead).
 	retryNotes bool
@@ -128,7 +131,7 @@ func (w *wiring) maxWords(tuned int) int {
 	switch {
 	case w.cfg.Extractive.MaxWords > 0:
 		return w.cfg.Extractive.MaxWords
-	case w.cfg.Prompt.MaxWords != config.Default().Prompt.MaxWords:
+	case w.maxWordsSet || w.cfg.Prompt.MaxWords != config.Default().Prompt.MaxWords:
 		return w.cfg.Prompt.MaxWords
 	}
 	return tuned

@@ -664,6 +664,10 @@ const (
 	SanityNone       = "none"
 )
 
+// Overrides are the run's overrides (LoadOptions.Overrides), applied to
+// every variant after its own keys.
+func (s *Suite) Overrides() []Setting { return s.overrides }
+
 // AddSanity appends the sanity baseline, a variant of the backend named by
 // Sanity, when no variant uses that backend: so that every report has a
 // line any other variant should beat. It is named after its backend
