@@ -210,7 +210,12 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 
 	var progress eval.Progress
 	if !f.quiet {
-		progress = eval.NewProgress(a.io.err, isTerminal(a.io.err), 5*time.Second, nil)
+		p := eval.NewProgress(a.io.err, isTerminal(a.io.err), 5*time.Second, nil)
+		progress = p
+		if pw, ok := p.(io.Writer); ok {
+			a.warnOut = pw
+			defer func() { a.warnOut = nil }()
+		}
 	}
 	resultsPath := f.jsonl
 	if resultsPath == "-" {
@@ -653,7 +658,14 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-func (a *app) warnf(msg string) { fmt.Fprintln(a.io.err, "summarize: "+msg) }
+// warnf says msg on stderr, above the progress bar while one is drawn.
+func (a *app) warnf(msg string) {
+	w := a.io.err
+	if a.warnOut != nil {
+		w = a.warnOut
+	}
+	fmt.Fprintln(w, "summarize: "+msg)
+}
 
 // evalImportCmd converts other dataset formats to the eval JSONL.
 func (a *app) evalImportCmd() *cobra.Command {

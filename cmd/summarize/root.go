@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -20,6 +21,7 @@ import (
 // configuration.
 type app struct {
 	io         stdio
+	warnOut    io.Writer // where warnings go while an eval draws its progress; nil = io.err
 	configFile string
 	flags      *pflag.FlagSet // the persistent flags bound to config keys
 	getenv     func(string) string

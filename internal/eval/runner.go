@@ -364,6 +364,9 @@ func (r *runner) run(ctx context.Context, d *dataset.Set, indices []int) error {
 	}
 	total := len(indices) * len(r.variants) * r.suite.Repeat
 	if r.opt.Progress != nil {
+		if cp, ok := r.opt.Progress.(CaseProgress); ok {
+			cp.Cases(len(indices))
+		}
 		r.opt.Progress.Start(total)
 		defer r.opt.Progress.Finish()
 	}
