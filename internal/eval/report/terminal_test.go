@@ -66,8 +66,8 @@ func TestTableColor(t *testing.T) {
 func TestPaintVerdict(t *testing.T) {
 	opt := TableOptions{Color: true}
 	for in, want := range map[string]string{
-		"PASS: 4 gates passed": "\033[32mPASS\033[0m: 4 gates passed",
-		"ERRORS: 2 runs failed; FAIL: 1 of 3 gates failed": "\033[31mERRORS\033[0m: 2 runs failed; \033[31mFAIL\033[0m: 1 of 3 gates failed",
+		"PASS: 4 gates passed":                                                     "\033[32mPASS\033[0m: 4 gates passed",
+		"ERRORS: 2 runs failed; FAIL: 1 of 3 gates failed":                         "\033[31mERRORS\033[0m: 2 runs failed; \033[31mFAIL\033[0m: 1 of 3 gates failed",
 		"STOPPED at max cost ($2.50 spent): reports cover the cases that finished": "\033[33mSTOPPED\033[0m at max cost ($2.50 spent): reports cover the cases that finished",
 	} {
 		if got := paintVerdict(opt, in); got != want {
