@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/summarize-dev/summarize/config"
+	"github.com/summarize-dev/summarize/internal/suggest"
 )
 
 var durationType = reflect.TypeOf(time.Duration(0))
@@ -203,64 +203,19 @@ func decodeKey(key string, raw any, typ reflect.Type, base string) (any, error) 
 	return resolvePath(val.(string), base)
 }
 
-// suggest is a did-you-mean for an unknown key: the nearest known key or
+// didYouMean is a did-you-mean for an unknown key: the nearest known key or
 // section, else the keys whose last part is near ("temprature" →
 // "llm.temperature").
-func suggest(key string, known []string) string {
-	if s := closest(key, known); s != "" {
-		return fmt.Sprintf(" (did you mean %q?)", s)
-	}
-	byLeaf := map[string][]string{}
-	var leaves []string
-	for _, k := range slices.Sorted(slices.Values(known)) {
-		l := k[strings.LastIndex(k, ".")+1:]
-		if _, ok := byLeaf[l]; !ok {
-			leaves = append(leaves, l)
-		}
-		byLeaf[l] = append(byLeaf[l], k)
-	}
-	s := closest(key[strings.LastIndex(key, ".")+1:], leaves)
-	if s == "" {
+func didYouMean(key string, known []string) string {
+	keys := suggest.Key(key, known)
+	if len(keys) == 0 {
 		return ""
 	}
-	q := make([]string, len(byLeaf[s]))
-	for i, k := range byLeaf[s] {
+	q := make([]string, len(keys))
+	for i, k := range keys {
 		q[i] = strconv.Quote(k)
 	}
 	return fmt.Sprintf(" (did you mean %s?)", strings.Join(q, " or "))
-}
-
-// closest is the candidate nearest to s by edit distance, "" when none is
-// near enough.
-func closest(s string, candidates []string) string {
-	s = strings.ToLower(s)
-	best, bestD := "", len(s)/3+2
-	for _, c := range slices.Sorted(slices.Values(candidates)) {
-		if d := editDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // keyFlag is a flag that sets a config key by the key's rule:
@@ -437,7 +392,7 @@ func (r *fileReader) mapping(n *yaml.Node, prefix string) {
 				r.fv.vals[path] = val
 			}
 		default:
-			r.errf(k, "unknown key %q%s", path, suggest(path, r.known))
+			r.errf(k, "unknown key %q%s", path, didYouMean(path, r.known))
 		}
 	}
 }
@@ -477,7 +432,7 @@ func (r *fileReader) models(n *yaml.Node) {
 			name := strings.ToLower(k.Value)
 			typ, ok := fields[name]
 			if !ok {
-				r.errf(k, "unknown key %q in %s%s", name, where, suggest(name, names))
+				r.errf(k, "unknown key %q in %s%s", name, where, didYouMean(name, names))
 				continue
 			}
 			if line, dup := r.fv.lines[where+"."+name]; dup {

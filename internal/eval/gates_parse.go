@@ -3,6 +3,8 @@ package eval
 import (
 	"slices"
 
+	"github.com/summarize-dev/summarize/internal/suggest"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -95,7 +97,7 @@ func (d *nodeDecoder) checkGates(s *Suite, dir string) {
 	}
 	for _, m := range s.Gates.Metrics {
 		if !slices.Contains(s.Metrics, m.Metric) {
-			if closeTo := closest(m.Metric, append(slices.Clone(s.Metrics), "contract", "regression", "errors")); closeTo != "" {
+			if closeTo := suggest.Closest(m.Metric, append(slices.Clone(s.Metrics), "contract", "regression", "errors")); closeTo != "" {
 				d.errf(&yaml.Node{Line: m.Line}, "gates: %q is not a metric of this suite (did you mean %q?)", m.Metric, closeTo)
 			} else {
 				d.errf(&yaml.Node{Line: m.Line}, "gates: %q is not a metric of this suite (metrics: %v)", m.Metric, s.Metrics)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/summarize-dev/summarize/internal/suggest"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/summarize-dev/summarize/internal/bullet"
@@ -544,20 +546,8 @@ func (e *SettingError) suggest() string {
 	for short := range aliases {
 		cands = append(cands, short)
 	}
-	if s := closest(e.Key, cands); s != "" {
-		return fmt.Sprintf(" (did you mean %q?)", s)
-	}
-	leaf := map[string]string{}
-	var leaves []string
-	for _, k := range e.Known {
-		l := k[strings.LastIndex(k, ".")+1:]
-		if _, dup := leaf[l]; !dup {
-			leaf[l] = k
-			leaves = append(leaves, l)
-		}
-	}
-	if s := closest(e.Key[strings.LastIndex(e.Key, ".")+1:], leaves); s != "" {
-		return fmt.Sprintf(" (did you mean %q?)", leaf[s])
+	if keys := suggest.Key(e.Key, cands); len(keys) > 0 {
+		return fmt.Sprintf(" (did you mean %q?)", keys[0])
 	}
 	return ""
 }

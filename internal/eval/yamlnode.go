@@ -3,10 +3,10 @@ package eval
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/summarize-dev/summarize/internal/suggest"
 
 	"gopkg.in/yaml.v3"
 )
@@ -48,7 +48,7 @@ func (d *nodeDecoder) fields(n *yaml.Node, what string, handlers map[string]func
 			for name := range handlers {
 				keys = append(keys, name)
 			}
-			if s := closest(k.Value, keys); s != "" {
+			if s := suggest.Closest(k.Value, keys); s != "" {
 				d.errf(k, "unknown key %q in %s (did you mean %q?)", k.Value, what, s)
 			} else {
 				d.errf(k, "unknown key %q in %s", k.Value, what)
@@ -171,37 +171,4 @@ func (d *nodeDecoder) strs(n *yaml.Node, key string, dst *[]string) {
 		}
 	}
 	*dst = out
-}
-
-// closest returns the candidate nearest to s by edit distance when it is
-// near enough to be a likely typo.
-func closest(s string, candidates []string) string {
-	sort.Strings(candidates)
-	best, bestD := "", len(s)/3+2
-	for _, c := range candidates {
-		if dist := editDistance(strings.ToLower(s), c); dist < bestD {
-			best, bestD = c, dist
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
