@@ -126,7 +126,7 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
 	f.BoolVarP(&a.quiet, "quiet", "q", false, "no notes on stderr (which backend runs, retries); warnings and errors still print")
 	f.BoolVar(&showVersion, "version", false, "print the version, as 'summarize version' does")
 
-	root.AddCommand(a.cleanCmd(), a.promptsCmd(), a.configCmd(), a.versionCmd(), a.scoreCmd())
+	root.AddCommand(a.cleanCmd(), a.promptsCmd(), a.configCmd(), a.versionCmd(), a.scoreCmd(), a.modelsCmd())
 	root.AddCommand(a.evalCmd())
 	root.InitDefaultCompletionCmd() // now, so that its argument checks are usage errors too
 	a.registerCompletions(root)
