@@ -142,10 +142,15 @@ func exitCode(err error) int {
 	return exitFailure
 }
 
-// report prints err as one line "summarize: ..." and at most one hint line.
+// report prints err as "summarize: ..." lines, one per problem (a
+// dataset or a suite with several problems is several lines), then at
+// most one hint line.
 func report(w io.Writer, err error) {
-	msg := strings.ReplaceAll(redact.Text(err.Error()), "\n", " ")
-	fmt.Fprintf(w, "summarize: %s\n", msg)
+	for _, line := range strings.Split(redact.Text(err.Error()), "\n") {
+		if line = strings.TrimRight(line, " \t\r"); strings.TrimSpace(line) != "" {
+			fmt.Fprintf(w, "summarize: %s\n", line)
+		}
+	}
 	if h := hintFor(err); h != "" {
 		fmt.Fprintf(w, "hint: %s\n", h)
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -269,10 +270,14 @@ func Verdict(r *eval.Result) string {
 	case r.Interrupted:
 		parts = append(parts, "INTERRUPTED: reports cover the cases that finished")
 	case r.StopReason == eval.StopMaxCost:
-		parts = append(parts, fmt.Sprintf("STOPPED at max cost (%s spent): reports cover the cases that finished", money(r.Spent)))
+		limit := ""
+		if m := r.Manifest.Settings.MaxCost; m > 0 {
+			limit = " " + Dollars(m)
+		}
+		parts = append(parts, fmt.Sprintf("STOPPED at max cost%s (%s spent): reports cover the cases that finished", limit, money(r.Spent)))
 	}
 	if r.TooManyErrors() {
-		parts = append(parts, fmt.Sprintf("ERRORS: %d runs failed", r.Errors()))
+		parts = append(parts, fmt.Sprintf("ERRORS: %s failed", plural(r.Errors(), "run")))
 	}
 	switch {
 	case len(failed) > 0:
@@ -280,7 +285,7 @@ func Verdict(r *eval.Result) string {
 	case len(parts) == 0 && len(r.Gates) == 0:
 		parts = append(parts, "PASS: no gates to check")
 	case len(parts) == 0:
-		parts = append(parts, fmt.Sprintf("PASS: %d gates passed", len(r.Gates)))
+		parts = append(parts, fmt.Sprintf("PASS: %s passed", plural(len(r.Gates), "gate")))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -361,16 +366,23 @@ func pval(c eval.Comparison) string {
 	return s
 }
 
+// effect is an effect size, or "–" when there is none to show: NaN, or
+// infinite when the differences do not vary.
 func effect(d float64) string {
-	switch {
-	case math.IsNaN(d):
-		return "-"
-	case math.IsInf(d, 1):
-		return "+inf"
-	case math.IsInf(d, -1):
-		return "-inf"
+	if math.IsNaN(d) || math.IsInf(d, 0) {
+		return "–"
 	}
 	return fmt.Sprintf("%+.2f", d)
+}
+
+// Dollars is an amount the user gave, such as a --max-cost limit, as it
+// was given: $0.004, $0.015, $2.50, $10.00; never rounded to cents.
+func Dollars(x float64) string {
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	if _, frac, _ := strings.Cut(s, "."); len(frac) > 2 {
+		return "$" + s
+	}
+	return fmt.Sprintf("$%.2f", x)
 }
 
 func money(x float64) string {
