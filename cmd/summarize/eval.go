@@ -42,6 +42,7 @@ type evalFlags struct {
 	htmlCases     int
 	failOnLeakage bool
 	quiet         bool
+	verbose       bool
 	sets          []string
 	noBaseline    bool
 	baseURL       string
@@ -113,6 +114,7 @@ interrupted or a report could not be written; 2 usage or suite error;
 	fl.IntVar(&f.htmlCases, "html-cases", 100, "cases shown with their bullets in the HTML report")
 	fl.BoolVar(&f.failOnLeakage, "fail-on-leakage", false, "fail cases whose reference bullets appear verbatim in the article (suite leakage: fail)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say each retry of an LLM call on stderr (without it, a count per variant at the end)")
 	fl.BoolVar(&f.wide, "wide", false, "the whole table whatever the terminal's width: CIs beside the means, every pair of variants compared")
 	c.AddCommand(a.evalImportCmd())
 	c.ValidArgsFunction = func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -194,7 +196,8 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 			return err
 		}
 	}
-	gens, err := a.evalGenerators(suite, cache, mode, f)
+	retried := map[string]*retryCount{}
+	gens, err := a.evalGenerators(suite, cache, mode, f, retried)
 	if err != nil {
 		return err
 	}
@@ -226,12 +229,14 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 		Concurrency: f.concurrency, MaxCost: f.maxCost, Grace: f.grace, ResultsPath: resultsPath,
 		Baseline: baseline, Progress: progress, ToolVersion: buildVersion(), ToolCommit: buildCommit(),
 		CacheDir: cacheDir, CacheMode: string(mode), Judge: judgeHook,
-		Redact: func(s string) string { return redact.Text(secrets.Redact(s)) },
+		Redact:      func(s string) string { return redact.Text(secrets.Redact(s)) },
+		OnInterrupt: a.sayInterrupted, StopNow: a.io.stopNow,
 	})
 	if err != nil {
 		return err
 	}
 	defer res.Close()
+	a.reportRetries(res, retried)
 	if cache != nil {
 		if err := cache.WriteErr(); err != nil {
 			a.warnf(fmt.Sprintf("warning: response cache: %v", err))
@@ -242,7 +247,7 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	}
 	switch {
 	case res.Interrupted:
-		return fmt.Errorf("eval %s: interrupted: reports cover the %d runs that finished", suite.Name, finishedRuns(res))
+		return &cliError{err: fmt.Errorf("eval %s: interrupted: reports cover the %d runs that finished", suite.Name, finishedRuns(res)), code: exitInterrupted}
 	case res.TooManyErrors():
 		return withHint(fmt.Errorf("eval %s: %d runs failed with errors", suite.Name, res.Errors()), exitFailure,
 			errorHint(res, mode))
@@ -390,8 +395,10 @@ func (a *app) evalCache(s *eval.Suite, f evalFlags) (string, llm.CacheMode, erro
 
 // evalGenerators builds one Generator per variant from its resolved
 // configuration, through the same wiring as the summarize command, with
-// the response cache around the LLM backend.
-func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f evalFlags) (map[string]eval.Generator, error) {
+// the response cache around the LLM backend. Each variant's warnings are
+// said once, named after it; its retries are counted in retried (and said
+// with --verbose).
+func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f evalFlags, retried map[string]*retryCount) (map[string]eval.Generator, error) {
 	gens := map[string]eval.Generator{}
 	for _, v := range s.Variants {
 		if v.Backend == eval.BackendDataset {
@@ -415,7 +422,15 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 				return "replay-needs-no-key"
 			}
 		}
-		w := &wiring{cfg: cfg, getenv: getenv, warn: a.warnf, maxWordsSet: setsKey(v.Overlay, "prompt.max_words") || setsKey(s.Overrides(), "prompt.max_words")}
+		w := &wiring{cfg: cfg, getenv: getenv, warn: onceWarner(v.Name, a.warnf), maxWordsSet: setsKey(v.Overlay, "prompt.max_words") || setsKey(s.Overrides(), "prompt.max_words")}
+		count := &retryCount{}
+		retried[v.Name] = count
+		w.onRetry = func(src string, attempt int, err error, wait time.Duration) {
+			count.add(err)
+			if f.verbose {
+				a.warnf(v.Name + ": " + w.retryLine(src, attempt, err, wait))
+			}
+		}
 		sum, err := w.summarizer(true, func(b llm.Backend) llm.Backend {
 			if f.dial != nil && keyURL != "" {
 				b = endpointAs{Backend: b, endpoint: strings.TrimRight(keyURL, "/")}

@@ -85,8 +85,11 @@ func TestEvalInterrupted(t *testing.T) {
 	a := newTestApp(&out, &errb)
 	f := evalFlags{cacheMode: "replay", quiet: true, json: filepath.Join(dir, "run.json"), junit: filepath.Join(dir, "junit.xml")}
 	err := a.runEval(ctx, ciSuite, f)
-	if err == nil || exitCode(err) != exitFailure || !strings.Contains(err.Error(), "interrupted") {
-		t.Fatalf("interrupted eval: err %v (exit %d), want exit 1 saying interrupted", err, exitCode(err))
+	if err == nil || exitCode(err) != exitInterrupted || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("interrupted eval: err %v (exit %d), want exit %d saying interrupted", err, exitCode(err), exitInterrupted)
+	}
+	if want := "summarize: interrupted: writing the reports of what finished\n"; errb.String() != want {
+		t.Errorf("stderr of an interrupted eval = %q, want %q", errb.String(), want)
 	}
 	data, rerr := os.ReadFile(f.json)
 	if rerr != nil {

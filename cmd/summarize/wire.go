@@ -29,9 +29,12 @@ type wiring struct {
 	// maxWordsSet: prompt.max_words was given (flag, env, file, suite), so
 	// it caps the offline summarizer's bullets even at its default value.
 	maxWordsSet bool
-	// retryNotes says each retry on stderr (the summarize command; the eval
-	// has its progress line instead).
+	// retryNotes says each retry on stderr, naming the input (the summarize
+	// command; the eval says them with -v and counts them instead).
 	retryNotes bool
+	// onRetry, when set, hears every retry with the input or case it was
+	// for (the eval counts them per variant).
+	onRetry func(src string, attempt int, err error, wait time.Duration)
 
 	noteOnce sync.Once
 }
@@ -100,13 +103,28 @@ func (w *wiring) summarizer(keepRaw bool, wrap func(llm.Backend) llm.Backend) (s
 		MaxRetries:     retries(w.cfg.LLM.MaxRetries),
 		AttemptTimeout: w.cfg.LLM.Timeout,
 	}
+	onRetry := w.onRetry
 	if w.retryNotes {
-		policy.OnRetry = func(attempt int, err error, wait time.Duration) {
-			w.warn(fmt.Sprintf("attempt %d of %d failed (%v); retrying in %s", attempt, w.cfg.LLM.MaxRetries+1, err, wait.Round(time.Millisecond)))
+		onRetry = func(src string, attempt int, err error, wait time.Duration) {
+			w.warn("note: " + w.retryLine(src, attempt, err, wait))
 		}
 	}
-	b = llm.WithRetry(b, policy)
-	return w.llmSummarizer(b, keepRaw)
+	if onRetry == nil {
+		b = llm.WithRetry(b, policy)
+	} else {
+		b = sourcedRetry{next: b, policy: policy, onRetry: onRetry}
+	}
+	s, err := w.llmSummarizer(b, keepRaw)
+	if err != nil {
+		return nil, err
+	}
+	return sourced{s}, nil
+}
+
+// retryLine is how a retry is said: "article.txt: attempt 1 of 5 failed
+// (...); retrying in 1s".
+func (w *wiring) retryLine(src string, attempt int, err error, wait time.Duration) string {
+	return fmt.Sprintf("%s: attempt %d of %d failed (%v); retrying in %s", src, attempt, w.cfg.LLM.MaxRetries+1, err, wait.Round(time.Millisecond))
 }
 
 // retries maps the config's "0 = no retries" to the policy's convention.

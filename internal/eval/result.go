@@ -78,6 +78,10 @@ type VariantManifest struct {
 	Live     int `json:"live"`
 	Cached   int `json:"cached"`
 	Replayed int `json:"replayed"`
+	// Retries counts the LLM calls retried, by why ("rate limited",
+	// "server errors", ...); the caller fills it, the runner does not see
+	// retries.
+	Retries map[string]int `json:"retries,omitempty"`
 }
 
 // Settings are the run's knobs.

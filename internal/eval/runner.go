@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
@@ -42,6 +43,13 @@ type RunOptions struct {
 	// Grace is how long in-flight work may finish after ctx is cancelled
 	// before it is cancelled too; default 10s.
 	Grace time.Duration
+	// OnInterrupt, when set, is called once as soon as ctx is cancelled,
+	// with the number of jobs in flight and the grace they get (to say so
+	// at once: an interrupted run must not look hung).
+	OnInterrupt func(inFlight int, grace time.Duration)
+	// StopNow, when closed after ctx is cancelled, ends the grace period at
+	// once (a second Ctrl-C): the work in flight is cancelled.
+	StopNow <-chan struct{}
 	// ResultsPath receives the JSONL stream, one Record per line as cases
 	// finish. "" writes to a temporary file that Result.Close removes. A
 	// path that is not a regular file (a pipe, /dev/stdout) gets a copy of
@@ -377,16 +385,27 @@ func (r *runner) run(ctx context.Context, d *dataset.Set, indices []int) error {
 	defer stopDispatch()
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
+	var inFlight atomic.Int64
+	graceDone := make(chan struct{})
+	defer func() { cancelWork(); <-graceDone }() // OnInterrupt never speaks after Run returns
 	go func() {
+		defer close(graceDone)
 		select {
 		case <-ctx.Done():
 		case <-work.Done():
-			return
+			if ctx.Err() == nil {
+				return
+			}
+		}
+		if r.opt.OnInterrupt != nil {
+			r.opt.OnInterrupt(int(inFlight.Load()), grace)
 		}
 		t := time.NewTimer(grace)
 		defer t.Stop()
 		select {
 		case <-t.C:
+			cancelWork()
+		case <-r.opt.StopNow: // nil: never
 			cancelWork()
 		case <-work.Done():
 		}
@@ -423,7 +442,10 @@ func (r *runner) run(ctx context.Context, d *dataset.Set, indices []int) error {
 				if dispatch.Err() != nil {
 					continue // drain: dispatching stopped before this job began
 				}
-				results <- r.do(work, j)
+				inFlight.Add(1)
+				dn := r.do(work, j)
+				inFlight.Add(-1)
+				results <- dn
 			}
 		}()
 	}
