@@ -245,19 +245,30 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	if err := a.writeEvalReports(res, f, reports); err != nil {
 		return err
 	}
+	if a.getenv("GITHUB_ACTIONS") == "true" {
+		for _, g := range res.FailedGates() {
+			fmt.Fprintf(a.io.out, "::error title=eval gate::%s\n", escapeWorkflowData(g.Message))
+		}
+	}
 	switch {
 	case res.Interrupted:
 		return &cliError{err: fmt.Errorf("eval %s: interrupted: reports cover the %d runs that finished", suite.Name, finishedRuns(res)), code: exitInterrupted}
 	case res.TooManyErrors():
-		return withHint(fmt.Errorf("eval %s: %d runs failed with errors", suite.Name, res.Errors()), exitFailure,
+		return withHint(fmt.Errorf("eval %s: %s failed with errors", suite.Name, plural(res.Errors(), "run")), exitFailure,
 			errorHint(res, mode))
 	case res.StopReason == eval.StopMaxCost:
-		return fmt.Errorf("eval %s: stopped at --max-cost $%.2f: reports cover the %d runs that finished", suite.Name, f.maxCost, finishedRuns(res))
+		return fmt.Errorf("eval %s: stopped at --max-cost %s: reports cover the %s that finished", suite.Name, evalreport.Dollars(f.maxCost), plural(finishedRuns(res), "run"))
 	}
 	if failed := res.FailedGates(); len(failed) > 0 {
 		return &cliError{err: fmt.Errorf("eval %s: %d of %d gates failed: %s", suite.Name, len(failed), len(res.Gates), failed[0].Message), code: exitGate}
 	}
 	return nil
+}
+
+// escapeWorkflowData escapes the message of a GitHub Actions workflow
+// command: %, CR and LF as %25, %0D and %0A.
+func escapeWorkflowData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
 }
 
 // suiteSecrets are the values no report or cache entry may hold: every
