@@ -68,9 +68,9 @@ directory): a rerun, or a run resumed after Ctrl-C, does not repeat calls
 that finished. --cache-mode replay answers only from the cache, for CI
 without an API key.
 
-Exit codes: 0 every gate passed; 1 cases failed with errors, the run was
-interrupted or a report could not be written; 2 usage or suite error;
-3 a quality gate failed.`,
+Exit codes: 0 every gate passed; 1 cases failed with errors or a report
+could not be written; 2 usage or suite error; 3 a quality gate failed;
+130 interrupted (Ctrl-C; the reports cover what finished).`,
 		Example: `  summarize eval config/evals/ci.yaml
   summarize eval suite.yaml --variant headline-v2 --limit 20
   summarize eval suite.yaml --json results/main.json --html report.html
@@ -207,8 +207,8 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	}
 	if len(data.Leaks) > 0 && suite.Leakage != eval.LeakageFail {
 		l := data.Leaks[0]
-		a.warnf(fmt.Sprintf("warning: %d reference bullets appear verbatim in their articles (first: case %q bullet %d); --fail-on-leakage fails them",
-			len(data.Leaks), l.Case, l.Bullet))
+		a.warnf(fmt.Sprintf("warning: %s found verbatim in the articles (first: case %q bullet %d); --fail-on-leakage fails them",
+			plural(len(data.Leaks), "reference bullet"), l.Case, l.Bullet))
 	}
 
 	var progress eval.Progress

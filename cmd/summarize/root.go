@@ -74,7 +74,7 @@ noise is cleaned away first. With an API key (OPENAI_API_KEY) or a base URL
 neither it uses the built-in extractive summarizer, offline.
 
 Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
-3 an eval quality gate failed.`,
+3 an eval quality gate failed, 130 interrupted.`,
 		Example: `  summarize article.txt
   curl -s https://example.com/news | summarize -
   OPENAI_API_KEY=sk-... summarize --model gpt-4o-mini article.html

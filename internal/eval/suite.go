@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"io"
 	"os"
 	"path/filepath"
@@ -229,7 +230,11 @@ var defaultMetrics = []string{"rouge1", "rouge2", "rougeLsum", "contract"}
 func LoadSuite(path string, opt LoadOptions) (*Suite, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read suite: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return ParseSuite(path, data, opt)
 }
