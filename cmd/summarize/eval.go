@@ -252,7 +252,7 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	}
 	switch {
 	case res.Interrupted:
-		return &cliError{err: fmt.Errorf("eval %s: interrupted: reports cover the %d runs that finished", suite.Name, finishedRuns(res)), code: exitInterrupted}
+		return &cliError{err: fmt.Errorf("eval %s: interrupted: reports cover the %s that finished", suite.Name, plural(finishedRuns(res), "run")), code: exitInterrupted}
 	case res.TooManyErrors():
 		return withHint(fmt.Errorf("eval %s: %s failed with errors", suite.Name, plural(res.Errors(), "run")), exitFailure,
 			errorHint(res, mode))

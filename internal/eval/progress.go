@@ -94,7 +94,11 @@ func (c *counter) status(t time.Time) string {
 		fmt.Fprintf(&b, ", %d/%d cases", c.done, c.cases)
 	}
 	if c.errors > 0 {
-		fmt.Fprintf(&b, ", %d errors", c.errors)
+		if c.errors == 1 {
+			b.WriteString(", 1 error")
+		} else {
+			fmt.Fprintf(&b, ", %d errors", c.errors)
+		}
 	}
 	rate := 0.0
 	if elapsed := t.Sub(c.start); elapsed > 0 {

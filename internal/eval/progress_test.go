@@ -39,12 +39,12 @@ func TestLineProgress(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	want := []string{
 		"eval: 100 runs to do",
-		"eval: 10/100 runs (10%), 1 errors, 10.0 runs/s, 9s left",
-		"eval: 20/100 runs (20%), 1 errors, 10.0 runs/s, 8s left",
-		"eval: 30/100 runs (30%), 1 errors, 10.0 runs/s, 7s left",
-		"eval: 40/100 runs (40%), 1 errors, 10.0 runs/s, 6s left",
-		"eval: 50/100 runs (50%), 1 errors, 10.0 runs/s, 5s left",
-		"eval: 53/100 runs (53%), 1 errors, 4.8 runs/s, 10s left", // 5 s after the last line
+		"eval: 10/100 runs (10%), 1 error, 10.0 runs/s, 9s left",
+		"eval: 20/100 runs (20%), 1 error, 10.0 runs/s, 8s left",
+		"eval: 30/100 runs (30%), 1 error, 10.0 runs/s, 7s left",
+		"eval: 40/100 runs (40%), 1 error, 10.0 runs/s, 6s left",
+		"eval: 50/100 runs (50%), 1 error, 10.0 runs/s, 5s left",
+		"eval: 53/100 runs (53%), 1 error, 4.8 runs/s, 10s left", // 5 s after the last line
 	}
 	if len(lines) < len(want) {
 		t.Fatalf("progress lines:\n%s", b.String())
@@ -62,7 +62,7 @@ func TestLineProgress(t *testing.T) {
 	if strings.Count(b.String(), "100/100") != 1 {
 		t.Errorf("the final line is printed more than once:\n%s", b.String())
 	}
-	if last := lines[len(lines)-1]; last != "eval: 100/100 runs (100%), 1 errors, 1.0 runs/s" {
+	if last := lines[len(lines)-1]; last != "eval: 100/100 runs (100%), 1 error, 1.0 runs/s" {
 		t.Errorf("last line = %q", last)
 	}
 }
@@ -165,7 +165,7 @@ func TestBarProgressWarningAndFinish(t *testing.T) {
 	}
 	fs := frames(out)
 	last := strings.TrimSuffix(fs[len(fs)-1], "\n")
-	want := "eval " + strings.Repeat("█", barWidth) + " 4/4 runs (100%), 2/2 cases, 1 errors, 1.0 runs/s"
+	want := "eval " + strings.Repeat("█", barWidth) + " 4/4 runs (100%), 2/2 cases, 1 error, 1.0 runs/s"
 	if last != want {
 		t.Errorf("last frame = %q, want %q", last, want)
 	}

@@ -343,7 +343,7 @@ func gatesSuite(r *eval.Result) *junitSuite {
 	if r.MaxErrors() >= 0 {
 		var fail *junitProblem
 		if r.TooManyErrors() {
-			msg := fmt.Sprintf("%d runs errored; gates.errors.max tolerates %d", r.Errors(), r.MaxErrors())
+			msg := fmt.Sprintf("%s errored; gates.errors.max tolerates %d", plural(r.Errors(), "run"), r.MaxErrors())
 			fail = &junitProblem{Message: msg, Type: "errors", Text: msg}
 		}
 		add(fmt.Sprintf("errors ≤ %d", r.MaxErrors()), fail)
