@@ -78,7 +78,7 @@ func fitVariants(w io.Writer, r *eval.Result, opt TableOptions) (dropped bool) {
 	for _, l := range []ciLayout{ciInline, ciBelow, ciNone} {
 		b.Reset()
 		tableVariants(&b, r, l)
-		if opt.Wide || opt.Width <= 0 || l == ciNone || widest(b.String()) <= opt.Width {
+		if opt.Wide || opt.Width <= 0 || widest(b.String()) <= opt.Width {
 			io.WriteString(w, b.String())
 			if l == ciNone {
 				fmt.Fprintln(w, "(95% CIs: --wide)")
@@ -86,14 +86,66 @@ func fitVariants(w io.Writer, r *eval.Result, opt TableOptions) (dropped bool) {
 			return l == ciNone
 		}
 	}
-	return false
+	// Too many metrics for a row each: a column per variant instead.
+	tableTransposed(w, r)
+	fmt.Fprintln(w, "(a column per variant to fit the width; 95% CIs: --wide)")
+	return true
 }
 
-// widest is the width of the longest line of s, in runes.
+// tableTransposed writes the variants table turned: a row per figure and a
+// column per variant, which fits a narrow terminal whatever the metrics.
+func tableTransposed(w io.Writer, r *eval.Result) {
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
+	head := []string{""}
+	for _, v := range r.Variants {
+		name := v.Name
+		if v.Baseline {
+			name += " (baseline)"
+		}
+		head = append(head, name)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	row := func(label string, cell func(v *eval.VariantResult) string) {
+		cells := []string{label}
+		for _, v := range r.Variants {
+			cells = append(cells, cell(v))
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+	}
+	row("cases", casesCell)
+	row("errors", func(v *eval.VariantResult) string { return fmt.Sprint(v.Errors) })
+	for _, name := range r.Manifest.Metrics {
+		row(name, func(v *eval.VariantResult) string { return num(v.Metrics[name].Mean) })
+	}
+	if !slices.Contains(r.Manifest.Metrics, "contract") {
+		row("contract", func(v *eval.VariantResult) string { return pct(v.ContractShare()) })
+	}
+	row("tokens", func(v *eval.VariantResult) string { return tokens(v.PromptTokens + v.CompletionTokens) })
+	row("answers", sourceCell)
+	row("cost", costCell)
+	row("p50 latency", latencyCell)
+	tw.Flush()
+	for _, line := range strings.SplitAfter(table.String(), "\n") {
+		if line != "" {
+			fmt.Fprintln(w, strings.TrimRight(line, " \n"))
+		}
+	}
+	for _, v := range r.Variants {
+		if v.Partial() {
+			fmt.Fprintf(w, "%s %s\n", partialMark, partialNote(v))
+		}
+	}
+}
+
+// widest is the width of the longest line of s, in runes, leaving out the
+// notes under a table (prose, which the terminal wraps).
 func widest(s string) int {
 	n := 0
 	for _, line := range strings.Split(s, "\n") {
-		n = max(n, utf8.RuneCountInString(line))
+		if !strings.HasPrefix(line, partialMark) {
+			n = max(n, utf8.RuneCountInString(line))
+		}
 	}
 	return n
 }

@@ -28,6 +28,19 @@ func TestTableWidth(t *testing.T) {
 			}
 		}
 	}
+	// At 80 columns the variants become columns.
+	var narrow bytes.Buffer
+	WriteTableOptions(&narrow, r, TableOptions{Width: 80})
+	variants, _, _ := strings.Cut(narrow.String(), "\ncomparisons")
+	variants, _, _ = strings.Cut(variants, "† ")
+	for _, line := range strings.Split(variants, "\n")[1:] {
+		if n := utf8.RuneCountInString(line); n > 80 {
+			t.Errorf("width 80: line of %d columns: %q", n, line)
+		}
+	}
+	if !strings.Contains(narrow.String(), "a column per variant") || !strings.Contains(narrow.String(), "\nrougeLsum ") {
+		t.Errorf("width 80: the table is not turned:\n%s", narrow.String())
+	}
 	var b bytes.Buffer
 	WriteTableOptions(&b, r, TableOptions{Width: 120})
 	if !strings.Contains(b.String(), "(95% CIs: --wide)") {
