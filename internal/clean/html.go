@@ -55,7 +55,16 @@ func (c *cleaner) cleanHTML(page, source string) (Article, error) {
 		if !md.Date.IsZero() {
 			art.Date = formatDate(md.Date)
 		}
-		text = blockText(res.ContentNode)
+		text = blockText(res.ContentNode, visibleText(doc))
+		if flat(res.ContentNode) {
+			// go-trafilatura's last resort joins the text of a whole
+			// <article> into one paragraph, with no space where one block
+			// ends and the next starts ("HeadlineFirst sentence"). The
+			// same text laid out block by block replaces it.
+			if blocksText, _ := simpleExtract(doc); sameLetters(blocksText, text) {
+				text = blocksText
+			}
+		}
 	}
 
 	return c.finishHTML(doc, art, text), nil
@@ -89,6 +98,27 @@ func (c *cleaner) finishHTML(doc *html.Node, art Article, text string) Article {
 	art.Body = strings.Join(paras, "\n\n")
 	art.Dateline = c.datelineOf(paras)
 	return art
+}
+
+// flat reports whether an extracted tree is a single paragraph of text
+// without markup.
+func flat(root *html.Node) bool {
+	p := root.FirstChild
+	return p != nil && p.NextSibling == nil && p.Type == html.ElementNode && p.Data == "p" &&
+		p.FirstChild != nil && p.FirstChild.NextSibling == nil && p.FirstChild.Type == html.TextNode
+}
+
+// sameLetters reports whether a and b are the same text but for whitespace.
+func sameLetters(a, b string) bool {
+	noSpace := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if isSpace(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	return noSpace(a) == noSpace(b)
 }
 
 // errExtractPanic marks a panic inside go-trafilatura.
@@ -138,51 +168,6 @@ var blocks = map[atom.Atom]bool{
 	atom.Article: true, atom.Header: true, atom.Footer: true, atom.Aside: true, atom.Main: true,
 	atom.Figure: true, atom.Hr: true, atom.Summary: true, atom.Details: true, atom.Address: true,
 	atom.Caption: true, atom.Center: true,
-}
-
-// blockText renders an extracted content tree as text: each block element
-// (p, h1-h6, li, blockquote, div, …) becomes its own paragraph, <br> a line
-// break, inline elements run on.
-func blockText(root *html.Node) string {
-	var b strings.Builder
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(strings.Map(func(r rune) rune {
-				if r == '\n' || r == '\r' || r == '\t' || r == '\f' {
-					return ' '
-				}
-				return r
-			}, n.Data))
-			return
-		case html.ElementNode:
-			a := n.DataAtom
-			if a == 0 {
-				// Nodes trafilatura builds carry only the tag name.
-				a = atom.Lookup([]byte(strings.ToLower(n.Data)))
-			}
-			if skipped[a] {
-				return
-			}
-			switch a {
-			case atom.Br:
-				b.WriteString("\n")
-				return
-			case atom.Td, atom.Th:
-				b.WriteString(" ")
-			}
-			if blocks[a] {
-				b.WriteString("\n\n")
-				defer b.WriteString("\n\n")
-			}
-		}
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			walk(ch)
-		}
-	}
-	walk(root)
-	return b.String()
 }
 
 // docTitle returns the text of the document's <title>, or "".

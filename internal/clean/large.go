@@ -128,7 +128,7 @@ func simpleExtract(doc *html.Node) (string, Article) {
 		return "", art
 	}
 	pruneBoilerplate(root)
-	return blockText(root), art
+	return blockText(root, ""), art
 }
 
 // pruneBoilerplate removes page furniture below root.

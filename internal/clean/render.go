@@ -1,0 +1,171 @@
+package clean
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// renderer turns a node tree into text the way a browser lays it out:
+// runs of whitespace in text nodes collapse to one space, a space is kept
+// between inline nodes only where the source had whitespace, and block
+// elements and <br> break lines (with no spaces left at a line's ends).
+//
+// go-trafilatura trims the text and tails of the nodes it rebuilds, so
+// its tree has lost some of the spaces between inline elements ("You
+// <em>can</em>get it"). When source holds the visible text of the page the
+// tree was extracted from, a space is put back at a junction of two text
+// nodes where the source has the two sides apart and never together.
+type renderer struct {
+	b       strings.Builder
+	line    int  // bytes of b before the current line
+	space   bool // whitespace seen since the last character written
+	source  string
+	lineEnd string // what the pending line break is: "", "\n" or "\n\n"
+}
+
+// blockText renders an extracted content tree as text: each block element
+// (p, h1-h6, li, blockquote, div, …) becomes its own paragraph, <br> a line
+// break, inline elements run on. source is the visible text of the page
+// the tree comes from (see visibleText), or "" when the tree is the page.
+func blockText(root *html.Node, source string) string {
+	r := &renderer{source: source}
+	r.walk(root)
+	return r.b.String()
+}
+
+// visibleText renders a whole page as text, for blockText's source.
+func visibleText(doc *html.Node) string {
+	r := &renderer{}
+	r.walk(doc)
+	return r.b.String()
+}
+
+func (r *renderer) walk(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		r.text(n.Data)
+		return
+	case html.ElementNode:
+		a := n.DataAtom
+		if a == 0 {
+			// Nodes trafilatura builds carry only the tag name.
+			a = atom.Lookup([]byte(strings.ToLower(n.Data)))
+		}
+		if skipped[a] {
+			return
+		}
+		switch a {
+		case atom.Br:
+			r.breakLine("\n")
+			return
+		case atom.Td, atom.Th:
+			r.space = true
+		}
+		if blocks[a] {
+			r.breakLine("\n\n")
+			defer r.breakLine("\n\n")
+		}
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		r.walk(ch)
+	}
+}
+
+// breakLine ends the current line; the break is written before the next
+// character, so that consecutive breaks merge and none starts or ends the
+// text.
+func (r *renderer) breakLine(br string) {
+	if len(br) > len(r.lineEnd) {
+		r.lineEnd = br
+	}
+	r.space = false
+}
+
+// text writes the characters of a text node.
+func (r *renderer) text(s string) {
+	first := true
+	for _, c := range s {
+		if isSpace(c) {
+			r.space = true
+			continue
+		}
+		switch {
+		case r.lineEnd != "":
+			if r.b.Len() > 0 {
+				r.b.WriteString(r.lineEnd)
+			}
+			r.lineEnd, r.space = "", false
+			r.line = r.b.Len()
+		case r.space:
+			if r.b.Len() > r.line {
+				r.b.WriteByte(' ')
+			}
+			r.space = false
+		case first && r.b.Len() > r.line && r.spaceInSource(s):
+			r.b.WriteByte(' ')
+		}
+		first = false
+		r.b.WriteRune(c)
+	}
+}
+
+// isSpace reports whether c is HTML whitespace (or another space a page
+// uses between words); U+00A0 is a space too.
+func isSpace(c rune) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\u00a0' || unicode.Is(unicode.Zs, c)
+}
+
+// junctionLen bounds each side of a junction looked up in the source.
+const junctionLen = 24
+
+// spaceInSource reports whether the source has whitespace between the end
+// of the current line and the start of next, and never has them together.
+func (r *renderer) spaceInSource(next string) bool {
+	if r.source == "" {
+		return false
+	}
+	line := r.b.String()[r.line:]
+	before := line[lastWordStart(line):]
+	after := next
+	if i := strings.IndexFunc(after, isSpace); i >= 0 {
+		after = after[:i]
+	}
+	after = cutRunes(after, junctionLen)
+	if before == "" || after == "" {
+		return false
+	}
+	return strings.Contains(r.source, before+" "+after) && !strings.Contains(r.source, before+after)
+}
+
+// lastWordStart returns where the last word of line starts, at most
+// junctionLen bytes (on a character boundary) before its end.
+func lastWordStart(line string) int {
+	i := strings.LastIndexFunc(line, isSpace)
+	if i < 0 {
+		i = 0
+	} else {
+		_, size := utf8.DecodeRuneInString(line[i:])
+		i += size
+	}
+	for len(line)-i > junctionLen {
+		_, size := utf8.DecodeRuneInString(line[i:])
+		i += size
+	}
+	return i
+}
+
+// cutRunes returns the longest prefix of s of at most n bytes that ends on
+// a character boundary.
+func cutRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
