@@ -115,16 +115,13 @@ func Clean(in Input, opts Options) (Article, error) {
 // least thirty letters and six words (in scripts written without spaces,
 // two characters count as a word).
 func meaningful(body string) bool {
-	letters, dense := 0, 0
+	letters := 0
 	for _, r := range body {
 		if unicode.IsLetter(r) {
 			letters++
-			if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar) {
-				dense++
-			}
 		}
 	}
-	return letters >= 30 && wordCount(body)+dense/2 >= 6
+	return letters >= 30 && wordCount(body) >= 6
 }
 
 // sameText reports whether a and b are the same words, ignoring case,

@@ -86,6 +86,12 @@ var htmlCases = []htmlCase{
 		absent:  []string{"Photo:", "Click here"},
 		present: []string{"That is exactly the point."},
 	},
+	{
+		name:    "ja-news",
+		want:    Article{Title: "山あいの町で路線バス廃止へ 住民が代替交通を模索", Byline: "山田 花子", Date: "2025-10-14", SiteName: "信濃日報", Language: "ja"},
+		absent:  []string{"ホーム", "関連記事", "鉄道の無人駅", "©"},
+		present: []string{"地方の過疎化が進むなか", "予約制の乗り合いタクシーを導入する案", "本格導入を判断する方針だ。"},
+	},
 }
 
 func TestCleanHTML(t *testing.T) {

@@ -51,6 +51,14 @@ var textCases = []struct {
 		absent:  []string{"Subject:", "under\nHollis"},
 		present: []string{"water main under Hollis Avenue this autumn", "each section of the work begins."},
 	},
+	{
+		// Japanese: every line is one space-separated "word"; the line
+		// rules must not take the article for a menu.
+		file:    "ja-news.txt",
+		want:    Article{Title: "山あいの町で路線バス廃止へ 住民が代替交通を模索"},
+		absent:  []string{"メニュー", "シェア", "関連記事"},
+		present: []string{"地方の過疎化が進むなか", "予約制の乗り合いタクシー", "本格導入を判断する方針だ。"},
+	},
 }
 
 func TestCleanTextFixtures(t *testing.T) {

@@ -87,22 +87,43 @@ func isDigits(s string) bool {
 	return true
 }
 
-// wordCount counts the space-separated words of s without allocating.
+// wordCount counts the words of s without allocating: space-separated
+// words, where in scripts written without spaces (Han, Hiragana, Katakana,
+// Thai, …) every two characters count as a word, so that a Japanese
+// sentence is as long in words as its translation, roughly.
 func wordCount(s string) int {
-	n, in := 0, false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			in = false
-		} else if !in {
-			in = true
+	n, in, d := 0, false, 0 // d: dense letters of the current word
+	end := func() {
+		if d > 0 {
+			n += (d + 1) / 2
+		} else if in {
 			n++
 		}
 	}
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			end()
+			in, d = false, 0
+		case isDense(r):
+			in = true
+			d++
+		default:
+			in = true
+		}
+	}
+	end()
 	return n
 }
 
+// isDense reports whether r is a letter of a script written without spaces
+// between words.
+func isDense(r rune) bool {
+	return r >= 0x0E00 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
+}
+
 // closers are characters that may follow the end of a sentence.
-const closers = "\"'”’»)]*"
+const closers = "\"'”’»)]*」』）】"
 
 // lastSignificant returns the last rune of s before closing quotes and
 // brackets.
@@ -113,16 +134,17 @@ func lastSignificant(s string) rune {
 }
 
 // endsTerminal reports whether s ends a sentence or clause for the purpose
-// of joining wrapped lines: . ! ? … : ; (before closing quotes).
+// of joining wrapped lines: . ! ? … : ; and their full-width forms (before
+// closing quotes).
 func endsTerminal(s string) bool {
-	return strings.ContainsRune(".!?…:;", lastSignificant(s))
+	return strings.ContainsRune(".!?…:;。！？：；", lastSignificant(s))
 }
 
 // endsPeriod reports whether s ends with a full stop (before closing
 // quotes).
 func endsPeriod(s string) bool {
 	r := lastSignificant(s)
-	return r == '.' || r == '…'
+	return r == '.' || r == '…' || r == '。'
 }
 
 // isProse reports whether line reads as body text rather than a headline,
@@ -130,9 +152,9 @@ func endsPeriod(s string) bool {
 func isProse(line string) bool {
 	n := wordCount(line)
 	switch lastSignificant(line) {
-	case '.', '…':
+	case '.', '…', '。':
 		return n >= 10
-	case '!', '?':
+	case '!', '?', '！', '？':
 		return n >= 20
 	}
 	return n >= 40
@@ -142,7 +164,7 @@ func isProse(line string) bool {
 // short and not ending with a full stop.
 func headlineLike(line string) bool {
 	n := wordCount(line)
-	return n >= 1 && n <= 25 && len(line) <= 220 && !endsPeriod(line) && !strings.ContainsRune(":;,", lastSignificant(line))
+	return n >= 1 && n <= 25 && len(line) <= 220 && !endsPeriod(line) && !strings.ContainsRune(":;,：；、，", lastSignificant(line))
 }
 
 // startsLower reports whether s starts with a lowercase letter or with

@@ -1,0 +1,39 @@
+package clean
+
+import "testing"
+
+func TestWordCount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"", 0},
+		{"  one  two\tthree ", 3},
+		{"東京", 1},
+		{"東京都", 2},
+		{"町は来月から試験運行を始める。", 7},
+		{"NHKによると 3日", 3},
+		{"รถไฟฟ้าสายใหม่", 7},
+	}
+	for _, tc := range tests {
+		if got := wordCount(tc.in); got != tc.want {
+			t.Errorf("wordCount(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestLineShapesDense(t *testing.T) {
+	sentence := "町は来月から試験運行を始め、利用状況を見ながら来年度の本格導入を判断する方針だ。"
+	if !isProse(sentence) {
+		t.Errorf("isProse(%q) = false, want true", sentence)
+	}
+	if headlineLike(sentence) {
+		t.Errorf("headlineLike(%q) = true, want false", sentence)
+	}
+	if !endsTerminal("「様子を見たい」と話した。") {
+		t.Errorf("endsTerminal(%q) = false, want true", "「様子を見たい」と話した。")
+	}
+	if !headlineLike("路線バス廃止へ") {
+		t.Errorf("headlineLike(%q) = false, want true", "路線バス廃止へ")
+	}
+}
