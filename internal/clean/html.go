@@ -74,14 +74,19 @@ func (c *cleaner) cleanHTML(page, source string) (Article, error) {
 func (c *cleaner) finishHTML(doc *html.Node, art Article, text string) Article {
 	tr := c.cleanText(text, true)
 	paras := tr.paragraphs
-	// The headline sometimes comes along with the content.
-	if len(paras) > 0 && sameText(paras[0], art.Title) {
-		paras = paras[1:]
+	// The headline sometimes comes along with the content, with or
+	// without the site name the title carries ("… - VG247") and with
+	// other dashes or quotes. The line in the body, without the site
+	// name, is the better title.
+	if len(paras) > 0 {
+		if title, ok := headlineOf(paras[0], art.Title); ok {
+			art.Title = title
+			paras = paras[1:]
+		}
 	}
 	// A page without a headline in its metadata often has it as the first
 	// short line of the content, also found in <title>.
-	if len(paras) > 1 && headlineLike(paras[0]) && !isProse(paras[0]) &&
-		strings.Contains(strings.ToLower(docTitle(doc)), strings.ToLower(paras[0])) {
+	if len(paras) > 1 && headlineLike(paras[0]) && !isProse(paras[0]) && inTitle(paras[0], docTitle(doc)) {
 		art.Title = paras[0]
 		paras = paras[1:]
 	}
