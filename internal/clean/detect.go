@@ -92,8 +92,12 @@ var (
 		"date": true, "min": true, "mins": true, "minute": true, "minutes": true, "read": true, "of": true, "time": true,
 		"reading": true, "today": true, "yesterday": true, "ago": true, "hours": true, "hour": true, "hr": true, "hrs": true,
 		"just": true, "now": true,
+		// reading time in Portuguese, Spanish, French and German:
+		// "Tempo de leitura: 2 minutos", "Lesezeit: 4 Minuten"
+		"tempo": true, "tiempo": true, "temps": true, "de": true, "minutos": true, "minuto": true, "minuten": true,
 	}
-	stampAnchors = map[string]bool{"read": true, "ago": true, "today": true, "yesterday": true, "now": true}
+	stampAnchors = map[string]bool{"read": true, "ago": true, "today": true, "yesterday": true, "now": true,
+		"leitura": true, "lectura": true, "lecture": true, "lesezeit": true}
 )
 
 // stamp reports whether line is only a time stamp; absolute is true when
@@ -247,11 +251,15 @@ func (p *patterns) isRelatedMarker(line string) bool {
 }
 
 // metaLine recognises a line made of a time stamp and a byline separated
-// by "|" or "·" ("Posted: 14 March 2011 | By Élodie Marchetti") and
-// returns them.
+// by "|" or "·" ("Posted: 14 March 2011 | By Élodie Marchetti"), or of a
+// stamp followed by "by" and the names ("5:45 AM PST 11/19/2019 by
+// Patrick Shanley"), and returns them.
 func (p *patterns) metaLine(line string) (date, byline string, ok bool) {
-	if len(line) > 200 || !strings.ContainsAny(line, "|·•") {
+	if len(line) > 200 {
 		return "", "", false
+	}
+	if !strings.ContainsAny(line, "|·•") {
+		return p.stampBy(line)
 	}
 	parts := strings.FieldsFunc(line, func(r rune) bool { return r == '|' || r == '·' || r == '•' })
 	for _, part := range parts {
@@ -272,6 +280,30 @@ func (p *patterns) metaLine(line string) (date, byline string, ok bool) {
 		return "", "", false
 	}
 	return date, byline, byline != "" || date != ""
+}
+
+// stampBy recognises a time stamp followed by " by " and a byline.
+func (p *patterns) stampBy(line string) (date, byline string, ok bool) {
+	i := strings.LastIndex(line, " by ")
+	if i < 0 {
+		i = strings.LastIndex(line, " By ")
+	}
+	if i <= 0 {
+		return "", "", false
+	}
+	stamp := strings.TrimRight(line[:i], " ,·-–—")
+	st, abs := p.stamp(stamp)
+	if !st {
+		return "", "", false
+	}
+	by := p.bylineOf("By " + strings.TrimSpace(line[i+4:]))
+	if by == "" {
+		return "", "", false
+	}
+	if abs {
+		date = stamp
+	}
+	return date, by, true
 }
 
 var (

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // RuleInfo describes one named noise rule.
@@ -45,8 +46,8 @@ const (
 // contextRules documents the rules the text cleaner applies with context.
 var contextRules = []RuleInfo{
 	{ruleRelated, `"Read more", "Related", "RELATED TOPICS", "More from …", "Trending", "Most read/viewed", "You may also like" … markers with the headline list that follows them, inline "Read more: …" links, and headline-like lines trailing the article`, true},
-	{ruleTimestamp, `time stamps on their own line ("2 hours ago", "Updated 3:05 PM EDT, June 3, 2025", "5 min read") or glued to the start of the text ("PUBLISHED: 09:53 EST, 1 May 2013 . | . UPDATED: …"); inside or after the body also the headline line each stamp labels`, true},
-	{ruleByline, `"By Jane Doe" lines ("By . Daily Mail Reporter .", "By Jane Doe for MailOnline"), a name line above "BBC Wales political reporter"-style role lines or a time stamp, "Posted: date | By name" lines, and a byline glued before a Daily Mail stamp (copied into Article.Byline and Article.Date)`, true},
+	{ruleTimestamp, `time stamps on their own line ("2 hours ago", "Updated 3:05 PM EDT, June 3, 2025", "5 min read", "Tempo de leitura: 2 minutos", "Lesezeit: 4 Minuten") or glued to the start of the text ("PUBLISHED: 09:53 EST, 1 May 2013 . | . UPDATED: …"); inside or after the body also the headline line each stamp labels`, true},
+	{ruleByline, `"By Jane Doe" lines ("By . Daily Mail Reporter .", "By Jane Doe for MailOnline"), a name line above "BBC Wales political reporter"-style role lines or a time stamp, "Posted: date | By name" and "5:45 AM PST 11/19/2019 by name" lines, and a byline glued before a Daily Mail stamp (copied into Article.Byline and Article.Date)`, true},
 	{ruleScroll, `Daily Mail's video prompts ("Scroll down for video", "Scroll down for more"), on their own line or glued inside a paragraph`, true},
 	{ruleSubheading, `short title-like lines between body paragraphs ("US Will Be Involved"); off by default: subheadings are kept as their own paragraph`, false},
 }
@@ -115,7 +116,7 @@ func lineRules() []lineRule {
 				}
 				return strings.Contains(line, ":") && captionLabel.MatchString(line)
 			}},
-		{RuleInfo{"share", `share bars: lines made only of "Share", "Tweet", "Facebook", "Email", "Print", "Copy link" and the like`, true}, 200,
+		{RuleInfo{"share", `share bars: lines made only of "Share", "Tweet", "Facebook", "Email", "Print", "Copy link" and the like, also in Portuguese, Spanish, French, German and Italian ("Whatsapp Facebook Pint Baixar", "Compartir en Facebook")`, true}, 200,
 			func(_, core string) bool { return isShareLine(core) }},
 		{RuleInfo{"audio", `audio player lines: "Getting your Trinity Audio player ready...", "Listen to this article", "Listen · 5 min"`, true}, 200,
 			func(_, core string) bool {
@@ -157,9 +158,9 @@ func lineRules() []lineRule {
 			}},
 		{RuleInfo{"cta", `calls to action: "Click here …", "Tap here …", "Download our app", "Follow us on …", "Have a news tip?"`, true}, 300,
 			func(_, core string) bool { return cta.MatchString(core) }},
-		{RuleInfo{"navigation", `site navigation: "Skip to main content", "Menu", "Sign in", "Back to top", breadcrumbs like "News › World › Europe", and runs of three or more one-to-three-word lines (menus, tag lists)`, true}, 200,
+		{RuleInfo{"navigation", `site navigation: "Skip to main content", "Menu", "Sign in", "Back to top", breadcrumbs like "News › World › Europe" or "Home » News » the page's headline", and runs of three or more one-to-three-word lines (menus, tag lists)`, true}, 200,
 			func(line, core string) bool {
-				return navigation.MatchString(core) || strings.ContainsAny(line, "›»>/|") && wordCount(line) <= 12 && breadcrumb.MatchString(line)
+				return navigation.MatchString(core) || strings.ContainsAny(line, "›»>/|") && wordCount(line) <= 12 && breadcrumb.MatchString(line) || crumbTrail(line)
 			}},
 		{RuleInfo{"comments", `comment widgets: "Comments (12)", "Show comments", "Join the conversation", "Reply"; a comments heading also drops the readers' comments after it`, true}, 200,
 			func(_, core string) bool { return comments.MatchString(core) }},
@@ -181,14 +182,18 @@ func containsAny(s string, subs ...string) bool {
 // shareStrong and shareWeak are the words a share-bar line is made of; it
 // needs at least one strong word.
 var (
-	shareStrong = []string{"share", "shares", "shared", "tweet", "facebook", "twitter", "linkedin", "whatsapp", "email", "mail", "print", "pinterest", "reddit", "telegram", "messenger", "bluesky", "flipboard", "copy", "gift", "sms", "mastodon", "threads"}
-	shareWeak   = []string{"this", "the", "article", "story", "page", "post", "on", "via", "to", "x", "link", "url", "copied", "opens", "in", "new", "window", "tab", "full", "give", "or", "and", "e", "with", "friend", "friends", "your", "options", "more", "icon", "button"}
+	shareStrong = []string{"share", "shares", "shared", "tweet", "facebook", "twitter", "linkedin", "whatsapp", "email", "mail", "print", "pinterest", "pin", "pint", "reddit", "telegram", "messenger", "bluesky", "flipboard", "copy", "gift", "sms", "mastodon", "threads",
+		// Portuguese, Spanish, French, German, Italian
+		"compartilhar", "compartilhe", "compartir", "comparte", "partager", "partagez", "teilen", "condividi", "imprimir", "imprimer", "drucken", "stampa", "copiar", "copier", "kopieren", "enviar", "envoyer", "senden"}
+	shareWeak = []string{"this", "the", "article", "story", "page", "post", "on", "via", "to", "x", "link", "url", "copied", "opens", "in", "new", "window", "tab", "full", "give", "or", "and", "e", "with", "friend", "friends", "your", "options", "more", "icon", "button", "download",
+		"baixar", "descargar", "télécharger", "herunterladen", "scarica", "salvar", "guardar", "enregistrer", "speichern",
+		"em", "no", "na", "en", "por", "sur", "par", "auf", "per", "ou", "o", "y", "et", "und", "oder", "artigo", "artículo", "matéria", "nota", "artikel", "articolo", "enlace", "lien"}
 )
 
 // isShareLine reports whether core is made only of share-bar words.
 func isShareLine(core string) bool {
 	words := strings.FieldsFunc(core, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	if len(words) == 0 || len(words) > 14 {
 		return false
@@ -204,6 +209,27 @@ func isShareLine(core string) bool {
 		}
 	}
 	return strong
+}
+
+// crumbTrail reports whether line is a breadcrumb trail with spaced "»"
+// or "›" between its steps ("Home » News » World", "Início » Notícias »
+// the headline of the page"): two to seven steps, each up to twelve
+// words without end punctuation. "«" marks a quotation, not a trail.
+func crumbTrail(line string) bool {
+	if !strings.Contains(line, " » ") && !strings.Contains(line, " › ") || strings.Contains(line, "«") {
+		return false
+	}
+	steps := strings.FieldsFunc(line, func(r rune) bool { return r == '»' || r == '›' })
+	if len(steps) < 2 || len(steps) > 7 {
+		return false
+	}
+	for _, s := range steps {
+		s = strings.TrimSpace(s)
+		if s == "" || wordCount(s) > 12 || endsTerminal(s) || !hasAlnum(s) {
+			return false
+		}
+	}
+	return true
 }
 
 // RuleNames lists every noise rule Clean knows, for documentation and

@@ -96,7 +96,9 @@ func TestRules(t *testing.T) {
 			"Image: City council",
 			"Voters queue in Lagos. AFP via Getty Images",
 		}, []string{"The photo agency said it would appeal the ruling against its photographers on Friday."}},
-		{"share", []string{"Share", "Share this article", "Share on Facebook", "Facebook Twitter LinkedIn Email", "Copy link", "Tweet", "Print"}, []string{"Share prices rose sharply in early trading on Monday."}},
+		{"share", []string{"Share", "Share this article", "Share on Facebook", "Facebook Twitter LinkedIn Email", "Copy link", "Tweet", "Print",
+			"Whatsapp Facebook Pint Baixar", "Compartir en Facebook", "Partager sur Twitter", "Teilen per E-Mail"},
+			[]string{"Share prices rose sharply in early trading on Monday.", "Facebook e Twitter foram multados pela comissão na terça-feira."}},
 		{"audio", []string{"Getting your Trinity Audio player ready...", "Listen to this article", "Listen · 5 min", "Listen"}, []string{"Listen to the people who live here, the mayor said."}},
 		{"subscribe", []string{"Subscribe", "Subscribe now", "Already a subscriber? Log in", "Support our journalism", "Sign up"}, []string{"Subscribers to the service rose by 12% last year, the company said in its report."}},
 		{"newsletter", []string{"Sign up for our free morning newsletter", "Get the Daily Brief delivered to your inbox"}, []string{"The newsletter's founder, who started it in 1998, died on Sunday at the age of 81."}},
@@ -106,16 +108,21 @@ func TestRules(t *testing.T) {
 		{"credit", []string{"(Reporting by Andrew Gray;Editing by Sudip Kar-Gupta and Sandra Maler)", "Additional reporting by Ana Ruiz in Madrid", "The Associated Press contributed to this report.", "Editing by Mark Heinrich"}, []string{"Reporting on the war has become more dangerous, the group said."}},
 		{"copyright", []string{"© 2025 Reuters", "Copyright 2025 The Associated Press. All rights reserved.", "This material may not be published, broadcast, rewritten or redistributed."}, []string{"The copyright case will be heard by the high court in October, lawyers said."}},
 		{"cta", []string{"Click here to read the full report", "Tap here to watch the video", "Download our free app", "Follow us on Instagram"}, []string{"Click-through rates fell after the change, the study found."}},
-		{"navigation", []string{"Skip to main content", "Menu", "Sign in", "Back to top", "News › World › Europe"}, []string{"Home prices rose in every region last month, the survey found."}},
+		{"navigation", []string{"Skip to main content", "Menu", "Sign in", "Back to top", "News › World › Europe",
+			"Home » News » World", "Início » Notícias » Prefeitura aprova nova ponte sobre o rio depois de dois anos"},
+			[]string{"Home prices rose in every region last month, the survey found.", "Prices rose » sharply, the report said in its summary."}},
 		{"comments", []string{"Comments (12)", "Show comments", "Join the conversation"}, []string{"Comments by the minister drew criticism from opposition parties on Monday."}},
 		{"widget", []string{"Loading...", "Close", "Image 3 of 12", "Watch", "Video", "Link copied"}, []string{"Close to 40% of voters were undecided, the poll found."}},
 		{"timestamp", []string{"2 hours ago", "Updated 3:15 PM EDT, Thu June 26, 2025", "5 min read", "26 June 2025",
-			"PUBLISHED: 09:53 EST, 1 May 2013 | UPDATED: 10:01 EST, 1 May 2013", "Last updated at 10:01 AM", "Created: 12 March 2013"},
+			"PUBLISHED: 09:53 EST, 1 May 2013 | UPDATED: 10:01 EST, 1 May 2013", "Last updated at 10:01 AM", "Created: 12 March 2013",
+			"Tempo de leitura: 2 minutos", "Tiempo de lectura: 3 min", "Temps de lecture : 5 min", "Lesezeit: 4 Minuten"},
 			[]string{"In June 2025 the council voted to close the pool, citing its running costs."}},
 		{"scroll", []string{"Scroll down for video", "SCROLL DOWN FOR VIDEOS", "Scroll down for more"}, []string{"Scroll down for more details, the notice on the council's website tells readers."}},
 		{"related", []string{"Read more: Storm leaves thousands without power"}, nil},
-		{"byline", []string{"By Jane Doe", "By Andrew Gray and Sabine Siebold", "By Jane Doe, CNN", "By . Daily Mail Reporter .", "By Jane Doe and John Roe for MailOnline"},
-			[]string{"By the end of the year, the plant will employ about 300 people, the company said.", "By December for the first time, prices had fallen in every region of the country."}},
+		{"byline", []string{"By Jane Doe", "By Andrew Gray and Sabine Siebold", "By Jane Doe, CNN", "By . Daily Mail Reporter .", "By Jane Doe and John Roe for MailOnline",
+			"5:45 AM PST 11/19/2019 by Patrick Shanley"},
+			[]string{"By the end of the year, the plant will employ about 300 people, the company said.", "By December for the first time, prices had fallen in every region of the country.",
+				"At 5:45 AM the plant was hit by Patrick Shanley's truck, police said."}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.rule, func(t *testing.T) {
@@ -141,6 +148,25 @@ func TestRules(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStampByline checks that a stamp and a byline on one line give the
+// byline and, when the stamp names a day, the date.
+func TestStampByline(t *testing.T) {
+	const body = "The harbour authority said on Tuesday that repairs to the sea wall would take until the end of next year to finish."
+	tests := []struct {
+		line string
+		want Article // Byline and Date
+	}{
+		{"5:45 AM PST 11/19/2019 by Patrick Shanley", Article{Byline: "Patrick Shanley"}},
+		{"June 3, 2025 by Jane Doe and John Roe", Article{Byline: "Jane Doe and John Roe", Date: "2025-06-03"}},
+	}
+	for _, tc := range tests {
+		got := mustClean(t, "Harbour wall repairs to take a year\n"+tc.line+"\n\n"+body, Options{})
+		if got.Byline != tc.want.Byline || got.Date != tc.want.Date || got.Body != body {
+			t.Errorf("Clean(%q) = byline %q, date %q, body %q; want %q, %q, %q", tc.line, got.Byline, got.Date, got.Body, tc.want.Byline, tc.want.Date, body)
+		}
 	}
 }
 
