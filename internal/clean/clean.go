@@ -29,6 +29,9 @@
 //     mid-sentence (no end punctuation, next line starts lowercase, or ends
 //     with a comma or "and") is joined to the next one; blocks hard-wrapped
 //     at a fixed width are joined whole.
+//   - A headline left at the top of an HTML page's text is removed when it
+//     is the page title once a site name ("… - VG247", "… | CNN"), dashes
+//     and quotes are set aside; the line without the site name is Title.
 //   - Short subheadings inside the body ("US Will Be Involved") are kept as
 //     their own paragraph; the "subheading" rule (off by default) drops them.
 //   - Text title: the first remaining line becomes Title only when it reads
@@ -39,7 +42,8 @@
 //   - Reference bullets: the first run of "- " (or "•", "*") bullets before
 //     the body starts, and "@highlight" bullets of .story files, go to
 //     Article.Refs and leave the body (Options.KeepRefs keeps them there).
-//     In HTML, list items are body text.
+//     In HTML, list items are body text, and each list item and heading
+//     stays a paragraph of its own: no line is joined to it or it to one.
 //   - The dateline ("BRUSSELS –", "WASHINGTON (Reuters) -", "(CNN)",
 //     "Washington (CNN)", "(The Hollywood Reporter)") stays in the body and
 //     is copied into Article.Dateline.

@@ -1,9 +1,11 @@
 package clean
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -66,6 +68,9 @@ func FuzzCleanHTML(f *testing.F) {
 		for _, s := range append([]string{a.Body, a.Title, a.Byline, a.Date, a.SiteName, a.Language, a.Dateline}, a.Refs...) {
 			if !utf8.ValidString(s) {
 				t.Fatalf("Clean produced invalid UTF-8: %q", s)
+			}
+			if strings.ContainsRune(s, aloneMark) && !bytes.ContainsRune(data, aloneMark) {
+				t.Fatalf("Clean left the mark of a list item or heading in %q", s)
 			}
 		}
 	})

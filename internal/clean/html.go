@@ -113,11 +113,12 @@ func flat(root *html.Node) bool {
 		p.FirstChild != nil && p.FirstChild.NextSibling == nil && p.FirstChild.Type == html.TextNode
 }
 
-// sameLetters reports whether a and b are the same text but for whitespace.
+// sameLetters reports whether a and b are the same text but for whitespace
+// (and the aloneMark of list items and headings).
 func sameLetters(a, b string) bool {
 	noSpace := func(s string) string {
 		return strings.Map(func(r rune) rune {
-			if isSpace(r) {
+			if isSpace(r) || r == aloneMark {
 				return -1
 			}
 			return r

@@ -25,14 +25,19 @@ type renderer struct {
 	space   bool // whitespace seen since the last character written
 	source  string
 	lineEnd string // what the pending line break is: "", "\n" or "\n\n"
+	marks   bool   // start list items and headings with aloneMark
+	alone   bool   // the next line starts with aloneMark
 }
 
 // blockText renders an extracted content tree as text: each block element
 // (p, h1-h6, li, blockquote, div, …) becomes its own paragraph, <br> a line
 // break, inline elements run on. source is the visible text of the page
 // the tree comes from (see visibleText), or "" when the tree is the page.
+//
+// A list item or a heading starts its line with aloneMark, which tells the
+// text cleaner to keep the line apart from the lines around it.
 func blockText(root *html.Node, source string) string {
-	r := &renderer{source: source}
+	r := &renderer{source: source, marks: true}
 	r.walk(root)
 	return r.b.String()
 }
@@ -69,6 +74,10 @@ func (r *renderer) walk(n *html.Node) {
 			r.breakLine("\n\n")
 			defer r.breakLine("\n\n")
 		}
+		if r.marks && standalone[a] {
+			r.alone = true
+			defer func() { r.alone = false }()
+		}
 	}
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 		r.walk(ch)
@@ -99,6 +108,10 @@ func (r *renderer) text(s string) {
 				r.b.WriteString(r.lineEnd)
 			}
 			r.lineEnd, r.space = "", false
+			if r.alone {
+				r.b.WriteRune(aloneMark)
+				r.alone = false
+			}
 			r.line = r.b.Len()
 		case r.space:
 			if r.b.Len() > r.line {
@@ -111,6 +124,12 @@ func (r *renderer) text(s string) {
 		first = false
 		r.b.WriteRune(c)
 	}
+}
+
+// standalone are the blocks that stay lines of their own: list items and
+// headings.
+var standalone = map[atom.Atom]bool{
+	atom.Li: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
 }
 
 // isSpace reports whether c is HTML whitespace (or another space a page

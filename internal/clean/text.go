@@ -52,8 +52,21 @@ func (c *cleaner) cleanText(text string, fromHTML bool) textResult {
 			res.date = next.date
 		}
 	}
+	for i, p := range res.paragraphs {
+		res.paragraphs[i] = strings.TrimPrefix(p, string(aloneMark))
+	}
 	res.dateline = c.datelineOf(res.paragraphs)
 	return res
+}
+
+// aloneMark starts a line that must stay a paragraph of its own: a list
+// item or a heading of an HTML page (see blockText). Passes keep it on
+// their output so that the next pass sees it; cleanText removes it.
+const aloneMark = '\uE000'
+
+// cutAlone returns line without its aloneMark, and whether it had one.
+func cutAlone(line string) (string, bool) {
+	return strings.CutPrefix(line, string(aloneMark))
 }
 
 // datelineOf finds the dateline at the start of the first paragraph, or of
@@ -75,6 +88,7 @@ type keptLine struct {
 	text    string
 	gap     bool // a blank line separated it from the previous kept line
 	removed bool // a removed line or refs separated it from the previous kept line
+	alone   bool // a list item or heading: never joined to the lines around it
 }
 
 // bulletText returns the text of a "- ", "• " or "* " bullet line, or "".
@@ -148,6 +162,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 			gap = true
 			continue
 		}
+		line, alone := cutAlone(line)
 		if line = c.stripInline(line, &res, bodyStarted); line == "" {
 			drop()
 			continue
@@ -260,7 +275,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 				continue
 			}
 		}
-		kept = append(kept, keptLine{text: line, gap: gap, removed: removed})
+		kept = append(kept, keptLine{text: line, gap: gap, removed: removed, alone: alone})
 		gap, removed = false, false
 		if !isRef && (isProse(line) || sawRefs && refsDone) {
 			bodyStarted = true
@@ -371,9 +386,18 @@ func dropSubheadings(kept []keptLine) []keptLine {
 type para struct {
 	parts []string // lines, each but the first preceded by its separator
 	size  int      // bytes so far
+	alone bool     // a list item or heading: nothing joins it
 }
 
-func (p *para) text() string { return strings.Join(p.parts, "") }
+// text returns the paragraph, with aloneMark in front when it stands
+// alone.
+func (p *para) text() string {
+	s := strings.Join(p.parts, "")
+	if p.alone {
+		return string(aloneMark) + s
+	}
+	return s
+}
 
 // last returns the last line added.
 func (p *para) last() string { return p.parts[len(p.parts)-1] }
@@ -390,13 +414,13 @@ func assemble(kept []keptLine) []string {
 		}
 		block := kept[start:end]
 		if wrapped(block) {
-			paras = appendJoined(paras, block[0].text, joinable(paras, block[0].text, true))
+			paras = appendLine(paras, block[0], joinable(paras, block[0].text, true))
 			for _, k := range block[1:] {
-				paras = appendJoined(paras, k.text, true)
+				paras = appendLine(paras, k, true)
 			}
 		} else {
 			for i, k := range block {
-				paras = appendJoined(paras, k.text, joinable(paras, k.text, i == 0))
+				paras = appendLine(paras, k, joinable(paras, k.text, i == 0))
 			}
 		}
 		start = end
@@ -415,7 +439,7 @@ func joinable(paras []*para, line string, afterGap bool) bool {
 	}
 	prev := paras[len(paras)-1]
 	end := prev.last()
-	if endsTerminal(end) || bulletText(line) != "" {
+	if prev.alone || endsTerminal(end) || bulletText(line) != "" {
 		return false
 	}
 	if startsLower(line) || endsMidSentence(end) {
@@ -425,6 +449,17 @@ func joinable(paras []*para, line string, afterGap bool) bool {
 		return false
 	}
 	return prev.size > 220 || utf8.RuneCountInString(prev.text()) >= 60 && !headlineLike(prev.text())
+}
+
+// appendLine appends a kept line like appendJoined; a line that stands
+// alone starts a paragraph that stands alone.
+func appendLine(paras []*para, k keptLine, join bool) []*para {
+	if k.alone {
+		paras = appendJoined(paras, k.text, false)
+		paras[len(paras)-1].alone = true
+		return paras
+	}
+	return appendJoined(paras, k.text, join)
 }
 
 // appendJoined appends line as a new paragraph, or joins it to the last
