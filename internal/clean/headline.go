@@ -32,6 +32,18 @@ func withoutSite(title string) string {
 	return strings.TrimSpace(title[:best])
 }
 
+// withoutSiteName returns title without the site name site after a
+// separator at its end ("… – Jornal do Vale"), or title.
+func withoutSiteName(title, site string) string {
+	if site == "" {
+		return title
+	}
+	if t := withoutSite(title); t != title && headlineKey(strings.TrimPrefix(title, t)) == headlineKey(site) {
+		return t
+	}
+	return title
+}
+
 // siteLike reports whether s could be a site name: a few words without
 // commas or end punctuation, capitalised unless it is a domain
 // ("theguardian.com").

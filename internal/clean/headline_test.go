@@ -33,6 +33,20 @@ func TestHeadlineOf(t *testing.T) {
 	}
 }
 
+func TestWithoutSiteName(t *testing.T) {
+	tests := []struct{ title, site, want string }{
+		{"Prefeitura aprova nova ponte – Jornal do Vale", "Jornal do Vale", "Prefeitura aprova nova ponte"},
+		{"Prefeitura aprova nova ponte | JORNAL DO VALE", "Jornal do Vale", "Prefeitura aprova nova ponte"},
+		{"Rain - Then Snow", "BBC News", "Rain - Then Snow"},
+		{"Rain - Then Snow", "", "Rain - Then Snow"},
+	}
+	for _, tc := range tests {
+		if got := withoutSiteName(tc.title, tc.site); got != tc.want {
+			t.Errorf("withoutSiteName(%q, %q) = %q, want %q", tc.title, tc.site, got, tc.want)
+		}
+	}
+}
+
 // TestCleanHeadlineInBody runs pages whose headline comes along with the
 // content and differs from the page title by a site name, dashes or quotes.
 func TestCleanHeadlineInBody(t *testing.T) {

@@ -78,6 +78,7 @@ func (c *cleaner) finishHTML(doc *html.Node, art Article, text string) Article {
 	// without the site name the title carries ("… - VG247") and with
 	// other dashes or quotes. The line in the body, without the site
 	// name, is the better title.
+	art.Title = withoutSiteName(art.Title, art.SiteName)
 	if len(paras) > 0 {
 		if title, ok := headlineOf(paras[0], art.Title); ok {
 			art.Title = title

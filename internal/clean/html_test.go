@@ -87,6 +87,15 @@ var htmlCases = []htmlCase{
 		present: []string{"That is exactly the point."},
 	},
 	{
+		// Issue 15: a headline that differs from the title by the site
+		// name, dashes and quotes; reading time, share bar and breadcrumb
+		// in Portuguese; list items and headings that would read on.
+		name:    "pt-portal",
+		want:    Article{Title: "Prefeitura aprova “nova ponte” sobre o rio Tietê", Byline: "Ana Souza", Date: "2025-06-03", SiteName: "Jornal do Vale", Language: "pt"},
+		absent:  []string{"Jornal do Vale", "Tempo de leitura", "Whatsapp", "Baixar", "»", "Compartilhar", "Início"},
+		present: []string{"A Câmara Municipal", "O que muda para os moradores\n\na travessia a pé cai de 25 para 6 minutos e\n\na ciclovia da Orla passa a chegar à Estação,\n\ne quando a ponte fica pronta\n\nA previsão"},
+	},
+	{
 		name:    "ja-news",
 		want:    Article{Title: "山あいの町で路線バス廃止へ 住民が代替交通を模索", Byline: "山田 花子", Date: "2025-10-14", SiteName: "信濃日報", Language: "ja"},
 		absent:  []string{"ホーム", "関連記事", "鉄道の無人駅", "©"},
