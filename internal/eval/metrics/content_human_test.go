@@ -1,15 +1,11 @@
 package metrics
 
 import (
-	"bufio"
-	"encoding/json"
 	"math"
-	"os"
 	"slices"
 	"testing"
 
 	"github.com/summarize-dev/summarize/internal/eval/meta"
-	"github.com/summarize-dev/summarize/internal/shareddata"
 )
 
 // relevanceJudged is one SummEval or REALSumm judged output of a dev
@@ -26,52 +22,17 @@ type relevanceJudged struct {
 // dev articles, skipping when the data is absent.
 func relevanceOutputs(tb testing.TB, m *Content) []relevanceJudged {
 	tb.Helper()
-	pairs := map[string]pair{}
-	for _, p := range readJSONL(tb, "news-dev.jsonl") {
-		pairs[p.ID] = p
-	}
-	bullets := map[[2]string][]string{}
-	for _, p := range readJSONL(tb, "news-systems.jsonl") {
-		bullets[[2]string{p.ID, p.System}] = p.Bullets
-	}
-	path := shareddata.File(tb, "news-human-dev.jsonl")
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Skipf("shared data not available: %v", err)
-	}
-	defer f.Close()
 	articles := map[string]contentArticle{}
 	var out []relevanceJudged
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		var r struct {
-			ID, System, Source string
-			Human              map[string]float64
-		}
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			tb.Fatalf("%s: %v", path, err)
-		}
-		key := map[string]string{"summeval": "relevance", "realsumm": "litepyramid_recall"}[r.Source]
-		if key == "" {
-			continue
-		}
-		p, ok := pairs[r.ID]
-		b, ok2 := bullets[[2]string{r.ID, r.System}]
-		if !ok || !ok2 {
-			tb.Fatalf("%s: no article or output for %s %s", path, r.ID, r.System)
-		}
-		a, ok := articles[r.ID]
+	for _, j := range judgedCases(tb, "relevance", "litepyramid_recall") {
+		a, ok := articles[j.Group]
 		if !ok {
-			a = m.article(p.Article)
-			articles[r.ID] = a
+			a = m.article(j.Article)
+			articles[j.Group] = a
 		}
-		c := Case{Article: p.Article, Reference: p.Reference, Candidate: b}
-		out = append(out, relevanceJudged{id: r.ID, system: r.System, source: r.Source, human: r.Human[key],
+		c := Case{Article: j.Article, Reference: j.Reference, Candidate: j.Candidate}
+		out = append(out, relevanceJudged{id: j.Group, system: j.System, source: j.judgment, human: j.human,
 			c: c, ref: m.words(c.Reference), cand: m.words(c.Candidate), a: a})
-	}
-	if err := sc.Err(); err != nil {
-		tb.Fatalf("%s: %v", path, err)
 	}
 	return out
 }
@@ -83,7 +44,7 @@ func relevanceAgreement(js []relevanceJudged, v []float64) (relevance, pyramid f
 	var items [2][]meta.Item
 	for i, j := range js {
 		k := 0
-		if j.source == "realsumm" {
+		if j.source == "litepyramid_recall" {
 			k = 1
 		}
 		items[k] = append(items[k], meta.Item{Group: j.id, System: j.system, Metric: v[i], Human: j.human})

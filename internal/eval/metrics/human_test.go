@@ -1,15 +1,10 @@
 package metrics
 
 import (
-	"bufio"
-	"encoding/json"
 	"math"
-	"os"
 	"slices"
 	"sort"
 	"testing"
-
-	"github.com/summarize-dev/summarize/internal/shareddata"
 )
 
 // judged is one human-judged system output of a dev article.
@@ -24,45 +19,10 @@ type judged struct {
 // articles with the faithfulness evidence, skipping when the data is absent.
 func judgedOutputs(tb testing.TB, m *Faithfulness) []judged {
 	tb.Helper()
-	articles := map[string]string{}
-	for _, p := range readJSONL(tb, "news-dev.jsonl") {
-		articles[p.ID] = p.Article
-	}
-	bullets := map[[2]string][]string{}
-	for _, p := range readJSONL(tb, "news-systems.jsonl") {
-		bullets[[2]string{p.ID, p.System}] = p.Bullets
-	}
-	path := shareddata.File(tb, "news-human-dev.jsonl")
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Skipf("shared data not available: %v", err)
-	}
-	defer f.Close()
 	var out []judged
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		var r struct {
-			ID, System, Source string
-			Human              map[string]float64
-		}
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			tb.Fatalf("%s: %v", path, err)
-		}
-		key := map[string]string{"frank": "factuality", "summeval": "consistency"}[r.Source]
-		if key == "" {
-			continue
-		}
-		a, ok := articles[r.ID]
-		b, ok2 := bullets[[2]string{r.ID, r.System}]
-		if !ok || !ok2 {
-			tb.Fatalf("%s: no article or output for %s %s", path, r.ID, r.System)
-		}
-		out = append(out, judged{id: r.ID, system: r.System, source: r.Source, human: r.Human[key],
-			ev: m.evidence(Case{Article: a, Candidate: b}), c: Case{Article: a, Candidate: b}})
-	}
-	if err := sc.Err(); err != nil {
-		tb.Fatalf("%s: %v", path, err)
+	for _, j := range judgedCases(tb, "factuality", "consistency") {
+		c := Case{Article: j.Article, Candidate: j.Candidate}
+		out = append(out, judged{id: j.Group, system: j.System, source: j.judgment, human: j.human, ev: m.evidence(c), c: c})
 	}
 	return out
 }
@@ -133,7 +93,7 @@ func partialPearson(js []judged, metric []float64) float64 {
 	var sys []string
 	var x, y []float64
 	for i, j := range js {
-		if j.source == "frank" {
+		if j.source == "factuality" {
 			sys = append(sys, j.system)
 			x = append(x, metric[i])
 			y = append(y, j.human)
@@ -157,7 +117,7 @@ func partialPearson(js []judged, metric []float64) float64 {
 func summaryLevelSpearman(js []judged, metric []float64) float64 {
 	byArticle := map[string][]int{}
 	for i, j := range js {
-		if j.source == "summeval" {
+		if j.source == "consistency" {
 			byArticle[j.id] = append(byArticle[j.id], i)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
+
 	"github.com/summarize-dev/summarize/internal/shareddata"
 )
 
@@ -82,4 +84,36 @@ func devCases(tb testing.TB) []Case {
 		tb.Skip("no dev case has Lead-3 bullets")
 	}
 	return cases
+}
+
+// judgedCase is one human-judged system output of a dev article, with the
+// judgment it was picked for.
+type judgedCase struct {
+	dataset.Case
+	judgment string  // which of the names asked for it carries
+	human    float64 // its value
+}
+
+// judgedCases reads the dev judgments through the dataset package's judged
+// importer (the articles, the judged outputs and the judgments joined, as
+// `summarize eval import --format judged` does) and keeps the outputs that
+// carry one of names, skipping when the shared data is absent.
+func judgedCases(tb testing.TB, names ...string) []judgedCase {
+	tb.Helper()
+	human := shareddata.File(tb, "news-human-dev.jsonl")
+	opt := dataset.ImportOptions{Pairs: shareddata.File(tb, "news-dev.jsonl"), Systems: shareddata.File(tb, "news-systems.jsonl")}
+	var out []judgedCase
+	err := dataset.Import(tb.Context(), dataset.FormatJudged, human, opt, func(c dataset.Case) error {
+		for _, n := range names {
+			if v, ok := c.Human[n]; ok {
+				out = append(out, judgedCase{Case: c, judgment: n, human: v})
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
 }
