@@ -48,17 +48,8 @@ type Case struct {
 // MarshalJSON writes the case as one dataset record, metadata fields after
 // the known ones.
 func (c Case) MarshalJSON() ([]byte, error) {
-	type known struct {
-		ID        string             `json:"id"`
-		Title     string             `json:"title,omitempty"`
-		Article   string             `json:"article"`
-		Reference []string           `json:"reference"`
-		Candidate []string           `json:"candidate,omitempty"`
-		Group     string             `json:"group,omitempty"`
-		System    string             `json:"system,omitempty"`
-		Human     map[string]float64 `json:"human,omitempty"`
-	}
-	b, err := jsonl.Marshal(known{c.ID, c.Title, c.Article, c.Reference, c.Candidate, c.Group, c.System, c.Human})
+	type known Case // the same fields and tags, without this method
+	b, err := jsonl.Marshal(known(c))
 	if err != nil || len(c.Meta) == 0 {
 		return b, err
 	}

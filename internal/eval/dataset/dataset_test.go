@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,5 +88,27 @@ func writeFile(t testing.TB, path, data string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A case written and read back is the same case, meta-evaluation fields
+// and other fields included.
+func TestCaseRoundTrip(t *testing.T) {
+	c := Case{ID: "a/sys", Title: "T", Article: "Some <b> text.", Reference: []string{"r"}, Candidate: []string{"c1", "c2"},
+		Group: "a", System: "sys", Human: map[string]float64{"relevance": 3.5},
+		Meta: map[string]json.RawMessage{"source": json.RawMessage(`"x"`)}}
+	b, err := c.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeCase(b)
+	if err != nil {
+		t.Fatalf("decodeCase(%s): %v", b, err)
+	}
+	if diff := cmp.Diff(c, got); diff != "" {
+		t.Errorf("round trip of %s (-want +got):\n%s", b, diff)
+	}
+	if !strings.Contains(string(b), "<b>") {
+		t.Errorf("HTML escaped: %s", b)
 	}
 }
