@@ -19,6 +19,15 @@ type Baseline struct {
 	Manifest *Manifest // nil when read from a JSONL stream
 	// variant → metric → case id → sum and count over repeats
 	sums map[string]map[string]map[string]*meanAcc
+	// variant → case id → the first repeat's bullets and status
+	cases map[string]map[string]*BaselineCase
+}
+
+// BaselineCase is what the baseline's first repeat of one case made:
+// the bullets a report shows beside the current ones.
+type BaselineCase struct {
+	Status  string
+	Bullets []string
 }
 
 type meanAcc struct {
@@ -33,7 +42,7 @@ func LoadBaseline(path string) (*Baseline, error) {
 		return nil, fmt.Errorf("read baseline: %w", err)
 	}
 	defer f.Close()
-	b := &Baseline{Path: path, sums: map[string]map[string]map[string]*meanAcc{}}
+	b := &Baseline{Path: path, sums: map[string]map[string]map[string]*meanAcc{}, cases: map[string]map[string]*BaselineCase{}}
 	if strings.HasSuffix(path, ".jsonl") {
 		err = jsonl.Scan(f, func(line int, _ int64, data []byte) error {
 			var rec baselineRecord
@@ -76,10 +85,23 @@ func LoadBaseline(path string) (*Baseline, error) {
 type baselineRecord struct {
 	Case    string             `json:"case"`
 	Variant string             `json:"variant"`
+	Repeat  int                `json:"repeat"`
+	Status  string             `json:"status"`
+	Bullets []string           `json:"bullets"`
 	Scores  map[string]float64 `json:"scores"`
 }
 
 func (b *Baseline) add(rec baselineRecord) {
+	if rec.Case != "" && rec.Repeat == 0 {
+		byCase := b.cases[rec.Variant]
+		if byCase == nil {
+			byCase = map[string]*BaselineCase{}
+			b.cases[rec.Variant] = byCase
+		}
+		if byCase[rec.Case] == nil {
+			byCase[rec.Case] = &BaselineCase{Status: rec.Status, Bullets: rec.Bullets}
+		}
+	}
 	if rec.Case == "" || len(rec.Scores) == 0 {
 		return
 	}
@@ -106,6 +128,28 @@ func (b *Baseline) add(rec baselineRecord) {
 
 // Has reports whether the baseline has scores for variant.
 func (b *Baseline) Has(variant string) bool { return b.sums[variant] != nil }
+
+// Case returns the baseline's first repeat of case id in variant.
+func (b *Baseline) Case(variant, id string) (BaselineCase, bool) {
+	c := b.cases[variant][id]
+	if c == nil {
+		return BaselineCase{}, false
+	}
+	return *c, true
+}
+
+// Score returns the baseline's score of case id in variant on metric,
+// the mean over its repeats.
+func (b *Baseline) Score(variant, metric, id string) (float64, bool) {
+	a := b.sums[variant][metric][id]
+	if a == nil || a.n == 0 {
+		return math.NaN(), false
+	}
+	return a.sum / float64(a.n), true
+}
+
+// Baseline returns the baseline the run was compared with, or nil.
+func (r *Result) Baseline() *Baseline { return r.baseline }
 
 // scores returns the baseline's scores of variant on metric for ids, NaN
 // where the baseline lacks a case; ok is false when it has none at all.
