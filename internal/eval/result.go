@@ -44,6 +44,7 @@ type Manifest struct {
 	Commit        string            `json:"commit,omitempty"` // the tool's VCS revision, when the build recorded it
 	Suite         string            `json:"suite"`
 	SuitePath     string            `json:"suite_path"`
+	SuiteSHA256   string            `json:"suite_sha256,omitempty"` // the suite file's bytes
 	Dataset       string            `json:"dataset"`
 	DatasetSHA256 string            `json:"dataset_sha256"`
 	Cases         int               `json:"cases"`
@@ -57,6 +58,9 @@ type Manifest struct {
 	StopReason    string            `json:"stop_reason,omitempty"`
 	Go            string            `json:"go"`
 	Platform      string            `json:"platform"`
+	// Shard is the share of the cases a --shard run ran; nil for a whole
+	// run, and for shards merged into one.
+	Shard *ShardManifest `json:"shard,omitempty"`
 }
 
 // VariantManifest is a variant's resolved configuration plus what it was
@@ -248,7 +252,7 @@ func newResult(s *Suite, d *dataset.Set, variants []Variant, indices []int, opt 
 	}
 	m := &r.Manifest
 	*m = Manifest{
-		Tool: "summarize", Version: opt.ToolVersion, Commit: opt.ToolCommit, Suite: s.Name, SuitePath: s.Path,
+		Tool: "summarize", Version: opt.ToolVersion, Commit: opt.ToolCommit, Suite: s.Name, SuitePath: s.Path, SuiteSHA256: opt.SuiteSHA256,
 		Dataset: s.Dataset, DatasetSHA256: d.SHA256, Cases: len(indices), DatasetCases: d.Len(),
 		Metrics: slices.Clone(s.Metrics), Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH,
 		Settings: Settings{
@@ -269,19 +273,24 @@ func newResult(s *Suite, d *dataset.Set, variants []Variant, indices []int, opt 
 			Name: v.Name, Backend: v.Backend, Model: v.Model, Prompt: v.Prompt,
 			Endpoint: v.Endpoint, Baseline: v.Baseline, Config: redactConfig(v.Effective),
 		})
-		vr := &VariantResult{
-			Name: v.Name, Baseline: v.Baseline, Metrics: map[string]*MetricStat{}, TotalCases: len(indices),
-			sums: map[string][]float64{}, counts: map[string][]int32{},
-			latency: make([]float64, len(indices)), latCount: make([]int32, len(indices)),
-			scoredRuns: make([]int32, len(indices)),
-		}
-		for _, name := range s.Metrics {
-			vr.sums[name] = make([]float64, len(indices))
-			vr.counts[name] = make([]int32, len(indices))
-		}
-		r.Variants = append(r.Variants, vr)
+		r.Variants = append(r.Variants, newVariantResult(v.Name, v.Baseline, s.Metrics, len(indices)))
 	}
 	return r
+}
+
+// newVariantResult makes the empty aggregates of a variant over n cases.
+func newVariantResult(name string, baseline bool, metrics []string, n int) *VariantResult {
+	vr := &VariantResult{
+		Name: name, Baseline: baseline, Metrics: map[string]*MetricStat{}, TotalCases: n,
+		sums: map[string][]float64{}, counts: map[string][]int32{},
+		latency: make([]float64, n), latCount: make([]int32, n),
+		scoredRuns: make([]int32, n),
+	}
+	for _, m := range metrics {
+		vr.sums[m] = make([]float64, n)
+		vr.counts[m] = make([]int32, n)
+	}
+	return vr
 }
 
 // add folds one record into the aggregates.

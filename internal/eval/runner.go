@@ -35,6 +35,12 @@ type RunOptions struct {
 	Limit      int      // run the first Limit cases; 0 = all
 	Sample     int      // run Sample cases drawn with Seed; 0 = all
 	Seed       uint64
+	// Shard, when N > 0, runs only the cases of that share of the
+	// selection (see Shard); the manifest records what a merge needs.
+	Shard Shard
+	// SuiteSHA256 identifies the suite file (the SHA-256 of its bytes) in
+	// the manifest, so that a merge can tell shards of another suite.
+	SuiteSHA256 string
 	// Concurrency overrides the suite's worker count when > 0.
 	Concurrency int
 	// MaxCost stops dispatching once the money spent (USD, cache hits are
@@ -162,11 +168,19 @@ func Run(ctx context.Context, s *Suite, d *dataset.Set, opt RunOptions) (*Result
 	if err != nil {
 		return nil, err
 	}
+	var shard *ShardManifest
+	if opt.Shard != (Shard{}) {
+		if _, err := ParseShard(opt.Shard.String()); err != nil {
+			return nil, fmt.Errorf("run suite: %w", err)
+		}
+		indices, shard = shardCases(opt.Shard, d.IDs, indices)
+	}
 	scorers, err := newScorers(s.Metrics, s.Contract)
 	if err != nil {
 		return nil, err
 	}
 	res := newResult(s, d, variants, indices, opt)
+	res.Manifest.Shard = shard
 	res.Manifest.Started = now().UTC()
 
 	out, err := createResults(opt.ResultsPath)
