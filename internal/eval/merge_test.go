@@ -243,7 +243,6 @@ func TestLoadShardRejects(t *testing.T) {
 	}
 }
 
-
 // sha256Prefix is an independent reading of the documented formula: the
 // first 8 bytes of SHA-256(id), big-endian.
 func sha256Prefix(id string) uint64 {
