@@ -12,4 +12,5 @@ type Article struct {
 	Dateline string   `json:"dateline,omitempty"` // "BRUSSELS", "(CNN)": kept in Body too
 	Body     string   `json:"body"`               // main text, paragraphs separated by "\n\n"
 	Refs     []string `json:"refs,omitempty"`     // reference bullets split off the input
+	Notes    []string `json:"notes,omitempty"`    // what cleaning did that a user may want to know ("rule navigation stood down: …")
 }

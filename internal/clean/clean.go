@@ -106,7 +106,7 @@ func Clean(in Input, opts Options) (Article, error) {
 		}
 	} else {
 		res := c.cleanText(text, false)
-		art = Article{Title: res.title, Byline: res.byline, Date: res.date, Dateline: res.dateline, Body: res.body(), Refs: res.refs}
+		art = Article{Title: res.title, Byline: res.byline, Date: res.date, Dateline: res.dateline, Body: res.body(), Refs: res.refs, Notes: res.notes}
 	}
 	art.Source = in.Source
 	if !meaningful(art.Body) {

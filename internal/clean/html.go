@@ -33,6 +33,11 @@ func (c *cleaner) cleanHTML(page, source string) (Article, error) {
 	if u, err := url.Parse(source); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
 		opts.OriginalURL = u
 	}
+	host := ""
+	if opts.OriginalURL != nil {
+		host = strings.TrimPrefix(opts.OriginalURL.Hostname(), "www.")
+	}
+	c.links = linkBlocks(doc, host, c.p)
 	var art Article
 	var text string
 	if countParagraphs(doc, maxTrafilaturaParagraphs) > maxTrafilaturaParagraphs {
@@ -103,6 +108,7 @@ func (c *cleaner) finishHTML(doc *html.Node, art Article, text string) Article {
 	}
 	art.Body = strings.Join(paras, "\n\n")
 	art.Dateline = c.datelineOf(paras)
+	art.Notes = tr.notes
 	return art
 }
 

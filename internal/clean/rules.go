@@ -24,10 +24,10 @@ type Options struct {
 	KeepRefs      bool     // leave reference bullets in the body (they are still copied to Article.Refs)
 }
 
-// lineRule is a noise rule that looks at one line at a time. line is
+// noiseRule is a noise rule that looks at one line at a time. line is
 // trimmed with its spaces collapsed; core is line lowercased without
 // leading and trailing punctuation.
-type lineRule struct {
+type noiseRule struct {
 	info   RuleInfo
 	maxLen int // longer lines never match (0 = no limit)
 	match  func(line, core string) bool
@@ -41,6 +41,9 @@ const (
 	ruleByline     = "byline"
 	ruleSubheading = "subheading"
 	ruleScroll     = "scroll"
+	ruleNavigation = "navigation"
+	ruleCaption    = "caption"
+	ruleComments   = "comments"
 )
 
 // contextRules documents the rules the text cleaner applies with context.
@@ -55,15 +58,16 @@ var contextRules = []RuleInfo{
 // builtinRules and builtinPatterns compile the rules once, on first use;
 // the values are never modified afterwards.
 var (
-	builtinRules    = sync.OnceValue(lineRules)
+	builtinRules    = sync.OnceValue(noiseRules)
 	builtinPatterns = sync.OnceValue(newPatterns)
+	builtinTable    = sync.OnceValue(func() []lineRule { return lineTable(builtinRules()) })
 )
 
 // rx compiles a case-insensitive regexp matched against core or line.
 func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 
-// lineRules compiles the line rules.
-func lineRules() []lineRule {
+// noiseRules compiles the one-line noise rules.
+func noiseRules() []noiseRule {
 	captionStart := rx(`^(photo|photograph|image|picture|pictured|caption|credit|photo credit|image credit|illustration|graphic|video|watch)s?\s*(by)?\s*[:|]\s*\S`)
 	captionParen := regexp.MustCompile(`\((?:[^()]*\b(?:[Pp]hoto|PHOTO|[Ff]ile [Pp]hoto|[Pp]hotograph)\b[^()]*|[A-Z][\w.&'’ -]{0,40}\s?/\s?[A-Z][\w.&'’ -]{1,80})\)\.?$`)
 	captionAgency := regexp.MustCompile(`\b(?:REUTERS|Reuters|AFP|AP|EPA|EPA-EFE|Getty Images|Bloomberg|Xinhua|Anadolu|PA|Shutterstock|Alamy)\s?/\s?[\p{Lu}][\p{L}.'’ -]{1,60}$`)
@@ -96,7 +100,7 @@ func lineRules() []lineRule {
 
 	widget := rx(`^(loading( content)?\.*|please wait\.*|close|expand|collapse|show (more|less)|see (more|less)|read less|view (gallery|slideshow|image|photos?|all photos)|(image|photo|slide|picture) \d+ (of|/) \d+|\d+ (of|/) \d+|\d+ (photos|images|pictures)|(open|view|launch) (in )?(gallery|image|slideshow)|full ?screen|zoom( in| out)?|play( video)?|pause|mute|unmute|replay|watch( now| video| live| the video)?|live( now| updates)?|video|\d{1,2}:\d{2}|now playing.*|up next:.*|(copied|link copied)|bookmark|save( article| for later)?|saved|translate|text size|font size|a-?|a\+|print this (page|article))$`)
 
-	return []lineRule{
+	return []noiseRule{
 		{RuleInfo{"caption", `photo and video captions and credits: lines ending in "(Reuters/Yves Herman)", "(AP Photo/…)", "REUTERS/Name", "… Getty Images"; "Photo: …", "Image: …", "Photograph: …", "Image source, …" lines`, true}, 400,
 			func(line, core string) bool {
 				// Cheap tests first: regexps only run on lines that could match.
@@ -252,7 +256,7 @@ func ValidateOptions(opts Options) error {
 // ruleSet is Options resolved: which rules are on and the compiled extra
 // patterns.
 type ruleSet struct {
-	lines   []lineRule
+	lines   []noiseRule
 	on      map[string]bool
 	extra   []*regexp.Regexp
 	keepRef bool

@@ -1,6 +1,9 @@
 package clean
 
 import (
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -12,44 +15,84 @@ type textResult struct {
 	title, byline, date, dateline string
 	paragraphs                    []string
 	refs                          []string
+	notes                         []string // what the cleaner wants the user to know (-v)
 }
 
 func (r textResult) body() string { return strings.Join(r.paragraphs, "\n\n") }
 
 // cleaner applies a rule set to text.
 type cleaner struct {
-	rs *ruleSet
-	p  *patterns
+	rs    *ruleSet
+	p     *patterns
+	links linkSet // link-like blocks of the HTML page, if any
 }
 
 // maxPasses bounds the passes cleanText makes to reach a fixed point.
 const maxPasses = 6
 
-// cleanText cleans page text. It repeats the cleaning pass on its own
-// output until nothing changes, so that cleaning is idempotent: lines
-// joined in one pass can form a noise line the next pass removes.
-// fromHTML turns off title detection (HTML has metadata for that) and
-// reference bullets (list items are body text there).
+// cleanText cleans page text. A rule that judges lines by their shape
+// (standDown) and would leave nothing that reads like an article stands
+// down for the page: the text is cleaned again without it, and a note
+// says so. Rules that match what noise says ("We use cookies…") never
+// stand down: a page made only of them has no article. fromHTML turns off title detection
+// (HTML has metadata for that) and reference bullets (list items are body
+// text there).
 func (c *cleaner) cleanText(text string, fromHTML bool) textResult {
-	res := c.pass(normalizeText(text), fromHTML, true)
+	text = normalizeText(text)
+	res := c.fixedPoint(text, fromHTML)
+	if meaningful(res.body()) || !meaningful(strings.ReplaceAll(text, string(aloneMark), "")) {
+		return res
+	}
+	for _, name := range standDown {
+		if !c.rs.on[name] {
+			continue
+		}
+		alt := c.without(name).fixedPoint(text, fromHTML)
+		if meaningful(alt.body()) {
+			alt.notes = append(alt.notes, fmt.Sprintf("rule %s stood down: it would have removed all of the article's text", name))
+			return alt
+		}
+	}
+	return res
+}
+
+// standDown are the rules that judge lines by their shape (short lines,
+// headline-like lines) rather than by what they say, in the order they
+// are tried without.
+var standDown = []string{ruleNavigation, ruleRelated, ruleSubheading}
+
+// without returns the cleaner with the rule name switched off.
+func (c *cleaner) without(name string) *cleaner {
+	rs := *c.rs
+	rs.on = maps.Clone(c.rs.on)
+	delete(rs.on, name)
+	rs.lines = slices.DeleteFunc(slices.Clone(rs.lines), func(r noiseRule) bool { return r.info.Name == name })
+	return &cleaner{rs: &rs, p: c.p, links: c.links}
+}
+
+// fixedPoint cleans normalised text. It repeats the cleaning pass on its
+// own output until nothing changes, so that cleaning is idempotent: lines
+// joined in one pass can form a noise line the next pass removes.
+func (c *cleaner) fixedPoint(text string, fromHTML bool) textResult {
+	res := c.pass(text, fromHTML, true)
 	for range maxPasses {
 		body := res.body()
-		next := c.pass(body, fromHTML, false)
-		if next.body() == body {
+		again := c.pass(body, fromHTML, false)
+		if again.body() == body {
 			break
 		}
-		res.paragraphs = next.paragraphs
+		res.paragraphs = again.paragraphs
 		if !c.rs.keepRef {
-			res.refs = append(res.refs, next.refs...)
+			res.refs = append(res.refs, again.refs...)
 		}
 		if res.title == "" {
-			res.title = next.title
+			res.title = again.title
 		}
 		if res.byline == "" {
-			res.byline = next.byline
+			res.byline = again.byline
 		}
 		if res.date == "" {
-			res.date = next.date
+			res.date = again.date
 		}
 	}
 	for i, p := range res.paragraphs {
@@ -136,249 +179,58 @@ func splitHighlights(lines []string, keep bool) ([]string, []string, bool) {
 	return rest, refs, true
 }
 
-// pass is one cleaning pass over normalised text.
+// pass is one cleaning pass over normalised text: the line table
+// (lineTable) decides for each line, then the run table (runTable) looks
+// at the kept lines and at the paragraphs they make.
 func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 	var res textResult
 	lines := strings.Split(text, "\n")
 	lines, highlights, story := splitHighlights(lines, c.rs.keepRef)
 	res.refs = highlights
 
-	on := c.rs.on
-	var kept []keptLine
-	var (
-		gap, removed  bool
-		bodyStarted   bool
-		refsDone      bool
-		inRelated     bool
-		inComments    bool
-		dropNext      bool
-		sawRefs       bool
-		refsThisBlock bool
-	)
-	drop := func() { removed = true }
-	for _, line := range lines {
-		isRef := false
-		if line == "" {
-			gap = true
+	s := &scan{c: c, res: &res, fromHTML: fromHTML, first: first, story: story}
+	table := builtinTable()
+	for _, text := range lines {
+		if text == "" {
+			s.gap = true
 			continue
 		}
-		line, alone := cutAlone(line)
-		if line = c.stripInline(line, &res, bodyStarted); line == "" {
-			drop()
+		text, alone := cutAlone(text)
+		if text = c.stripInline(text, &res, s.bodyStarted()); text == "" {
+			s.removed = true
 			continue
 		}
-		if inComments {
-			drop()
-			continue
+		l := line{text: text, alone: alone}
+		if s.region < regionRelated {
+			l.noise = c.rs.noise(text)
 		}
-		if inRelated {
-			if wordCount(line) >= 8 && endsPeriod(line) || wordCount(line) >= 40 {
-				inRelated = false
-			} else {
-				drop()
-				continue
-			}
-		}
-		noise := c.rs.noise(line)
-		if !fromHTML && !story && !bodyStarted && !refsDone {
-			if b := bulletText(line); b != "" {
-				res.refs = append(res.refs, b)
-				sawRefs, refsThisBlock, isRef = true, true, true
-				if !c.rs.keepRef {
-					drop()
-					continue
-				}
-			} else if refsThisBlock && noise == "" {
-				refsDone = true
-			}
-		}
-		if dropNext {
-			dropNext = false
-			drop()
-			continue
-		}
-		if !bodyStarted && len(kept) == 0 {
-			// Mail headers of a forwarded article; Subject is the title.
-			if m := c.p.mailHeader.FindStringSubmatch(line); m != nil {
-				if m[1] == "Subject" && first && !fromHTML && res.title == "" {
-					res.title = strings.TrimSpace(m[2])
-				}
-				drop()
-				continue
-			}
-		}
-		if name := noise; name != "" {
-			// "Image caption," on its own line labels the next line.
-			if name == "caption" && strings.HasSuffix(coreOf(line), "caption") {
-				dropNext = true
-			}
-			// A comments heading starts the comment section: the rest
-			// of the page is readers' text.
-			if name == "comments" && c.p.comments.MatchString(coreOf(line)) {
-				inComments = true
-			}
-			drop()
-			continue
-		}
-		if on[ruleRelated] {
-			if c.p.isRelatedMarker(line) {
-				inRelated = true
-				drop()
-				continue
-			}
-			if c.p.relatedInline.MatchString(line) {
-				drop()
-				continue
-			}
-		}
-		if on[ruleTimestamp] && on[ruleByline] {
-			// "Posted: 14 March 2011 | By Élodie Marchetti"
-			if date, by, ok := c.p.metaLine(line); ok {
-				if res.date == "" && !bodyStarted {
-					res.date = isoDate(date)
-				}
-				if res.byline == "" {
-					res.byline = by
-				}
-				drop()
-				continue
-			}
-		}
-		if on[ruleTimestamp] {
-			if ok, abs := c.p.stamp(line); ok {
-				if abs && res.date == "" && !bodyStarted {
-					res.date = isoDate(line)
-				}
-				if !bodyStarted {
-					c.popName(&kept, &res, gap || removed)
-				}
-				// Inside the body a stamp labels the headline above it.
-				if bodyStarted && len(kept) > 1 && !gap && !removed && headlineLike(kept[len(kept)-1].text) {
-					kept = kept[:len(kept)-1]
-				}
-				drop()
-				continue
-			}
-		}
-		if on[ruleByline] {
-			if by := c.p.bylineOf(line); by != "" {
-				if res.byline == "" {
-					res.byline = by
-				}
-				drop()
-				continue
-			}
-			// "BBC Scotland, Highlands and Islands correspondent"
-			if !bodyStarted && wordCount(line) <= 10 && c.p.role.MatchString(line) {
-				c.popName(&kept, &res, gap || removed)
-				drop()
-				continue
-			}
-		}
-		kept = append(kept, keptLine{text: line, gap: gap, removed: removed, alone: alone})
-		gap, removed = false, false
-		if !isRef && (isProse(line) || sawRefs && refsDone) {
-			bodyStarted = true
-		}
+		s.step(table, &l)
 	}
 
-	if c.rs.on["navigation"] {
-		kept = dropLinkRuns(kept)
-	}
-	// A headline-like first line directly followed by more text (no blank
-	// line) or by removed noise, bylines or bullets is the title. One
-	// followed by a blank line and the body stays in the body: the same
-	// shape is a standfirst in cleaned text, and cleaning must be
-	// idempotent.
-	if !fromHTML && first && res.title == "" && len(kept) > 1 && headlineLike(kept[0].text) && !isProse(kept[0].text) &&
-		bulletText(kept[0].text) == "" && c.p.datelineOf(kept[0].text) == "" &&
-		(!kept[1].gap || kept[1].removed) {
-		res.title = kept[0].text
-		kept = kept[1:]
-		kept[0].gap = true
-	}
-	if on[ruleSubheading] {
-		kept = dropSubheadings(kept)
-	}
-	paras := assemble(kept)
-	if on[ruleRelated] {
-		for len(paras) > 1 && trailingHeadline(paras[len(paras)-1]) {
-			paras = paras[:len(paras)-1]
+	kept := s.kept
+	var paras []string
+	assembled := false
+	for _, r := range runTable {
+		if !r.on(c.rs) {
+			continue
 		}
+		if r.lines != nil {
+			kept = r.lines(s, kept)
+			continue
+		}
+		if !assembled {
+			paras, assembled = assemble(kept, fromHTML), true
+		}
+		paras = r.paras(s, paras)
+	}
+	if !assembled {
+		paras = assemble(kept, fromHTML)
 	}
 	for i, p := range paras {
 		paras[i] = norm.NFC.String(p)
 	}
 	res.paragraphs = paras
 	return res
-}
-
-// popName moves a name on its own line, just above a role line ("BBC Wales
-// political reporter") or a time stamp, into the byline. The first kept
-// line is left alone: it is more likely the headline.
-func (c *cleaner) popName(kept *[]keptLine, res *textResult, separated bool) {
-	k := *kept
-	if separated || len(k) < 2 || !c.rs.on[ruleByline] || !nameLike(k[len(k)-1].text) {
-		return
-	}
-	if res.byline == "" {
-		res.byline = k[len(k)-1].text
-	}
-	*kept = k[:len(k)-1]
-}
-
-// dropLinkRuns removes runs of very short lines — menus, tag lists, link
-// lists: three or more before the first sentence of the body, four or more
-// elsewhere.
-func dropLinkRuns(kept []keptLine) []keptLine {
-	short := func(s string) bool { return wordCount(s) <= 3 && !endsTerminal(s) && bulletText(s) == "" }
-	out := kept[:0:0]
-	bodySeen := false
-	for i := 0; i < len(kept); {
-		j := i
-		for j < len(kept) && short(kept[j].text) {
-			j++
-		}
-		need := 4
-		if !bodySeen {
-			need = 3
-		}
-		if j-i >= need {
-			if j < len(kept) {
-				kept[j].removed = true
-			}
-			i = j
-			continue
-		}
-		if j == i {
-			bodySeen = bodySeen || isProse(kept[i].text)
-			out = append(out, kept[i])
-			i++
-			continue
-		}
-		out = append(out, kept[i:j]...)
-		i = j
-	}
-	return out
-}
-
-// trailingHeadline reports whether a last paragraph is a stray headline
-// of a list of other articles (short, no end punctuation, not a bullet).
-func trailingHeadline(p string) bool {
-	return headlineLike(p) && !endsTerminal(p) && wordCount(p) <= 20 && bulletText(p) == ""
-}
-
-// dropSubheadings removes short title-like lines that stand between other
-// lines.
-func dropSubheadings(kept []keptLine) []keptLine {
-	out := kept[:0:0]
-	for i, k := range kept {
-		if i > 0 && i < len(kept)-1 && wordCount(k.text) <= 10 && headlineLike(k.text) && !endsTerminal(k.text) && !startsLower(kept[i+1].text) {
-			continue
-		}
-		out = append(out, k)
-	}
-	return out
 }
 
 // para is a paragraph being assembled from lines; its text is built once
@@ -403,9 +255,10 @@ func (p *para) text() string {
 func (p *para) last() string { return p.parts[len(p.parts)-1] }
 
 // assemble joins kept lines into paragraphs. Blocks (runs without blank
-// lines) that are hard-wrapped at a fixed width are joined whole; elsewhere
-// a line joins the previous one when the previous stops mid-sentence.
-func assemble(kept []keptLine) []string {
+// lines) of copied text that are hard-wrapped at a fixed width are joined
+// whole (in HTML a line break is a <br>, never wrapping); elsewhere a line
+// joins the previous one when the previous stops mid-sentence.
+func assemble(kept []keptLine, fromHTML bool) []string {
 	var paras []*para
 	for start := 0; start < len(kept); {
 		end := start + 1
@@ -413,7 +266,7 @@ func assemble(kept []keptLine) []string {
 			end++
 		}
 		block := kept[start:end]
-		if wrapped(block) {
+		if !fromHTML && wrapped(block) {
 			paras = appendLine(paras, block[0], joinable(paras, block[0].text, true))
 			for _, k := range block[1:] {
 				paras = appendLine(paras, k, true)
