@@ -9,7 +9,7 @@ import "strings"
 func lineTable(noise []noiseRule) []lineRule {
 	t := []lineRule{
 		{id: "comments-tail", rules: []string{ruleComments}, where: in(regionComments),
-			doc: "after a comments heading, every line (readers' comments)",
+			doc:   "after a comments heading, every line (readers' comments)",
 			apply: func(*scan, *line) verdict { return dropped }},
 		{id: "related-list", rules: []string{ruleRelated}, where: in(regionRelated),
 			doc: "after a related marker, the headline lines up to the next sentence-like line (eight words ending in a full stop, or forty words), or in HTML the next list item that is not a link",
