@@ -94,13 +94,13 @@ const (
 	FinishContentFilter = "content_filter"
 )
 
-// Backend completes chat requests. Extras (streaming, model listing) are
+// Backend completes chat requests. Extras (ModelLister, Endpointer) are
 // optional interfaces found by type assertion.
 type Backend interface {
 	Complete(ctx context.Context, req Request) (Response, error)
 }
 
-// BackendFunc adapts a function to Backend.
+// BackendFunc adapts a function to Backend; tests need nothing more.
 type BackendFunc func(ctx context.Context, req Request) (Response, error)
 
 // Complete calls f.

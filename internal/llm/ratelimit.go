@@ -8,13 +8,6 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// TokenEstimator is an optional interface: a Backend that can count a
-// request's tokens better than the default estimate (characters/4 plus
-// MaxTokens) implements it, and WithRateLimit uses it.
-type TokenEstimator interface {
-	EstimateTokens(req Request) int
-}
-
 // EstimateTokens is the default token estimate of a request: one token per
 // four bytes of message content (rounded up), plus a few tokens of framing per
 // message, plus MaxTokens for the reply.
@@ -42,11 +35,6 @@ func WithRateLimit(b Backend, rpm, tpm int) Backend {
 	if tpm > 0 {
 		r.tokens = rate.NewLimiter(rate.Limit(float64(tpm)/60), tpm)
 	}
-	if e, ok := b.(TokenEstimator); ok {
-		r.estimate = e.EstimateTokens
-	} else {
-		r.estimate = EstimateTokens
-	}
 	return r
 }
 
@@ -54,7 +42,6 @@ type rateLimited struct {
 	next     Backend
 	requests *rate.Limiter // nil: unlimited
 	tokens   *rate.Limiter // nil: unlimited
-	estimate func(Request) int
 }
 
 func (r *rateLimited) Endpoint() string { return endpointOf(r.next) }
@@ -66,7 +53,7 @@ func (r *rateLimited) Complete(ctx context.Context, req Request) (Response, erro
 		}
 	}
 	if r.tokens != nil {
-		n := min(max(r.estimate(req), 1), r.tokens.Burst())
+		n := min(max(EstimateTokens(req), 1), r.tokens.Burst())
 		if err := wait(ctx, r.tokens, n, "tokens"); err != nil {
 			return Response{}, err
 		}

@@ -15,14 +15,6 @@ func okBackend() BackendFunc {
 	return func(ctx context.Context, req Request) (Response, error) { return Response{Content: "ok"}, nil }
 }
 
-// fixedTokens is a Backend that estimates every request at n tokens.
-type fixedTokens struct {
-	BackendFunc
-	n int
-}
-
-func (f fixedTokens) EstimateTokens(Request) int { return f.n }
-
 func TestEstimateTokens(t *testing.T) {
 	tests := []struct {
 		req  Request
@@ -62,11 +54,12 @@ func TestWithRateLimitRequests(t *testing.T) {
 
 func TestWithRateLimitTokens(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		// 600 tokens a minute = 10 a second, burst 600; each call costs 300.
-		b := WithRateLimit(fixedTokens{okBackend(), 300}, 0, 600)
+		// 600 tokens a minute = 10 a second, burst 600; each call costs 300
+		// (a request with no messages is estimated at its MaxTokens).
+		b := WithRateLimit(okBackend(), 0, 600)
 		start := time.Now()
 		for range 3 {
-			if _, err := b.Complete(t.Context(), Request{}); err != nil {
+			if _, err := b.Complete(t.Context(), Request{MaxTokens: 300}); err != nil {
 				t.Fatalf("Complete() error = %v", err)
 			}
 		}
@@ -75,10 +68,10 @@ func TestWithRateLimitTokens(t *testing.T) {
 		}
 		// A request bigger than a minute's budget waits for a full bucket
 		// instead of failing.
-		b = WithRateLimit(fixedTokens{okBackend(), 5000}, 0, 600)
+		b = WithRateLimit(okBackend(), 0, 600)
 		start = time.Now()
 		for range 2 {
-			if _, err := b.Complete(t.Context(), Request{}); err != nil {
+			if _, err := b.Complete(t.Context(), Request{MaxTokens: 5000}); err != nil {
 				t.Fatalf("Complete() error = %v", err)
 			}
 		}

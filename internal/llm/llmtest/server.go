@@ -41,9 +41,10 @@
 // Any other model is a 404 model_not_found, unless a test registers it with
 // Handle. A ":tag" suffix picks the same scenario with its own request
 // counter, so one server can replay a "-then-ok" scenario from the start:
-// fake-500-then-ok:again fails once more. Stream requests ("stream": true) get server-sent events. Azure paths
+// fake-500-then-ok:again fails once more. Azure paths
 // (/openai/deployments/{d}/chat/completions?api-version=...) pick the scenario
-// by deployment name.
+// by deployment name. The project does not stream, so a request with
+// "stream": true is a 400 invalid_request_error.
 package llmtest
 
 import (
@@ -219,6 +220,10 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		writeReply(w, Error(http.StatusBadRequest, "invalid_request_error", nil,
 			"you must provide a model parameter"))
 		return
+	case body.Stream:
+		writeReply(w, Error(http.StatusBadRequest, "invalid_request_error", "stream",
+			"llmtest: streaming is not supported (the project does not stream)"))
+		return
 	}
 
 	s.mu.Lock()
@@ -279,7 +284,7 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request, req ChatRequest, 
 		drop(w)
 		return
 	}
-	if rep.Cut && !req.Stream {
+	if rep.Cut {
 		body := rep.RawBody
 		if body == nil {
 			body = completionJSON(req, name, n, rep)
@@ -287,15 +292,11 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request, req ChatRequest, 
 		cut(w, rep, body)
 		return
 	}
-	if rep.RawBody != nil || rep.Error != nil || !req.Stream {
-		if rep.RawBody == nil && rep.Error == nil {
-			rep.RawBody = completionJSON(req, name, n, rep)
-			rep.Header = withContentType(rep.Header, "application/json")
-		}
-		writeReply(w, rep)
-		return
+	if rep.RawBody == nil && rep.Error == nil {
+		rep.RawBody = completionJSON(req, name, n, rep)
+		rep.Header = withContentType(rep.Header, "application/json")
 	}
-	writeStream(w, req, name, n, rep)
+	writeReply(w, rep)
 }
 
 func withContentType(h http.Header, ct string) http.Header {
@@ -369,58 +370,6 @@ func finishReason(rep Reply) string {
 		return rep.FinishReason
 	}
 	return "stop"
-}
-
-// writeStream sends the reply as server-sent events: a role chunk, the
-// content a few words per chunk, a finish chunk, then [DONE].
-func writeStream(w http.ResponseWriter, req ChatRequest, name string, n int, rep Reply) {
-	maps.Copy(w.Header(), rep.Header)
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-cache")
-	status := rep.Status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	w.WriteHeader(status)
-	flusher, _ := w.(http.Flusher)
-	send := func(choices []choice) {
-		b := marshal(completion{ID: "chatcmpl-llmtest-" + name + "-" + strconv.Itoa(n), Object: "chat.completion.chunk",
-			Created: created, Model: modelName(req, name), Choices: choices, SystemFingerprint: "fp_llmtest"})
-		io.WriteString(w, "data: ")
-		w.Write(b)
-		io.WriteString(w, "\n")
-		if flusher != nil {
-			flusher.Flush()
-		}
-	}
-	if rep.NoChoices {
-		send([]choice{})
-	} else {
-		send([]choice{{Delta: &delta{Role: "assistant"}}})
-		for _, piece := range chunks(rep.Content, 3) {
-			send([]choice{{Delta: &delta{Content: piece}}})
-		}
-		fr := finishReason(rep)
-		send([]choice{{Delta: &delta{}, FinishReason: &fr}})
-	}
-	io.WriteString(w, "data: [DONE]\n\n")
-	if flusher != nil {
-		flusher.Flush()
-	}
-}
-
-// chunks splits s into pieces of about words words each, keeping every
-// byte, so the pieces join back to s.
-func chunks(s string, words int) []string {
-	parts := strings.SplitAfter(s, " ")
-	var out []string
-	for i := 0; i < len(parts); i += words {
-		piece := strings.Join(parts[i:min(i+words, len(parts))], "")
-		if piece != "" {
-			out = append(out, piece)
-		}
-	}
-	return out
 }
 
 func (s *Server) models(w http.ResponseWriter, r *http.Request) {

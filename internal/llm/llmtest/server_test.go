@@ -1,7 +1,6 @@
 package llmtest
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -388,49 +387,15 @@ func TestHandle(t *testing.T) {
 	}
 }
 
-func TestStream(t *testing.T) {
+// The project does not stream: a stream request is refused, not answered
+// as if it had been a plain one.
+func TestStreamRefused(t *testing.T) {
 	s := NewServer(t)
 	body := chatBody("fake-ok", article)
 	body["stream"] = true
 	r := post(t, s.URL()+"/chat/completions", nil, body)
-	if ct := r.header.Get("Content-Type"); ct != "text/event-stream" {
-		t.Errorf("Content-Type = %q, want text/event-stream", ct)
-	}
-	var got strings.Builder
-	var lines []string
-	sc := bufio.NewScanner(bytes.NewReader(r.body))
-	finish := ""
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" {
-			continue
-		}
-		lines = append(lines, line)
-		data, ok := strings.CutPrefix(line, "data: ")
-		if !ok {
-			t.Fatalf("line %q: want data: prefix", line)
-		}
-		if data == "[DONE]" {
-			continue
-		}
-		var c completion
-		if err := json.Unmarshal([]byte(data), &c); err != nil {
-			t.Fatalf("chunk %q: %v", data, err)
-		}
-		if c.Object != "chat.completion.chunk" || len(c.Choices) != 1 || c.Choices[0].Delta == nil {
-			t.Fatalf("chunk %q: want one delta choice", data)
-		}
-		got.WriteString(c.Choices[0].Delta.Content)
-		if c.Choices[0].FinishReason != nil {
-			finish = *c.Choices[0].FinishReason
-		}
-	}
-	want := "- The city council approved a new budget on\n- Critics said the plan ignores transport\n- Will taxes rise"
-	if got.String() != want {
-		t.Errorf("streamed content = %q, want %q", got.String(), want)
-	}
-	if finish != "stop" || lines[len(lines)-1] != "data: [DONE]" || len(lines) < 5 {
-		t.Errorf("stream lines %q: want several chunks, finish stop, then [DONE]", lines)
+	if r.status != http.StatusBadRequest || !strings.Contains(string(r.body), "streaming is not supported") {
+		t.Errorf("stream request: status %d, body %s; want 400 saying streaming is not supported", r.status, r.body)
 	}
 }
 
