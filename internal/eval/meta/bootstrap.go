@@ -3,13 +3,12 @@ package meta
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"github.com/summarize-dev/summarize/internal/eval/stats"
 )
 
-// bootstrap returns, for each wanted estimate, the percentile interval of
-// samples resamples of the units (groups, or items when there are no
+// bootstrap returns, for each wanted estimate, the percentile interval
+// (stats.Interval) of samples resamples (stats.Draw) of the units (groups, or items when there are no
 // groups) drawn with replacement. A unit drawn twice counts twice. Each
 // resample recomputes the estimate from scratch: the summary level
 // averages the drawn groups' correlations, the system level re-takes the
@@ -29,13 +28,14 @@ func (d *data) bootstrap(want [5]bool, samples int, conf float64, seed uint64) [
 	sysMom := make([]moments, d.systems)
 	mx := make([]float64, 0, d.systems)
 	my := make([]float64, 0, d.systems)
+	draw := make([]int, nu)
 	for range samples {
 		clear(sysMom)
 		var pooled moments
 		var sr, st float64
 		used := 0
-		for range nu {
-			u := rng.IntN(nu)
+		stats.Draw(rng, nu, draw)
+		for _, u := range draw {
 			if d.grouped && !math.IsNaN(d.tau[u]) {
 				sr += d.rho[u]
 				st += d.tau[u]
@@ -83,14 +83,9 @@ func (d *data) bootstrap(want [5]bool, samples int, conf float64, seed uint64) [
 		}
 	}
 	var out [5][2]float64
-	alpha := (1 - conf) / 2
 	for i := range out {
-		out[i] = [2]float64{math.NaN(), math.NaN()}
-		if len(vals[i]) == 0 {
-			continue
-		}
-		slices.Sort(vals[i])
-		out[i] = [2]float64{stats.Percentile(vals[i], 100*alpha), stats.Percentile(vals[i], 100*(1-alpha))}
+		lo, hi := stats.Interval(vals[i], conf)
+		out[i] = [2]float64{lo, hi}
 	}
 	return out
 }

@@ -94,7 +94,7 @@ func BenchmarkBootstrap(b *testing.B) {
 	for b.Loop() {
 		a := NewBootstrapAggregator(1000, 0.95, 1)
 		for _, p := range pairs {
-			a.Add(p.Scores)
+			addAll(a, p.Scores)
 		}
 		a.Aggregate()
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 )
 
 // Confidence is the level of the confidence interval in a paired Result.
@@ -27,43 +26,9 @@ type Result struct {
 	// of the differences. It is 0 when every difference is 0 and ±Inf when
 	// the differences are all equal and non-zero.
 	EffectSize float64 `json:"effect_size"`
-	// Method is "bootstrap", "permutation" or "permutation-exact".
+	// Method is "permutation" or "permutation-exact".
 	Method  string `json:"method"`
 	Samples int    `json:"samples"` // resamples or sign patterns used for P
-}
-
-// PairedBootstrap compares paired scores a and b by resampling the
-// differences d = a - b. The interval is the percentile bootstrap of the mean
-// of d. The p-value is from the bootstrap under the null: d is shifted to
-// mean zero and resampled, and P = (1 + #{|mean*| ≥ |mean(d)|}) / (1 + nSamples).
-// Identical inputs give P = 1; a constant non-zero shift gives the smallest
-// possible P, 1/(1+nSamples).
-//
-// a and b must have the same length (it panics otherwise). Empty inputs give
-// a zero Result with P = 1. nSamples < 1 means DefaultSamples.
-func PairedBootstrap(a, b []float64, nSamples int, rng *rand.Rand) Result {
-	d, nSamples := diffs(a, b, nSamples)
-	if len(d) == 0 {
-		return Result{P: 1, Method: "bootstrap"}
-	}
-	r := describe(d)
-	r.Method, r.Samples = "bootstrap", nSamples
-	r.Lo, r.Hi = ciFromMeans(bootstrapMeans(d, nSamples, rng))
-
-	centred := make([]float64, len(d))
-	for i, x := range d {
-		centred[i] = x - r.MeanDiff
-	}
-	obs := math.Abs(r.MeanDiff)
-	tol := tolerance(d)
-	extreme := 0
-	for _, m := range bootstrapMeans(centred, nSamples, rng) {
-		if math.Abs(m) >= obs-tol {
-			extreme++
-		}
-	}
-	r.P = float64(1+extreme) / float64(1+nSamples)
-	return r
 }
 
 // PairedPermutation compares paired scores a and b with a sign-flip
@@ -72,15 +37,17 @@ func PairedBootstrap(a, b []float64, nSamples int, rng *rand.Rand) Result {
 // enumerated and P is exact (#{|Σ±d| ≥ |Σd|} / 2^n); otherwise nSamples random
 // patterns are drawn and P = (1 + #extreme) / (1 + nSamples). The interval in
 // the Result is the percentile bootstrap of the mean difference drawn with
-// nSamples resamples from the same rng. Lengths, empty inputs and
-// nSamples < 1 are handled as in PairedBootstrap.
+// nSamples resamples from the same rng.
+//
+// a and b must have the same length (it panics otherwise). Empty inputs give
+// a zero Result with P = 1. nSamples < 1 means DefaultSamples.
 func PairedPermutation(a, b []float64, nSamples int, rng *rand.Rand) Result {
 	d, nSamples := diffs(a, b, nSamples)
 	if len(d) == 0 {
 		return Result{P: 1, Method: "permutation-exact", Samples: 1}
 	}
 	r := describe(d)
-	r.Lo, r.Hi = ciFromMeans(bootstrapMeans(d, nSamples, rng))
+	r.Lo, r.Hi = Interval(BootstrapMeans(nSamples, rng, d)[0], Confidence)
 
 	var obs float64
 	for _, x := range d {
@@ -161,13 +128,6 @@ func describe(d []float64) Result {
 		r.EffectSize = r.MeanDiff / sd
 	}
 	return r
-}
-
-// ciFromMeans sorts bootstrap means and returns the Confidence interval.
-func ciFromMeans(means []float64) (lo, hi float64) {
-	slices.Sort(means)
-	alpha := (1 - Confidence) / 2
-	return Percentile(means, 100*alpha), Percentile(means, 100*(1-alpha))
 }
 
 // tolerance absorbs floating-point noise when comparing sums of d, so that
