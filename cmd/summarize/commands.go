@@ -15,7 +15,7 @@ import (
 )
 
 func (a *app) cleanCmd() *cobra.Command {
-	var refs, rules bool
+	var refs, rules, verbose bool
 	c := &cobra.Command{
 		Use:   "clean [FILE|URL|-]...",
 		Short: "Print the cleaned article: what the model would see",
@@ -50,6 +50,9 @@ that a summarizer would see. Reference bullets found at the top of the input
 					report(a.io.err, err)
 					failed = append(failed, displaySource(src))
 					continue
+				}
+				if verbose {
+					cleanNotes(a.io.err, displaySource(src), art)
 				}
 				switch w.cfg.Output.Format {
 				case "json", "jsonl":
@@ -87,6 +90,7 @@ that a summarizer would see. Reference bullets found at the top of the input
 	}
 	c.Flags().BoolVar(&refs, "refs", false, "also print the reference bullets and title split off the input")
 	c.Flags().BoolVar(&rules, "rules", false, "list the noise rules (config clean.rules, clean.disable) and exit")
+	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "say on stderr when a rule stood down for a page")
 	return c
 }
 

@@ -6,18 +6,42 @@ import (
 	"unicode/utf8"
 )
 
-// stripInline removes noise glued into the text of a line, which line
-// rules cannot see: "Scroll down for video" prompts anywhere in it (rule
-// scroll) and a Daily Mail byline and publishing stamp at its start (rules
-// byline and timestamp; the names and the date are recorded in res). It
-// returns the line left, "" when nothing is.
+// inlineRule is one entry of the inline table: noise cut out of the text
+// of a line, where line rules cannot see it. cut returns the line left
+// ("" when nothing is) and may record what it cut in res.
+type inlineRule struct {
+	id    string
+	rules []string
+	doc   string
+	cut   func(c *cleaner, line string, res *textResult, bodyStarted bool) string
+}
+
+// inlineTable are the inline rules, applied to every line in order before
+// the line table.
+var inlineTable = []inlineRule{
+	{id: "scroll-prompt", rules: []string{ruleScroll},
+		doc: `Daily Mail's video prompts ("Scroll down for video", "Scroll down for more"), on their own line or glued inside a paragraph`,
+		cut: func(c *cleaner, line string, _ *textResult, _ bool) string { return c.p.stripScroll(line) }},
+	{id: "glued-header", rules: []string{ruleTimestamp},
+		doc: `a Daily Mail byline and stamp glued to the start of the text ("By . Tom Roe . PUBLISHED: 09:53 EST, 1 May 2013 . | . UPDATED: …"): the stamp is cut (copied into Article.Date), and the byline with it when rule byline is on (copied into Article.Byline)`,
+		cut: func(c *cleaner, line string, res *textResult, bodyStarted bool) string {
+			if line == "" || strings.IndexByte("BPUL", line[0]) < 0 {
+				return line
+			}
+			return c.p.stripMailHeader(line, res, c.rs.on[ruleByline], bodyStarted)
+		}},
+}
+
+// stripInline applies the inline table to line.
 func (c *cleaner) stripInline(line string, res *textResult, bodyStarted bool) string {
-	on := c.rs.on
-	if on[ruleScroll] {
-		line = c.p.stripScroll(line)
-	}
-	if on[ruleTimestamp] && line != "" && strings.IndexByte("BPUL", line[0]) >= 0 {
-		line = c.p.stripMailHeader(line, res, on[ruleByline], bodyStarted)
+	for i := range inlineTable {
+		r := &inlineTable[i]
+		if line == "" {
+			break
+		}
+		if onAll(c.rs, r.rules) {
+			line = r.cut(c, line, res, bodyStarted)
+		}
 	}
 	return line
 }

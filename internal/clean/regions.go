@@ -134,8 +134,11 @@ type lineRule struct {
 }
 
 // on reports whether every option rule of r is switched on.
-func (r *lineRule) on(rs *ruleSet) bool {
-	for _, n := range r.rules {
+func (r *lineRule) on(rs *ruleSet) bool { return onAll(rs, r.rules) }
+
+// onAll reports whether every rule named is switched on.
+func onAll(rs *ruleSet, names []string) bool {
+	for _, n := range names {
 		if !rs.on[n] {
 			return false
 		}

@@ -46,14 +46,12 @@ const (
 	ruleComments   = "comments"
 )
 
-// contextRules documents the rules the text cleaner applies with context.
-var contextRules = []RuleInfo{
-	{ruleRelated, `"Read more", "Related", "RELATED TOPICS", "More from …", "Trending", "Most read/viewed", "You may also like" … markers with the headline list that follows them, inline "Read more: …" links, and headline-like lines trailing the article`, true},
-	{ruleTimestamp, `time stamps on their own line ("2 hours ago", "Updated 3:05 PM EDT, June 3, 2025", "5 min read", "Tempo de leitura: 2 minutos", "Lesezeit: 4 Minuten") or glued to the start of the text ("PUBLISHED: 09:53 EST, 1 May 2013 . | . UPDATED: …"); inside or after the body also the headline line each stamp labels`, true},
-	{ruleByline, `"By Jane Doe" lines ("By . Daily Mail Reporter .", "By Jane Doe for MailOnline"), a name line above "BBC Wales political reporter"-style role lines or a time stamp, "Posted: date | By name" and "5:45 AM PST 11/19/2019 by name" lines, and a byline glued before a Daily Mail stamp (copied into Article.Byline and Article.Date)`, true},
-	{ruleScroll, `Daily Mail's video prompts ("Scroll down for video", "Scroll down for more"), on their own line or glued inside a paragraph`, true},
-	{ruleSubheading, `short title-like lines between body paragraphs ("US Will Be Involved"); off by default: subheadings are kept as their own paragraph`, false},
-}
+// contextRules are the rules the text cleaner applies with context: their
+// entries are in the line, run and inline tables, which describe them.
+var contextRules = []struct {
+	name string
+	on   bool // by default
+}{{ruleRelated, true}, {ruleTimestamp, true}, {ruleByline, true}, {ruleScroll, true}, {ruleSubheading, false}}
 
 // builtinRules and builtinPatterns compile the rules once, on first use;
 // the values are never modified afterwards.
@@ -162,11 +160,11 @@ func noiseRules() []noiseRule {
 			}},
 		{RuleInfo{"cta", `calls to action: "Click here …", "Tap here …", "Download our app", "Follow us on …", "Have a news tip?"`, true}, 300,
 			func(_, core string) bool { return cta.MatchString(core) }},
-		{RuleInfo{"navigation", `site navigation: "Skip to main content", "Menu", "Sign in", "Back to top", breadcrumbs like "News › World › Europe" or "Home » News » the page's headline", and runs of three or more one-to-three-word lines (menus, tag lists)`, true}, 200,
+		{RuleInfo{"navigation", `site navigation: "Skip to main content", "Menu", "Sign in", "Back to top", breadcrumbs like "News › World › Europe" or "Home » News » the page's headline"`, true}, 200,
 			func(line, core string) bool {
 				return navigation.MatchString(core) || strings.ContainsAny(line, "›»>/|") && wordCount(line) <= 12 && breadcrumb.MatchString(line) || crumbTrail(line)
 			}},
-		{RuleInfo{"comments", `comment widgets: "Comments (12)", "Show comments", "Join the conversation", "Reply"; a comments heading also drops the readers' comments after it`, true}, 200,
+		{RuleInfo{"comments", `comment widgets: "Comments (12)", "Show comments", "Join the conversation", "Reply"`, true}, 200,
 			func(_, core string) bool { return comments.MatchString(core) }},
 		{RuleInfo{"widget", `player and gallery controls: "Loading…", "Close", "Image 3 of 12", "Watch", "Video", "Link copied"`, true}, 80,
 			func(_, core string) bool { return widget.MatchString(core) }},
@@ -237,13 +235,64 @@ func crumbTrail(line string) bool {
 }
 
 // RuleNames lists every noise rule Clean knows, for documentation and
-// configuration checks.
+// configuration checks. A rule's description is made from the table
+// entries it switches (see Entries).
 func RuleNames() []RuleInfo {
+	entries := Entries()
 	var out []RuleInfo
-	for _, r := range builtinRules() {
-		out = append(out, r.info)
+	add := func(name string, def bool) {
+		var docs []string
+		for _, e := range entries {
+			if slices.Contains(e.Rules, name) {
+				docs = append(docs, e.Doc)
+			}
+		}
+		d := strings.Join(docs, "; ")
+		if !def {
+			d += " (off by default)"
+		}
+		out = append(out, RuleInfo{Name: name, Description: d, Default: def})
 	}
-	return append(out, contextRules...)
+	for _, r := range builtinRules() {
+		add(r.info.Name, r.info.Default)
+	}
+	for _, r := range contextRules {
+		add(r.name, r.on)
+	}
+	return out
+}
+
+// Entry is one entry of the cleaner's rule tables: what it removes, the
+// regions of the page where it is tried and the rules (Options.Rules)
+// that switch it; an entry without rules is always on.
+type Entry struct {
+	ID    string   `json:"id"`
+	Table string   `json:"table"` // "inline", "line" or "run"
+	Rules []string `json:"rules,omitempty"`
+	Where string   `json:"where"`
+	Doc   string   `json:"doc"`
+}
+
+// Entries lists the entries of the rule tables in the order the cleaner
+// applies them: inline cuts, then the line table for each line (each entry
+// tried in the regions it names; the first verdict other than "next"
+// decides), then the run table over the kept lines and paragraphs.
+func Entries() []Entry {
+	var out []Entry
+	for _, r := range inlineTable {
+		out = append(out, Entry{ID: r.id, Table: "inline", Rules: r.rules, Where: everywhere.String(), Doc: r.doc})
+	}
+	for _, r := range builtinTable() {
+		out = append(out, Entry{ID: r.id, Table: "line", Rules: r.rules, Where: r.where.String(), Doc: r.doc})
+	}
+	for _, r := range runTable {
+		where := "kept lines"
+		if r.paras != nil {
+			where = "paragraphs"
+		}
+		out = append(out, Entry{ID: r.id, Table: "run", Rules: r.rules, Where: where, Doc: r.doc})
+	}
+	return out
 }
 
 // ValidateOptions checks rule names and extra patterns, naming every

@@ -16,14 +16,7 @@ type runRule struct {
 	paras func(s *scan, paras []string) []string
 }
 
-func (r *runRule) on(rs *ruleSet) bool {
-	for _, n := range r.rules {
-		if !rs.on[n] {
-			return false
-		}
-	}
-	return true
-}
+func (r *runRule) on(rs *ruleSet) bool { return onAll(rs, r.rules) }
 
 // runTable are the rules over runs of kept lines and paragraphs, in the
 // order they are applied; the lines are assembled into paragraphs before

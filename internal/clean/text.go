@@ -43,14 +43,19 @@ func (c *cleaner) cleanText(text string, fromHTML bool) textResult {
 	if meaningful(res.body()) || !meaningful(strings.ReplaceAll(text, string(aloneMark), "")) {
 		return res
 	}
+	// Each rule stands down in turn, the earlier ones staying down, until
+	// an article is left.
+	alt, down := c, []string(nil)
 	for _, name := range standDown {
 		if !c.rs.on[name] {
 			continue
 		}
-		alt := c.without(name).fixedPoint(text, fromHTML)
-		if meaningful(alt.body()) {
-			alt.notes = append(alt.notes, fmt.Sprintf("rule %s stood down: it would have removed all of the article's text", name))
-			return alt
+		alt, down = alt.without(name), append(down, name)
+		if r := alt.fixedPoint(text, fromHTML); meaningful(r.body()) {
+			for _, n := range down {
+				r.notes = append(r.notes, fmt.Sprintf("rule %s stood down: it would have removed all of the article's text", n))
+			}
+			return r
 		}
 	}
 	return res
