@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/summarize-dev/summarize/internal/llm"
 	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
@@ -16,7 +17,7 @@ type result struct {
 	Backend    string     `json:"backend,omitempty"`
 	Model      string     `json:"model,omitempty"`
 	Prompt     string     `json:"prompt,omitempty"`
-	Usage      *usageJSON `json:"usage,omitempty"`
+	Usage      *llm.Usage `json:"usage,omitempty"`
 	CostUSD    float64    `json:"cost_usd,omitempty"`
 	Calls      int        `json:"calls,omitempty"`
 	Chunks     int        `json:"chunks,omitempty"`
@@ -28,12 +29,6 @@ type result struct {
 	Error      string     `json:"error,omitempty"`
 }
 
-type usageJSON struct {
-	PromptTokens     int `json:"prompt_tokens"`
-	CompletionTokens int `json:"completion_tokens"`
-	TotalTokens      int `json:"total_tokens"`
-}
-
 func toResult(s summarize.Summary) result {
 	r := result{
 		Input: s.Source, Bullets: s.Bullets, Backend: s.Backend, Model: s.Model, Prompt: s.Prompt,
@@ -42,7 +37,7 @@ func toResult(s summarize.Summary) result {
 		Violations: s.Violations, Warnings: s.Warnings, Raw: s.Raw,
 	}
 	if s.Usage.TotalTokens > 0 || s.Calls > 0 {
-		u := usageJSON(s.Usage)
+		u := s.Usage
 		r.Usage = &u
 	}
 	if r.Bullets == nil {

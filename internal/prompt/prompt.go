@@ -21,13 +21,13 @@ import (
 	"slices"
 	"strings"
 	"text/template"
+
+	"github.com/summarize-dev/summarize/internal/llm"
 )
 
-// Message is one rendered chat message.
-type Message struct {
-	Role    string `json:"role"`
-	Content string `json:"content"`
-}
+// Message is one rendered chat message: the llm package's, since a
+// rendered template is the messages of a request.
+type Message = llm.Message
 
 // Example is one few-shot example.
 type Example struct {

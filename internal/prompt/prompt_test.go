@@ -82,7 +82,7 @@ func TestUserDirShadows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Message{{"system", "S"}, {"user", "U 5"}}
+	want := []Message{{Role: "system", Content: "S"}, {Role: "user", Content: "U 5"}}
 	if diff := cmp.Diff(want, msgs); diff != "" {
 		t.Errorf("Render (-want +got):\n%s", diff)
 	}

@@ -26,9 +26,13 @@ import (
 // is the share of the bullet's tokens found in the sentence.
 //
 // Value is the mean over bullets of a credit in [0, 1]: the weighted share
-// of the bullet's tokens the article holds (best sentence first, the rest
-// of the article for less, function words weighing less than content
-// words), halved for each unsupported span, then squared (see headline).
+// of the bullet's tokens found in its support window, the passage of the
+// article at most half again as long as the bullet that holds the most of
+// them (function words weighing a quarter of content words; see
+// articleTokens.support), halved for each unsupported span, then squared
+// (see headline). A bullet fused from neighbouring sentences keeps its
+// credit; one stitched from distant parts of the article, or from a
+// run-on "sentence" the splitter could not break, loses it.
 // It was chosen by cross-validation against human factuality judgments
 // (FRANK, SummEval). Parts: "supported" (share of bullets with no
 // unsupported span), "spans" (share of checked spans supported, 1 when none
@@ -37,6 +41,7 @@ import (
 // name, a wrong year or a flipped negation, not a changed verb.
 type Faithfulness struct {
 	tokenizer rouge.DefaultTokenizer
+	window    float64 // support window, in multiples of the bullet's length
 }
 
 // BulletSupport is the faithfulness detail of one bullet.
@@ -53,7 +58,16 @@ type BulletSupport struct {
 
 // NewFaithfulness returns the faithfulness metric.
 func NewFaithfulness() (*Faithfulness, error) {
-	return &Faithfulness{tokenizer: rouge.DefaultTokenizer{Stemmer: true}}, nil
+	return newFaithfulness(defaultWindow), nil
+}
+
+// defaultWindow is the support window chosen by 5-fold cross-validation
+// over the dev articles' human judgments (see TestFaithfulnessHuman): a
+// bullet's words must come from a passage at most half again as long.
+const defaultWindow = 1.5
+
+func newFaithfulness(window float64) *Faithfulness {
+	return &Faithfulness{tokenizer: rouge.DefaultTokenizer{Stemmer: true}, window: window}
 }
 
 // Name implements Metric.
@@ -83,7 +97,7 @@ func (m *Faithfulness) evidence(c Case) []bulletEvidence {
 				vouched[t] = true
 			}
 		}
-		s := toks.support(m.tokenizer, b, vouched)
+		s := toks.support(m.tokenizer, b, vouched, m.window)
 		if s.sentence >= 0 {
 			d.Sentence, d.Score = toks.sentences[s.sentence], s.best
 			if n := negationMismatch(m.tokenizer, b, d.Sentence, s); n != "" {
@@ -99,7 +113,7 @@ func (m *Faithfulness) evidence(c Case) []bulletEvidence {
 
 // headline turns bullet evidence into the metric's value. A bullet's
 // credit is the weighted share of its tokens the article holds: a token in
-// the best sentence earns 1, one found only elsewhere in the article earns
+// the support window earns 1, one found only elsewhere in the article earns
 // elsewhere, one the article lacks earns 0; function words weigh function
 // against 1 for content words, so a paraphrase that keeps the content words
 // keeps its credit. Each unsupported number, date or name multiplies the
@@ -113,13 +127,13 @@ type headline struct {
 // defaultHeadline is the headline chosen by 5-fold cross-validation over
 // the dev articles' human judgments (see TestFaithfulnessHuman).
 func defaultHeadline() headline {
-	return headline{elsewhere: 0.25, function: 0.5, penalty: 0.5, full: 1, power: 2}
+	return headline{elsewhere: 0, function: 0.25, penalty: 0.5, full: 1, power: 2}
 }
 
 // bullet returns the credit of one bullet.
 func (h headline) bullet(e bulletEvidence) float64 {
-	num := float64(e.content.inSentence) + h.elsewhere*float64(e.content.inArticle) +
-		h.function*(float64(e.function.inSentence)+h.elsewhere*float64(e.function.inArticle))
+	num := float64(e.content.inWindow) + h.elsewhere*float64(e.content.inArticle) +
+		h.function*(float64(e.function.inWindow)+h.elsewhere*float64(e.function.inArticle))
 	den := float64(e.content.all) + h.function*float64(e.function.all)
 	credit := 1.0
 	if den > 0 {

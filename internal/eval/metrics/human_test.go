@@ -10,19 +10,26 @@ import (
 // judged is one human-judged system output of a dev article.
 type judged struct {
 	id, system, source string
-	human              float64 // FRANK factuality or SummEval consistency
-	ev                 []bulletEvidence
+	human              float64                      // FRANK factuality or SummEval consistency
+	ev                 []bulletEvidence             // with the default window
+	byWindow           map[float64][]bulletEvidence // with each window of windowGrid
 	c                  Case
 }
 
 // judgedOutputs scores every FRANK and SummEval judged output of the dev
-// articles with the faithfulness evidence, skipping when the data is absent.
-func judgedOutputs(tb testing.TB, m *Faithfulness) []judged {
+// articles with the faithfulness evidence of m and of each window in
+// windows, skipping when the data is absent.
+func judgedOutputs(tb testing.TB, m *Faithfulness, windows ...float64) []judged {
 	tb.Helper()
 	var out []judged
 	for _, j := range judgedCases(tb, "factuality", "consistency") {
 		c := Case{Article: j.Article, Candidate: j.Candidate}
-		out = append(out, judged{id: j.Group, system: j.System, source: j.judgment, human: j.human, ev: m.evidence(c), c: c})
+		o := judged{id: j.Group, system: j.System, source: j.judgment, human: j.human, ev: m.evidence(c), c: c,
+			byWindow: map[float64][]bulletEvidence{}}
+		for _, w := range windows {
+			o.byWindow[w] = newFaithfulness(w).evidence(c)
+		}
+		out = append(out, o)
 	}
 	return out
 }
@@ -140,17 +147,30 @@ func summaryLevelSpearman(js []judged, metric []float64) float64 {
 	return sum / float64(n)
 }
 
-// headlineGrid is the family of headlines cross-validation chooses from.
-func headlineGrid() []headline {
-	var hs []headline
-	for _, e := range []float64{0, 0.25, 0.5, 0.75} {
-		for _, f := range []float64{0.25, 0.5, 1} {
-			for _, p := range []float64{0.5, 0.7, 1} {
-				for _, q := range []float64{1, 2, 4} {
-					for _, full := range []float64{0.6, 0.7, 0.8, 0.9, 1} {
-						h := headline{elsewhere: e, function: f, penalty: p, full: full, power: q}
-						if fixturesHold(h) {
-							hs = append(hs, h)
+// windowGrid is the family of support windows cross-validation chooses
+// from, in multiples of the bullet's length.
+var windowGrid = []float64{1, 1.25, 1.5, 2, 3}
+
+// faithChoice is one point of the grid: a support window and a headline.
+type faithChoice struct {
+	window float64
+	headline
+}
+
+// headlineGrid is the family of headlines cross-validation chooses from,
+// with every window of windowGrid.
+func headlineGrid() []faithChoice {
+	var hs []faithChoice
+	for _, w := range windowGrid {
+		for _, e := range []float64{0, 0.25, 0.5} {
+			for _, f := range []float64{0.25, 0.5, 1} {
+				for _, p := range []float64{0.3, 0.5, 0.7} {
+					for _, q := range []float64{1, 2, 4} {
+						for _, full := range []float64{0.8, 0.9, 1} {
+							c := faithChoice{w, headline{elsewhere: e, function: f, penalty: p, full: full, power: q}}
+							if fixturesHold(c) {
+								hs = append(hs, c)
+							}
 						}
 					}
 				}
@@ -160,16 +180,13 @@ func headlineGrid() []headline {
 	return hs
 }
 
-// fixturesHold reports whether h scores every faithful paraphrase of
+// fixturesHold reports whether c scores every faithful paraphrase of
 // paraphraseFixtures at least 0.5 and every unfaithful near-copy at most
 // 0.3: the grid holds no headline that buys correlation by rewarding copying.
-func fixturesHold(h headline) bool {
-	m, err := NewFaithfulness()
-	if err != nil {
-		return false
-	}
+func fixturesHold(c faithChoice) bool {
+	m := newFaithfulness(c.window)
 	for _, f := range paraphraseFixtures() {
-		v := h.value(m.evidence(Case{Article: paraphraseArticle, Candidate: []string{f.bullet}}))
+		v := c.value(m.evidence(Case{Article: paraphraseArticle, Candidate: []string{f.bullet}}))
 		if f.faithful && v < 0.5 || !f.faithful && v > 0.3 {
 			return false
 		}
@@ -178,11 +195,11 @@ func fixturesHold(h headline) bool {
 }
 
 // agreement returns FRANK's partial Pearson and SummEval's summary-level
-// Spearman of headline h on js.
-func agreement(js []judged, h headline) (frank, summeval float64) {
+// Spearman of choice c on js.
+func agreement(js []judged, c faithChoice) (frank, summeval float64) {
 	v := make([]float64, len(js))
 	for i, j := range js {
-		v[i] = h.value(j.ev)
+		v[i] = c.value(j.byWindow[c.window])
 	}
 	return partialPearson(js, v), summaryLevelSpearman(js, v)
 }
@@ -192,14 +209,14 @@ func agreement(js []judged, h headline) (frank, summeval float64) {
 // factuality (partial Pearson, the system as control variable) and SummEval
 // consistency (summary-level Spearman). The headline's parameters are
 // chosen by 5-fold cross-validation over articles (train on 4/5, measure on
-// the held-out 1/5) from headlineGrid; the figures logged are the held-out
+// the held-out 1/5) from headlineGrid, which includes the support window; the figures logged are the held-out
 // means and the full-dev figures of defaultHeadline.
 func TestFaithfulnessHuman(t *testing.T) {
 	m, err := NewFaithfulness()
 	if err != nil {
 		t.Fatal(err)
 	}
-	js := judgedOutputs(t, m)
+	js := judgedOutputs(t, m, windowGrid...)
 	var ids []string
 	seen := map[string]bool{}
 	for _, j := range js {
@@ -214,7 +231,7 @@ func TestFaithfulnessHuman(t *testing.T) {
 		fold[id] = i % 5
 	}
 	grid := headlineGrid()
-	t.Logf("%d headlines keep the paraphrase fixtures right", len(grid))
+	t.Logf("%d choices keep the paraphrase fixtures right", len(grid))
 	var cvFrank, cvSummeval float64
 	for k := range 5 {
 		var train, test []judged
@@ -237,8 +254,8 @@ func TestFaithfulnessHuman(t *testing.T) {
 		cvSummeval += s / 5
 	}
 	t.Logf("cross-validated (held-out mean): FRANK %.3f, SummEval %.3f", cvFrank, cvSummeval)
-	f, s := agreement(js, defaultHeadline())
-	t.Logf("defaultHeadline %+v on all dev: FRANK %.3f, SummEval %.3f", defaultHeadline(), f, s)
+	f, s := agreement(js, faithChoice{defaultWindow, defaultHeadline()})
+	t.Logf("window %g, defaultHeadline %+v on all dev: FRANK %.3f, SummEval %.3f", defaultWindow, defaultHeadline(), f, s)
 	old := make([]float64, len(js))
 	for i, j := range js {
 		for _, e := range j.ev {
@@ -250,11 +267,12 @@ func TestFaithfulnessHuman(t *testing.T) {
 	}
 	t.Logf("share of supported bullets (the former headline): FRANK %.3f, SummEval %.3f", partialPearson(js, old), summaryLevelSpearman(js, old))
 	// FRANK's target beats FactCC (0.36); SummEval's target is G-Eval
-	// GPT-4 (0.507), not reached by this offline check (see the report).
-	if f < 0.40 || cvFrank < 0.38 {
+	// GPT-4 (0.507), not reached by this offline check: the floor is the
+	// figure it reached, so that a change that loses it fails.
+	if f < 0.40 || cvFrank < 0.40 {
 		t.Errorf("FRANK partial Pearson %.3f (held-out %.3f), want ≥ 0.40", f, cvFrank)
 	}
-	if s < 0.43 || cvSummeval < 0.42 {
-		t.Errorf("SummEval summary-level Spearman %.3f (held-out %.3f), want ≥ 0.43 (no worse than before)", s, cvSummeval)
+	if s < 0.46 || cvSummeval < 0.44 {
+		t.Errorf("SummEval summary-level Spearman %.3f (held-out %.3f), want ≥ 0.46 (held-out ≥ 0.44)", s, cvSummeval)
 	}
 }

@@ -30,10 +30,18 @@ func paraphraseFixtures() []struct {
 		{"Acme's profits fell 5%, their third fall in a row.", true, nil},
 		{"Acme kept its London office, Doe said.", true, nil},
 		{"The board of Acme has never paid a dividend.", true, nil},
+		// Two neighbouring sentences fused, words reordered, and the lower
+		// case of tokenized system outputs.
+		{"Acme lost $19 million in 2019 and will close five factories by March.", true, nil},
+		{"By March, five of Acme's factories will have closed.", true, nil},
+		{"acme corp lost $19 million in 2019 and cut 20,000 jobs, chief executive jane doe said on tuesday.", true, nil},
 		{"Acme Corp lost $19 million in 2019 and cut 2,000 jobs.", false, []string{"2,000"}},
 		{"Acme Corp lost $19 million in 2018 and cut 20,000 jobs.", false, []string{"2018"}},
 		{"Acme Corp cut 20,000 jobs, chief executive John Smith said on Tuesday.", false, []string{"John Smith"}},
 		{"Five factories will close by May.", false, []string{"May"}},
+		{"Acme lost $91m in 2019, Jane Doe says.", false, []string{"$91m"}},
+		{"Acme's profits fell 15 percent, the third fall in a row.", false, []string{"15 percent"}},
+		{"Acme Corp lost $19 million in 2019 and cut 20,000 jobs, chief executive Jane Doe said on Friday.", false, []string{"Friday"}},
 		{"Acme did sell its London office, Doe said.", false, []string{"sell"}},
 		{"Acme Corp did not cut 20,000 jobs, chief executive Jane Doe said.", false, []string{"not"}},
 		{"The board has paid a dividend.", false, []string{"paid"}},

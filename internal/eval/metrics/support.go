@@ -1,19 +1,24 @@
 package metrics
 
 import (
+	"math"
+
 	"github.com/summarize-dev/summarize/internal/eval/rouge"
 )
 
 // This file measures how much of a bullet's wording the article holds: the
 // share of its tokens (ROUGE-1 tokens, Porter-stemmed) found in the best
-// single sentence, and the share of its content words found anywhere in the
-// article. Tokens are interned once per article so that scoring a bullet
-// against every sentence is a scan of small integer slices.
+// single sentence (shown in the detail), and how many of its tokens are
+// found in the best passage of the article not much longer than the bullet
+// (its support window, which the headline is computed from) or anywhere
+// else. Tokens are interned once per article so that scoring a bullet
+// against every sentence and window is a scan of small integer slices.
 
 // articleTokens is an article split into sentences of interned tokens.
 type articleTokens struct {
 	sentences []string
 	toks      [][]int32        // tokens of each sentence
+	stream    []int32          // the tokens of all sentences, in order
 	ids       map[string]int32 // token → id
 	inArticle []bool           // by id: the article contains the token
 }
@@ -39,6 +44,7 @@ func newArticleTokens(tk rouge.DefaultTokenizer, sentences []string) *articleTok
 	}
 	a.inArticle = make([]bool, len(a.ids))
 	for _, ts := range a.toks {
+		a.stream = append(a.stream, ts...)
 		for _, t := range ts {
 			a.inArticle[t] = true
 		}
@@ -62,20 +68,24 @@ type bulletSupport struct {
 	sentence int     // index of the best sentence, -1 when none
 	best     float64 // share of the bullet's tokens in that sentence (clipped counts)
 	// Token counts by kind (content words, function words) and by where
-	// they are found: in the best sentence (clipped), elsewhere in the
+	// they are found: in the support window (clipped), elsewhere in the
 	// article, or all of them.
 	content, function tokenCounts
 }
 
 // tokenCounts counts a bullet's tokens of one kind.
 type tokenCounts struct {
-	inSentence, inArticle, all int
+	inWindow, inArticle, all int
 }
 
-// support scores bullet b against the article. Tokens in vouched (those of
-// the bullet's numbers and names that the article supports in another
-// form, "$19m" for "$19 million") count as found in the best sentence.
-func (a *articleTokens) support(tk rouge.DefaultTokenizer, b string, vouched map[string]bool) bulletSupport {
+// support scores bullet b against the article. The support window is the
+// run of ceil(window × the bullet's tokens) consecutive article tokens,
+// across sentence boundaries, that holds the most of the bullet's tokens:
+// a bullet fused from two neighbouring sentences is supported there, one
+// stitched from distant parts of the article is not. Tokens in vouched
+// (those of the bullet's numbers and names that the article supports in
+// another form, "$19m" for "$19 million") count as found in the window.
+func (a *articleTokens) support(tk rouge.DefaultTokenizer, b string, vouched map[string]bool, window float64) bulletSupport {
 	words := tk.Tokenize(b)
 	bs := bulletSupport{tokens: len(words), sentence: -1}
 	if len(words) == 0 {
@@ -117,14 +127,13 @@ func (a *articleTokens) support(tk rouge.DefaultTokenizer, b string, vouched map
 		}
 	}
 	bs.best = float64(bestHits) / float64(len(words))
-	// Credit the bullet's tokens in order: the best sentence's occurrences
-	// first, then the rest of the article.
+	// Credit the bullet's tokens in order: the window's occurrences first,
+	// then the rest of the article.
 	clear(used)
-	if bs.sentence >= 0 {
-		for _, t := range a.toks[bs.sentence] {
-			if k, ok := local[t]; ok {
-				used[k]++
-			}
+	start, n := a.bestWindow(local, counts, int(math.Ceil(window*float64(len(words)))))
+	for _, t := range a.stream[start : start+n] {
+		if k, ok := local[t]; ok {
+			used[k]++
 		}
 	}
 	for i, w := range words {
@@ -136,12 +145,42 @@ func (a *articleTokens) support(tk rouge.DefaultTokenizer, b string, vouched map
 		switch {
 		case ids[i] >= 0 && used[local[ids[i]]] > 0:
 			used[local[ids[i]]]--
-			c.inSentence++
+			c.inWindow++
 		case vouched[w]:
-			c.inSentence++
+			c.inWindow++
 		case ids[i] >= 0:
 			c.inArticle++
 		}
 	}
 	return bs
+}
+
+// bestWindow returns the start and length of the run of at most w article
+// tokens holding the most of the bullet's tokens (local maps a token id to
+// its slot in counts, the bullet's count of it; hits are clipped to those
+// counts), the first such run on a tie.
+func (a *articleTokens) bestWindow(local map[int32]int, counts []int, w int) (start, n int) {
+	w = min(max(w, 1), len(a.stream))
+	in := make([]int, len(counts))
+	hits, best := 0, 0
+	for i, t := range a.stream {
+		if k, ok := local[t]; ok {
+			in[k]++
+			if in[k] <= counts[k] {
+				hits++
+			}
+		}
+		if i >= w {
+			if k, ok := local[a.stream[i-w]]; ok {
+				if in[k] <= counts[k] {
+					hits--
+				}
+				in[k]--
+			}
+		}
+		if hits > best {
+			best, start = hits, max(0, i-w+1)
+		}
+	}
+	return start, w
 }
