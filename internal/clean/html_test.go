@@ -101,6 +101,40 @@ var htmlCases = []htmlCase{
 		absent:  []string{"ホーム", "関連記事", "鉄道の無人駅", "©"},
 		present: []string{"地方の過疎化が進むなか", "予約制の乗り合いタクシーを導入する案", "本格導入を判断する方針だ。"},
 	},
+	// Issue 15: lists are content. Tour dates after the body (one per
+	// <br> line, none cut as related headlines), short feature items,
+	// a ranking that is the article, an event's place and ticket lines;
+	// the related links after them go.
+	{
+		name:    "tour-dates",
+		want:    Article{Title: "Harbor Lights announce first US tour in a decade", Byline: "Mara Quinlan", Date: "2025-03-04", SiteName: "Stage Weekly", Language: "en"},
+		absent:  []string{"Festival lineup", "Vinyl sales", "hours ago", "Stage Weekly", "Fla. June 11"},
+		present: []string{"The tour dates are:\n\nJune 9 -- Coral Sky Amphitheatre, West Palm Beach, Fla.\n\nJune 11 -- Lakewood Amphitheatre, Atlanta", "June 29 -- Palace Theatre, St. Paul", "July 5 -- Greek Theatre, Los Angeles", "had wanted to come"},
+	},
+	{
+		name:    "fitness-tracker",
+		want:    Article{Title: "The budget fitness band that lasts two weeks", Byline: "Theo Park", Date: "2025-05-20", SiteName: "Gadget Desk", Language: "en"},
+		absent:  []string{"Gadget Desk"},
+		present: []string{"tracker for:\n\nSwim proof\n\nHeart rate\n\nSleep tracking\n\nStep counter\n\nPhone alerts\n\nThere is no GPS", "Should you buy it?"},
+	},
+	{
+		name:    "es-ranking",
+		want:    Article{Title: "Los cinco mejores auriculares baratos de 2025", Byline: "Lucía Ferrer", Date: "2025-02-11", SiteName: "Tecno Hoy", Language: "es"},
+		absent:  []string{"Tecno Hoy"},
+		present: []string{"de mejor a peor:\n\nSony WH-CH720N\n\nSoundcore Life Q30\n\nJBL Tune 770NC\n\nEdifier W820NB Plus\n\nXiaomi Redmi Buds 5\n\nLos dos primeros"},
+	},
+	{
+		name:    "de-event",
+		want:    Article{Title: "Stadtorchester spielt zum ersten Mal im Freien", Byline: "Katrin Vogel", Date: "2025-06-02", SiteName: "Münchner Abendblatt", Language: "de"},
+		absent:  []string{"Mehr aus München", "Tramlinie", "Freibad", "Wochenmarkt"},
+		present: []string{"verlegt.\n\nSamstag, 14. Juni, 19 Uhr\n\nWestpark, Seebühne\n\nEintritt 25 Euro\n\nAbendkasse 30 Euro\n\nKarten im Rathaus"},
+	},
+	{
+		name:    "zh-features",
+		want:    Article{Title: "新款运动手环续航两周 售价不到三百元", Date: "2025-04-18", SiteName: "科技日报网", Language: "zh"},
+		absent:  []string{"首页", "关于我们", "科技日报网"},
+		present: []string{"主要功能如下：\n\n防水五十米\n\n心率监测\n\n睡眠追踪\n\n来电提醒\n\n这款手环没有内置定位", "增加血氧检测功能。"},
+	},
 }
 
 func TestCleanHTML(t *testing.T) {
