@@ -249,7 +249,9 @@ func TestInlineTable(t *testing.T) {
 func TestStandDown(t *testing.T) {
 	poem := "春眠不觉晓\n处处闻啼鸟\n夜来风雨声\n花落知多少\n床前明月光\n疑是地上霜\n举头望明月\n低头思故乡\n"
 	a := mustClean(t, poem, Options{})
-	if !meaningful(a.Body) || len(a.Notes) == 0 || !slices.ContainsFunc(a.Notes, func(n string) bool { return n == "rule navigation stood down: it would have removed all of the article's text" }) {
+	if !meaningful(a.Body) || len(a.Notes) == 0 || !slices.ContainsFunc(a.Notes, func(n string) bool {
+		return n == "rule navigation stood down: it would have removed all of the article's text"
+	}) {
 		t.Errorf("Clean(short Chinese lines) = body %q, notes %q; want the text and a note that navigation stood down", a.Body, a.Notes)
 	}
 	if b := mustClean(t, a.Body, Options{}); b.Body != a.Body {
