@@ -3,6 +3,10 @@
 // CNN/DailyMail articles with highlights, published systems' outputs,
 // reference ROUGE scores and NLTK stems. None of it is in the repository;
 // tests and benchmarks that need it skip when it is absent.
+//
+// The package does not import "testing", so a binary that locates the data
+// (cmd/extractive-report) does not link the test framework: File and Root
+// take the few methods of testing.TB they use as the TB interface.
 package shareddata
 
 import (
@@ -10,8 +14,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"testing"
 )
+
+// TB is the part of testing.TB that File and Root use; a *testing.T or
+// *testing.B is one.
+type TB interface {
+	Helper()
+	Skipf(format string, args ...any)
+	Fatal(args ...any)
+}
 
 // RepoRoot walks up from the working directory to the directory that holds
 // go.mod.
@@ -47,8 +58,8 @@ func Dir() (string, error) {
 }
 
 // File returns the path of name in the shared data, and skips tb when it is
-// absent.
-func File(tb testing.TB, name string) string {
+// absent. It is for tests and benchmarks.
+func File(tb TB, name string) string {
 	tb.Helper()
 	dir, err := Dir()
 	if err != nil {
@@ -61,8 +72,8 @@ func File(tb testing.TB, name string) string {
 	return path
 }
 
-// Root returns the repository root or fails tb.
-func Root(tb testing.TB) string {
+// Root returns the repository root or fails tb. It is for tests.
+func Root(tb TB) string {
 	tb.Helper()
 	root, err := RepoRoot()
 	if err != nil {
