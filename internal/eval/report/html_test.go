@@ -33,7 +33,11 @@ func TestHTMLReportManifestAndSources(t *testing.T) {
 func TestCostQualityLeavesOutCachedVariants(t *testing.T) {
 	r := goldenResult(t)
 	r.Variant("lead").Cost = 0.01 // something live has a price: the x axis is cost
-	svg := costQuality(r, "rougeLsum")
+	p := costQuality(r, "rougeLsum")
+	if p == nil {
+		t.Fatal("costQuality drew nothing")
+	}
+	svg := p.SVG
 	if !strings.Contains(svg, "not shown, every answer cached: oracle") {
 		t.Errorf("cost chart does not say oracle is left out:\n%s", svg)
 	}

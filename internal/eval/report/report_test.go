@@ -292,8 +292,9 @@ func TestHTMLReport(t *testing.T) {
 	if n := countClass(doc, "details", "case"); n != 5 {
 		t.Errorf("case panels = %d, want 5", n)
 	}
-	if n := count(doc, "svg"); n != 3 {
-		t.Errorf("charts = %d, want 3", n)
+	// A panel per metric, per variant's distribution, and cost against quality.
+	if n, want := count(doc, "svg"), len(r.Manifest.Metrics)+len(r.Variants)+1; n != want || countClass(doc, "figure", "panel") != n {
+		t.Errorf("charts = %d in %d panels, want %d, each a panel", n, countClass(doc, "figure", "panel"), want)
 	}
 	if os.Getenv("EVAL_HTML_OUT") != "" {
 		os.WriteFile(os.Getenv("EVAL_HTML_OUT"), b.Bytes(), 0o644)
