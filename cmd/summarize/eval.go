@@ -40,7 +40,6 @@ type evalFlags struct {
 	junit, md     string
 	html          string
 	htmlCases     int
-	htmlSort      string
 	failOnLeakage bool
 	quiet         bool
 	verbose       bool
@@ -48,6 +47,7 @@ type evalFlags struct {
 	noBaseline    bool
 	baseURL       string
 	wide          bool
+	shard         string // --shard K/N
 
 	// dial, in tests only, maps a variant's base URL to the server that
 	// answers it while the cache keeps the configured URL in its keys.
@@ -76,6 +76,8 @@ could not be written; 2 usage or suite error; 3 a quality gate failed;
   summarize eval suite.yaml --variant headline-v2 --limit 20
   summarize eval suite.yaml --json results/main.json --html report.html
   summarize eval suite.yaml --baseline results/main.json --junit junit.xml
+  summarize eval suite.yaml --shard 2/3 --json shard-2.json
+  summarize eval merge shard-*.json --json all.json --junit junit.xml
   summarize eval import --format story cnn/stories/ > data.jsonl`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
@@ -113,12 +115,12 @@ could not be written; 2 usage or suite error; 3 a quality gate failed;
 	fl.StringVar(&f.md, "markdown", "", "write a Markdown summary to FILE (also appended to $GITHUB_STEP_SUMMARY when set)")
 	fl.StringVar(&f.html, "html", "", "write a self-contained HTML report to FILE")
 	fl.IntVar(&f.htmlCases, "html-cases", 100, "cases shown with their bullets in the HTML report")
-	fl.StringVar(&f.htmlSort, "html-sort", evalreport.SortWorst, "order of the HTML report's cases, which also picks the --html-cases shown: "+strings.Join(evalreport.HTMLSorts, ", "))
 	fl.BoolVar(&f.failOnLeakage, "fail-on-leakage", false, "fail cases whose reference bullets appear verbatim in the article (suite leakage: fail)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say each retry of an LLM call on stderr (without it, a count per variant at the end)")
+	fl.StringVar(&f.shard, "shard", "", "run only shard K of N (K/N, by a hash of each case id); join the shards' --json reports with 'summarize eval merge'")
 	fl.BoolVar(&f.wide, "wide", false, "the whole table whatever the terminal's width: CIs beside the means, every pair of variants compared")
-	c.AddCommand(a.evalImportCmd())
+	c.AddCommand(a.evalImportCmd(), a.evalMergeCmd())
 	c.ValidArgsFunction = func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		if len(args) > 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
@@ -146,6 +148,10 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	if err := checkEvalFlags(f); err != nil {
 		return err
 	}
+	shard, err := parseShardFlag(f.shard)
+	if err != nil {
+		return err
+	}
 	reports, err := checkReportPaths(f)
 	if err != nil {
 		return err
@@ -165,6 +171,10 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	})
 	if err != nil {
 		return &cliError{err: fmt.Errorf("suite %w", err), code: exitUsage}
+	}
+	suiteSum, err := fileSHA256(path)
+	if err != nil {
+		return &cliError{err: fmt.Errorf("suite %s: %w", path, err), code: exitUsage}
 	}
 	if f.failOnLeakage {
 		suite.Leakage = eval.LeakageFail
@@ -230,7 +240,7 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 		Generators: gens, Variants: f.variants, Limit: f.limit, Sample: f.sample, Seed: f.seed,
 		Concurrency: f.concurrency, MaxCost: f.maxCost, Grace: f.grace, ResultsPath: resultsPath,
 		Baseline: baseline, Progress: progress, ToolVersion: buildVersion(), ToolCommit: buildCommit(),
-		CacheDir: cacheDir, CacheMode: string(mode), Judge: judgeHook,
+		CacheDir: cacheDir, CacheMode: string(mode), Judge: judgeHook, Shard: shard, SuiteSHA256: suiteSum,
 		Redact:      func(s string) string { return redact.Text(secrets.Redact(s)) },
 		OnInterrupt: a.sayInterrupted, StopNow: a.io.stopNow,
 	})
@@ -244,10 +254,19 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 			a.warnf(fmt.Sprintf("warning: response cache: %v", err))
 		}
 	}
-	reports.articles = evalArticles(ctx, suite, data)
 	if err := a.writeEvalReports(res, f, reports); err != nil {
 		return err
 	}
+	if shard != (eval.Shard{}) {
+		return a.shardVerdict(res, suite.Name, shard)
+	}
+	return a.evalVerdict(res, suite.Name, mode, f.maxCost)
+}
+
+// evalVerdict is the exit status of a finished run (or of merged shards):
+// interrupted, too many errors, stopped at --max-cost, failed gates, or
+// nil; failed gates are also GitHub annotations under GITHUB_ACTIONS=true.
+func (a *app) evalVerdict(res *eval.Result, name string, mode llm.CacheMode, maxCost float64) error {
 	if a.getenv("GITHUB_ACTIONS") == "true" {
 		for _, g := range res.FailedGates() {
 			fmt.Fprintf(a.io.out, "::error title=eval gate::%s\n", escapeWorkflowData(g.Message))
@@ -255,15 +274,15 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	}
 	switch {
 	case res.Interrupted:
-		return &cliError{err: fmt.Errorf("eval %s: interrupted: reports cover the %s that finished", suite.Name, plural(finishedRuns(res), "run")), code: exitInterrupted}
+		return &cliError{err: fmt.Errorf("eval %s: interrupted: reports cover the %s that finished", name, plural(finishedRuns(res), "run")), code: exitInterrupted}
 	case res.TooManyErrors():
-		return withHint(fmt.Errorf("eval %s: %s failed with errors", suite.Name, plural(res.Errors(), "run")), exitFailure,
+		return withHint(fmt.Errorf("eval %s: %s failed with errors", name, plural(res.Errors(), "run")), exitFailure,
 			errorHint(res, mode))
 	case res.StopReason == eval.StopMaxCost:
-		return fmt.Errorf("eval %s: stopped at --max-cost %s: reports cover the %s that finished", suite.Name, evalreport.Dollars(f.maxCost), plural(finishedRuns(res), "run"))
+		return fmt.Errorf("eval %s: stopped at --max-cost %s: reports cover the %s that finished", name, evalreport.Dollars(maxCost), plural(finishedRuns(res), "run"))
 	}
 	if failed := res.FailedGates(); len(failed) > 0 {
-		return &cliError{err: fmt.Errorf("eval %s: %d of %d gates failed: %s", suite.Name, len(failed), len(res.Gates), failed[0].Message), code: exitGate}
+		return &cliError{err: fmt.Errorf("eval %s: %d of %d gates failed: %s", name, len(failed), len(res.Gates), failed[0].Message), code: exitGate}
 	}
 	return nil
 }
@@ -358,8 +377,6 @@ func checkEvalFlags(f evalFlags) error {
 		return usageErr("--limit and --sample must not be negative")
 	case f.maxCost < 0:
 		return usageErr("--max-cost %g: must not be negative", f.maxCost)
-	case f.htmlSort != "" && !slices.Contains(evalreport.HTMLSorts, f.htmlSort):
-		return usageErr("--html-sort %q: want one of %s", f.htmlSort, strings.Join(evalreport.HTMLSorts, ", "))
 	}
 	return nil
 }
@@ -521,8 +538,6 @@ func (e endpointAs) Endpoint() string { return e.endpoint }
 type reportPaths struct {
 	json, jsonl, junit, md, html string
 	stdout                       bool // a report takes standard output
-	// articles gives the HTML report the articles of its cases; nil: none.
-	articles func(ids []string) (map[string]string, error)
 }
 
 // checkReportPaths finds a report that cannot be written before the run
@@ -622,7 +637,7 @@ func (a *app) writeEvalReports(r *eval.Result, f evalFlags, p reportPaths) error
 	write(p.junit, func(w io.Writer) error { return evalreport.WriteJUnit(w, r) })
 	write(p.md, func(w io.Writer) error { return evalreport.WriteMarkdown(w, r) })
 	write(p.html, func(w io.Writer) error {
-		return evalreport.WriteHTML(w, r, evalreport.HTMLOptions{MaxCases: f.htmlCases, Sort: f.htmlSort, Articles: p.articles})
+		return evalreport.WriteHTML(w, r, evalreport.HTMLOptions{MaxCases: f.htmlCases})
 	})
 	if summary := a.getenv("GITHUB_STEP_SUMMARY"); summary != "" {
 		if err := appendFile(summary, func(w io.Writer) error { return evalreport.WriteMarkdown(w, r) }); err != nil {
