@@ -41,7 +41,7 @@ func (c *cleaner) cleanText(text string, fromHTML bool) textResult {
 	text = normalizeText(text)
 	res := c.fixedPoint(text, fromHTML)
 	if meaningful(res.body()) || !meaningful(strings.ReplaceAll(text, string(aloneMark), "")) {
-		return res
+		return c.finish(res)
 	}
 	// Each rule stands down in turn, the earlier ones staying down, until
 	// an article is left.
@@ -55,10 +55,10 @@ func (c *cleaner) cleanText(text string, fromHTML bool) textResult {
 			for _, n := range down {
 				r.notes = append(r.notes, fmt.Sprintf("rule %s stood down: it would have removed all of the article's text", n))
 			}
-			return r
+			return alt.finish(r)
 		}
 	}
-	return res
+	return c.finish(res)
 }
 
 // standDown are the rules that judge lines by their shape (short lines,
@@ -100,6 +100,12 @@ func (c *cleaner) fixedPoint(text string, fromHTML bool) textResult {
 			res.date = again.date
 		}
 	}
+	return res
+}
+
+// finish removes the marks of list items and headings from the
+// paragraphs of a fixed point and finds the dateline.
+func (c *cleaner) finish(res textResult) textResult {
 	for i, p := range res.paragraphs {
 		res.paragraphs[i] = strings.TrimPrefix(p, string(aloneMark))
 	}
