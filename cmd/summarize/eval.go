@@ -40,6 +40,7 @@ type evalFlags struct {
 	junit, md     string
 	html          string
 	htmlCases     int
+	htmlSort      string
 	failOnLeakage bool
 	quiet         bool
 	verbose       bool
@@ -115,6 +116,7 @@ could not be written; 2 usage or suite error; 3 a quality gate failed;
 	fl.StringVar(&f.md, "markdown", "", "write a Markdown summary to FILE (also appended to $GITHUB_STEP_SUMMARY when set)")
 	fl.StringVar(&f.html, "html", "", "write a self-contained HTML report to FILE")
 	fl.IntVar(&f.htmlCases, "html-cases", 100, "cases shown with their bullets in the HTML report")
+	fl.StringVar(&f.htmlSort, "html-sort", evalreport.SortWorst, "order of the HTML report's cases, which also picks the --html-cases shown: "+strings.Join(evalreport.HTMLSorts, ", "))
 	fl.BoolVar(&f.failOnLeakage, "fail-on-leakage", false, "fail cases whose reference bullets appear verbatim in the article (suite leakage: fail)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say each retry of an LLM call on stderr (without it, a count per variant at the end)")
@@ -254,6 +256,7 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 			a.warnf(fmt.Sprintf("warning: response cache: %v", err))
 		}
 	}
+	reports.articles = evalArticles(ctx, suite, data)
 	if err := a.writeEvalReports(res, f, reports); err != nil {
 		return err
 	}
@@ -377,6 +380,8 @@ func checkEvalFlags(f evalFlags) error {
 		return usageErr("--limit and --sample must not be negative")
 	case f.maxCost < 0:
 		return usageErr("--max-cost %g: must not be negative", f.maxCost)
+	case f.htmlSort != "" && !slices.Contains(evalreport.HTMLSorts, f.htmlSort):
+		return usageErr("--html-sort %q: want one of %s", f.htmlSort, strings.Join(evalreport.HTMLSorts, ", "))
 	}
 	return nil
 }
@@ -538,6 +543,8 @@ func (e endpointAs) Endpoint() string { return e.endpoint }
 type reportPaths struct {
 	json, jsonl, junit, md, html string
 	stdout                       bool // a report takes standard output
+	// articles gives the HTML report the articles of its cases; nil: none.
+	articles func(ids []string) (map[string]string, error)
 }
 
 // checkReportPaths finds a report that cannot be written before the run
@@ -637,7 +644,7 @@ func (a *app) writeEvalReports(r *eval.Result, f evalFlags, p reportPaths) error
 	write(p.junit, func(w io.Writer) error { return evalreport.WriteJUnit(w, r) })
 	write(p.md, func(w io.Writer) error { return evalreport.WriteMarkdown(w, r) })
 	write(p.html, func(w io.Writer) error {
-		return evalreport.WriteHTML(w, r, evalreport.HTMLOptions{MaxCases: f.htmlCases})
+		return evalreport.WriteHTML(w, r, evalreport.HTMLOptions{MaxCases: f.htmlCases, Sort: f.htmlSort, Articles: p.articles})
 	})
 	if summary := a.getenv("GITHUB_STEP_SUMMARY"); summary != "" {
 		if err := appendFile(summary, func(w io.Writer) error { return evalreport.WriteMarkdown(w, r) }); err != nil {
