@@ -220,8 +220,9 @@ func wireRequest(req llm.Request) (goopenai.ChatCompletionRequest, []string) {
 		msgs[i] = goopenai.ChatCompletionMessage{Role: role, Content: m.Content}
 	}
 	w := goopenai.ChatCompletionRequest{
-		Model:       req.Model,
-		Messages:    msgs,
+		Model:    req.Model,
+		Messages: msgs,
+		//lint:ignore SA1019 deprecated by OpenAI, but max_tokens is the field OpenAI-compatible servers (llama.cpp, Ollama, vLLM) all read; fitReasoning moves it to max_completion_tokens for the models that need that
 		MaxTokens:   req.MaxTokens,
 		Temperature: float32(req.Temperature),
 	}
@@ -263,6 +264,7 @@ func isReasoning(model string) bool {
 func fitReasoning(w goopenai.ChatCompletionRequest) goopenai.ChatCompletionRequest {
 	v := goopenai.NewReasoningValidator()
 	if errors.Is(v.Validate(w), goopenai.ErrReasoningModelMaxTokensDeprecated) {
+		//lint:ignore SA1019 moving the deprecated field to its replacement
 		w.MaxCompletionTokens, w.MaxTokens = w.MaxTokens, 0
 	}
 	if err := v.Validate(w); errors.Is(err, goopenai.ErrReasoningModelLimitationsOther) ||
