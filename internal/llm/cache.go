@@ -144,6 +144,7 @@ type Cache struct {
 	inflight map[string]*flight // by key hash: the backend calls under way
 
 	pollInterval time.Duration // how often a waiter looks for another process's entry; 0 = lockPollInterval
+	dirs         sync.Map      // the entry folders made, so a miss makes no MkdirAll call
 }
 
 // flight is one backend call that concurrent callers with the same key wait
@@ -285,6 +286,14 @@ func (c *Cache) redactString(s string) string {
 // in the same directory (mode 0600) and renamed into place, so readers and
 // concurrent writers never see a partial entry.
 func (c *Cache) Put(k CacheKey, r Response) error {
+	return c.put(k, r, nil)
+}
+
+// put is Put; lock, when not nil, is the key's lock file, held open by
+// this process (cachelock.go): the entry is written into it and renamed
+// into place, one file made instead of two. Should that fail, the entry
+// is written as Put writes it.
+func (c *Cache) put(k CacheKey, r Response, lock *os.File) error {
 	hash := k.Hash()
 	p := c.path(hash)
 	r = c.redactResponse(r)
@@ -296,7 +305,11 @@ func (c *Cache) Put(k CacheKey, r Response) error {
 	if err != nil {
 		return fmt.Errorf("write cache: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+	b = append(b, '\n')
+	if lock != nil && c.putThroughLock(lock, p, b) {
+		return nil
+	}
+	if err := c.mkdir(filepath.Dir(p)); err != nil {
 		return fmt.Errorf("write cache: %w", err)
 	}
 	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
@@ -304,7 +317,7 @@ func (c *Cache) Put(k CacheKey, r Response) error {
 		return fmt.Errorf("write cache: %w", err)
 	}
 	tmp := f.Name()
-	_, werr := f.Write(append(b, '\n'))
+	_, werr := f.Write(b)
 	cerr := f.Close()
 	if err := errors.Join(werr, cerr); err != nil {
 		os.Remove(tmp)
@@ -319,6 +332,30 @@ func (c *Cache) Put(k CacheKey, r Response) error {
 		os.Remove(tmp)
 		return fmt.Errorf("write cache: %w", err)
 	}
+	return nil
+}
+
+// putThroughLock writes entry b into the held lock file and renames it to
+// p; false when it could not (the lock was taken over, the disk is full).
+func (c *Cache) putThroughLock(lock *os.File, p string, b []byte) bool {
+	if err := lock.Truncate(0); err != nil {
+		return false
+	}
+	if _, err := lock.WriteAt(b, 0); err != nil {
+		return false
+	}
+	return os.Rename(lock.Name(), p) == nil
+}
+
+// mkdir makes dir (and its parents) unless this cache made it already.
+func (c *Cache) mkdir(dir string) error {
+	if _, ok := c.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	c.dirs.Store(dir, true)
 	return nil
 }
 
@@ -375,19 +412,25 @@ func (c *cached) Complete(ctx context.Context, req Request) (Response, error) {
 			resp.Cached = true
 			return resp, ok
 		}
-		return c.cache.lockedCall(ctx, k.Hash(), get, func() (Response, error) { return c.call(ctx, k, req) })
+		return c.cache.lockedCall(ctx, k.Hash(), get, func(lock *os.File) (Response, error) { return c.callLocked(ctx, k, req, lock) })
 	})
 }
 
 // call asks the backend and, in rw mode, stores its answer.
 func (c *cached) call(ctx context.Context, k CacheKey, req Request) (Response, error) {
+	return c.callLocked(ctx, k, req, nil)
+}
+
+// callLocked is call; lock, when not nil, is the key's lock file, which
+// becomes the entry.
+func (c *cached) callLocked(ctx context.Context, k CacheKey, req Request, lock *os.File) (Response, error) {
 	resp, err := c.next.Complete(ctx, req)
 	if err != nil {
 		return resp, err
 	}
 	resp = c.cache.redactResponse(resp)
 	if c.mode == CacheRW {
-		if perr := c.cache.Put(k, resp); perr != nil {
+		if perr := c.cache.put(k, resp, lock); perr != nil {
 			// The response is good; losing the cache entry must not lose
 			// it. The failure is kept for WriteErr.
 			c.cache.writeErr.Store(&perr)

@@ -24,26 +24,27 @@ func (c *Cache) lockPath(hash string) string { return c.path(hash) + ".lock" }
 
 // lockedCall makes call under the key's lock file, or, when another
 // process holds it, waits for that process's entry and returns it as a
-// cache hit. get reads the entry. A lock that cannot be made (a read-only
-// folder) does not stop the call.
-func (c *Cache) lockedCall(ctx context.Context, hash string, get func() (Response, bool), call func() (Response, error)) (Response, error) {
+// cache hit. get reads the entry. call gets the lock file, open, to write
+// the entry into and rename into place (see Cache.put), or nil when no
+// lock could be made (a read-only folder), which does not stop the call.
+func (c *Cache) lockedCall(ctx context.Context, hash string, get func() (Response, bool), call func(lock *os.File) (Response, error)) (Response, error) {
 	lock := c.lockPath(hash)
+	remade := false
 	for {
-		if err := os.MkdirAll(filepath.Dir(lock), 0o700); err != nil {
-			return call()
+		if err := c.mkdir(filepath.Dir(lock)); err != nil {
+			return call(nil)
 		}
-		f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		f, err := os.OpenFile(lock, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if err == nil {
-			f.WriteString(strconv.Itoa(os.Getpid()))
-			f.Close()
-			defer os.Remove(lock)
-			if resp, ok := get(); ok {
-				return resp, nil // stored while we were taking the lock
-			}
-			return call()
+			return c.holdingLock(f, get, call)
+		}
+		if errors.Is(err, fs.ErrNotExist) && !remade {
+			c.dirs.Delete(filepath.Dir(lock)) // the folder went away: make it again
+			remade = true
+			continue
 		}
 		if !errors.Is(err, fs.ErrExist) {
-			return call()
+			return call(nil)
 		}
 		// Another process is making this call: wait for its entry.
 		resp, ok, err := c.waitForEntry(ctx, lock, get)
@@ -56,6 +57,25 @@ func (c *Cache) lockedCall(ctx context.Context, hash string, get func() (Respons
 		// The lock went away without an entry (the call failed) or went
 		// stale: try to take it.
 	}
+}
+
+// holdingLock makes call with the lock file f just taken. The lock is
+// removed afterwards unless it became the entry.
+func (c *Cache) holdingLock(f *os.File, get func() (Response, bool), call func(lock *os.File) (Response, error)) (Response, error) {
+	f.WriteString(strconv.Itoa(os.Getpid()))
+	defer func() {
+		held, herr := f.Stat()
+		f.Close()
+		// Only while the path is still this lock: after the rename it may
+		// be another process's.
+		if now, err := os.Lstat(f.Name()); err == nil && herr == nil && os.SameFile(held, now) {
+			os.Remove(f.Name())
+		}
+	}()
+	if resp, ok := get(); ok {
+		return resp, nil // stored while we were taking the lock
+	}
+	return call(f)
 }
 
 // waitForEntry polls until the entry exists (ok), the lock is gone or
