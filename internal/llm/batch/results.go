@@ -10,6 +10,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/summarize-dev/summarize/internal/llm"
 )
@@ -34,7 +36,10 @@ func (o *Options) collect(ctx context.Context, s Status, e Entry, byHash map[str
 		return validationError(s)
 	}
 	seen := make(map[string]bool, len(e.Lines))
-	var problems, writeErrs []string
+	var (
+		problems, writeErrs []string
+		puts                []put
+	)
 	for _, fileID := range []string{s.OutputFileID, s.ErrorFileID} {
 		if fileID == "" {
 			continue
@@ -59,14 +64,17 @@ func (o *Options) collect(ctx context.Context, s Status, e Entry, byHash map[str
 				return
 			}
 			seen[l.CustomID] = true
-			if err := o.file(l, byHash[hash], out, answered); err != nil {
-				writeErrs = append(writeErrs, err.Error())
+			if p, ok := o.file(l, byHash[hash], out, answered); ok {
+				puts = append(puts, p)
 			}
 		})
 		rc.Close()
 		if err != nil {
 			return fmt.Errorf("batch %s: read %s: %w", s.ID, fileID, err)
 		}
+	}
+	for _, err := range o.store(puts) {
+		writeErrs = append(writeErrs, err.Error())
 	}
 	var missing []string
 	for id := range e.Lines {
@@ -88,11 +96,17 @@ func (o *Options) collect(ctx context.Context, s Status, e Entry, byHash map[str
 	return errors.Join(errs...)
 }
 
+// put is a reply to store in the cache.
+type put struct {
+	key  llm.CacheKey
+	resp llm.Response
+}
+
 // file records one line for the items it answers (all with the same
-// request), and stores a success in the cache.
-func (o *Options) file(l outputLine, items []Item, out *Outcome, answered map[string]bool) error {
+// request), and returns what to store in the cache for a success.
+func (o *Options) file(l outputLine, items []Item, out *Outcome, answered map[string]bool) (put, bool) {
 	if len(items) == 0 {
-		return nil // on a resume, a request this run no longer asks for
+		return put{}, false // on a resume, a request this run no longer asks for
 	}
 	first := items[0]
 	var (
@@ -111,11 +125,7 @@ func (o *Options) file(l outputLine, items []Item, out *Outcome, answered map[st
 		for _, it := range items {
 			out.Failures[it.ID] = err
 		}
-		return nil
-	}
-	var werr error
-	if o.Cache != nil {
-		werr = o.Cache.Put(llm.NewCacheKey(o.API.Endpoint(), first.Request, first.Repeat), resp)
+		return put{}, false
 	}
 	for _, it := range items {
 		out.Results[it.ID] = resp
@@ -126,7 +136,34 @@ func (o *Options) file(l outputLine, items []Item, out *Outcome, answered map[st
 	u.CompletionTokens += resp.Usage.CompletionTokens
 	u.TotalTokens += resp.Usage.TotalTokens
 	out.Usage[first.Request.Model] = u
-	return werr
+	return put{llm.NewCacheKey(o.API.Endpoint(), first.Request, first.Repeat), resp}, o.Cache != nil
+}
+
+// storeWorkers is how many cache entries are written at once: each is a
+// few file system calls, which overlap well.
+const storeWorkers = 8
+
+// store writes the replies to the cache and returns the errors met.
+func (o *Options) store(puts []put) []error {
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		next atomic.Int64
+	)
+	for range min(storeWorkers, len(puts)) {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(len(puts)); i = next.Add(1) - 1 {
+				if err := o.Cache.Put(puts[i].key, puts[i].resp); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errs
 }
 
 // lineError is the error of a line that got no reply.
