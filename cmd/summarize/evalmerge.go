@@ -1,15 +1,19 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/summarize-dev/summarize/internal/eval"
+	"github.com/summarize-dev/summarize/internal/eval/dataset"
+	evalreport "github.com/summarize-dev/summarize/internal/eval/report"
 	"github.com/summarize-dev/summarize/internal/llm"
 )
 
@@ -104,7 +108,7 @@ could not be written; 2 usage error, or shards that do not make one run
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runMerge(args, f)
+			return a.runMerge(cmd.Context(), args, f)
 		},
 	}
 	fl := c.Flags()
@@ -118,11 +122,15 @@ could not be written; 2 usage error, or shards that do not make one run
 	fl.StringVar(&r.md, "markdown", "", "write a Markdown summary to FILE (also appended to $GITHUB_STEP_SUMMARY when set)")
 	fl.StringVar(&r.html, "html", "", "write a self-contained HTML report to FILE")
 	fl.IntVar(&r.htmlCases, "html-cases", 100, "cases shown with their bullets in the HTML report")
+	fl.StringVar(&r.htmlSort, "html-sort", evalreport.SortWorst, "order of the HTML report's cases, which also picks the --html-cases shown: "+strings.Join(evalreport.HTMLSorts, ", "))
 	fl.BoolVar(&r.wide, "wide", false, "the whole table whatever the terminal's width")
 	return c
 }
 
-func (a *app) runMerge(paths []string, f mergeFlags) error {
+func (a *app) runMerge(ctx context.Context, paths []string, f mergeFlags) error {
+	if err := checkEvalFlags(f.reports); err != nil {
+		return err
+	}
 	reports, err := checkReportPaths(f.reports)
 	if err != nil {
 		return err
@@ -164,6 +172,11 @@ func (a *app) runMerge(paths []string, f mergeFlags) error {
 		return shardErr(err)
 	}
 	defer res.Close()
+	// The HTML report shows the articles when the dataset the shards ran
+	// is at hand.
+	if data, err := dataset.Open(suite.Dataset); err == nil && data.SHA256 == m.DatasetSHA256 {
+		reports.articles = evalArticles(ctx, suite, data)
+	}
 	if err := a.writeEvalReports(res, f.reports, reports); err != nil {
 		return err
 	}
