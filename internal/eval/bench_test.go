@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -149,4 +150,90 @@ func vmHWM() int64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkShardMerge runs 3,000 cases unsharded, then as shards 1/3 to
+// 3/3 merged, and prints how far apart they are: the largest difference of
+// a per-case score, of a mean or CI bound, and whether the gates agree (all
+// 0 and 1 when the merge is the whole run), with the merge's own time.
+func BenchmarkShardMerge(b *testing.B) {
+	const n = 3000
+	cases := make([]dataset.Case, n)
+	for i := range cases {
+		cases[i] = syntheticCase(i)
+	}
+	d, err := dataset.New(cases)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := benchSuite(b, runtime.GOMAXPROCS(0))
+	s.Gates.MinCoverage = 1
+	s.Gates.Metrics = []MetricGate{{Metric: "rouge1", Min: 0.3, MinCoverage: -1}}
+	gen := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
+		return Output{Bullets: sentences(c.Article)[:3]}, nil
+	}
+	opt := RunOptions{Generators: map[string]Generator{"v": gen}, SuiteSHA256: "bench"}
+	dir := b.TempDir()
+	whole, err := Run(context.Background(), s, d, opt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer whole.Close()
+	var shards []*ShardReport
+	for k := 1; k <= 3; k++ {
+		o := opt
+		o.Shard = Shard{K: k, N: 3}
+		r, err := Run(context.Background(), s, d, o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("shard-%d.json", k))
+		var recs []json.RawMessage
+		r.RecordLines(func(line []byte) error { recs = append(recs, append([]byte{}, line...)); return nil })
+		data, _ := json.Marshal(map[string]any{"manifest": r.Manifest, "case_ids": r.CaseIDs, "records": recs})
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+		sh, err := LoadShard(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		shards = append(shards, sh)
+	}
+	var merged *Result
+	for b.Loop() {
+		if merged != nil {
+			merged.Close()
+		}
+		if merged, err = Merge(s, shards, MergeOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	defer merged.Close()
+	var caseDiff, statDiff float64
+	for i, v := range whole.Variants {
+		mv := merged.Variants[i]
+		for _, m := range whole.Metrics() {
+			a, c := v.Scores(m), mv.Scores(m)
+			for p := range a {
+				caseDiff = max(caseDiff, math.Abs(a[p]-c[p]))
+			}
+			x, y := v.Metrics[m], mv.Metrics[m]
+			statDiff = max(statDiff, math.Abs(x.Mean-y.Mean), math.Abs(x.Lo-y.Lo), math.Abs(x.Hi-y.Hi))
+		}
+	}
+	same := 0.0
+	if whole.Passed() == merged.Passed() && len(whole.Gates) == len(merged.Gates) {
+		same = 1
+		for i := range whole.Gates {
+			if whole.Gates[i].Pass != merged.Gates[i].Pass || whole.Gates[i].Value != merged.Gates[i].Value {
+				same = 0
+			}
+		}
+	}
+	b.ReportMetric(caseDiff, "max-case-score-diff")
+	b.ReportMetric(statDiff, "max-stat-diff")
+	b.ReportMetric(same, "same-verdict")
+	b.ReportMetric(float64(len(shards[0].CaseIDs)), "cases-in-shard-1")
 }
