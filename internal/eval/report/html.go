@@ -88,6 +88,7 @@ type htmlView struct {
 	Histograms  template.HTML
 	Scatter     template.HTML
 	Cases       []*htmlCase
+	Top         []*htmlCase // the worst few, linked from the summary
 	CasesShown  int
 	CasesTotal  int
 	Repeat      int
@@ -187,7 +188,7 @@ func newHTMLView(r *eval.Result, opt HTMLOptions) (*htmlView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v.Cases, v.CasesShown = cases, len(cases)
+	v.Cases, v.CasesShown, v.Top = cases, len(cases), topCases(cases, 3)
 	return v, nil
 }
 

@@ -95,27 +95,55 @@ func collectFacts(r *eval.Result, primary string, gated []bool) ([]*caseFacts, e
 			}
 		}
 	}
-	var failedMin []minFail
+	var failed []gateFail
 	for _, g := range r.Gates {
-		if v := r.Variant(g.Variant); v != nil && g.Gate == eval.GateMin && !g.Pass && !g.Skipped {
-			failedMin = append(failedMin, minFail{g.Variant, g.Metric, g.Threshold, v.Scores(g.Metric)})
+		v := r.Variant(g.Variant)
+		if v == nil || g.Pass || g.Skipped {
+			continue
+		}
+		switch g.Gate {
+		case eval.GateMin:
+			failed = append(failed, gateFail{variant: g.Variant, metric: g.Metric, threshold: g.Threshold, scores: v.Scores(g.Metric)})
+		case eval.GateRegression:
+			if base, ok := r.BaselineScores(g.Variant, g.Metric); ok {
+				failed = append(failed, gateFail{variant: g.Variant, metric: g.Metric, scores: v.Scores(g.Metric), base: base})
+			}
 		}
 	}
 	for _, f := range facts {
-		f.judge(r, gated, failedMin)
+		f.judge(r, gated, failed)
 	}
 	return facts, nil
 }
 
-// minFail is a failed minimum gate with the per-case scores it judged.
-type minFail struct {
+// gateFail is a failed minimum or regression gate with the per-case
+// scores it judged (and, for a regression gate, the baseline's).
+type gateFail struct {
 	variant, metric string
 	threshold       float64
-	scores          []float64
+	scores, base    []float64
+}
+
+// why says how the case counts against the gate, or "".
+func (g gateFail) why(pos int) string {
+	if pos >= len(g.scores) || math.IsNaN(g.scores[pos]) {
+		return ""
+	}
+	x := g.scores[pos]
+	if g.base == nil {
+		if x < g.threshold {
+			return fmt.Sprintf("%s: %s %.3f < %.3g", g.variant, g.metric, x, g.threshold)
+		}
+		return ""
+	}
+	if pos < len(g.base) && x < g.base[pos]-0.0005 {
+		return fmt.Sprintf("%s: %s fell %.3f (regression gate)", g.variant, g.metric, g.base[pos]-x)
+	}
+	return ""
 }
 
 // judge fills the case's colour, gate reasons, drop and lowest score.
-func (f *caseFacts) judge(r *eval.Result, gated []bool, failedMin []minFail) {
+func (f *caseFacts) judge(r *eval.Result, gated []bool, failed []gateFail) {
 	f.drop, f.minScore, f.color = math.NaN(), math.NaN(), eval.StatusPass
 	for vi, v := range r.Variants {
 		if !gated[vi] {
@@ -130,9 +158,9 @@ func (f *caseFacts) judge(r *eval.Result, gated []bool, failedMin []minFail) {
 		case eval.StatusFail:
 			f.gateWhy = append(f.gateWhy, v.Name+": failed")
 		}
-		for _, g := range failedMin {
-			if g.variant == v.Name && f.pos < len(g.scores) && g.scores[f.pos] < g.threshold {
-				f.gateWhy = append(f.gateWhy, fmt.Sprintf("%s: %s %.3f < %.3g", v.Name, g.metric, g.scores[f.pos], g.threshold))
+		for _, g := range failed {
+			if w := g.why(f.pos); g.variant == v.Name && w != "" {
+				f.gateWhy = append(f.gateWhy, w)
 			}
 		}
 		cur := f.score[vi]

@@ -28,6 +28,7 @@ type htmlCase struct {
 	Variants                 []*htmlCaseVariant
 	Filter                   string // JSON the page's filter reads: statuses and scores per variant
 	Order                    string // the case's rank under each of HTMLSorts, space-separated
+	worstRank                int
 	HasBaseline, ShowArticle bool
 }
 
@@ -78,9 +79,13 @@ func htmlCases(r *eval.Result, opt HTMLOptions, primary string) ([]*htmlCase, er
 	picked := sortFacts(facts, opt.Sort)
 	picked = picked[:min(len(picked), opt.MaxCases)]
 	ranks := make(map[int][]string, len(picked))
+	worst := make(map[int]int, len(picked))
 	for _, s := range HTMLSorts {
 		for i, f := range sortFacts(picked, s) {
 			ranks[f.pos] = append(ranks[f.pos], fmt.Sprint(i))
+			if s == SortWorst {
+				worst[f.pos] = i
+			}
 		}
 	}
 	byPos := make(map[int]*htmlCase, len(picked))
@@ -93,7 +98,7 @@ func htmlCases(r *eval.Result, opt HTMLOptions, primary string) ([]*htmlCase, er
 	for i, f := range picked {
 		id := r.CaseIDs[f.pos]
 		c := &htmlCase{Index: f.pos, ID: id, Anchor: anchor("case-", id, used), Open: i < opt.Open,
-			Leaks: leaks[id], Status: f.color, Why: f.gateWhy, Order: strings.Join(ranks[f.pos], " "),
+			Leaks: leaks[id], Status: f.color, Why: f.gateWhy, Order: strings.Join(ranks[f.pos], " "), worstRank: worst[f.pos],
 			HasBaseline: r.Baseline() != nil, ShowArticle: opt.Articles != nil}
 		if !math.IsNaN(f.drop) && f.drop > 0.0005 {
 			c.Drop = fmt.Sprintf("%s −%.3f vs %s", f.dropOf, f.drop, f.against)
@@ -160,6 +165,15 @@ func htmlCases(r *eval.Result, opt HTMLOptions, primary string) ([]*htmlCase, er
 	return out, nil
 }
 
+// topCases are the first n cases worst first that fail a gate or
+// dropped: the page's summary links to them.
+func topCases(cases []*htmlCase, n int) []*htmlCase {
+	out := slices.Clone(cases)
+	slices.SortFunc(out, func(a, b *htmlCase) int { return a.worstRank - b.worstRank })
+	out = slices.DeleteFunc(out, func(c *htmlCase) bool { return len(c.Why) == 0 && c.Drop == "" })
+	return out[:min(n, len(out))]
+}
+
 // caseHeads makes the collapsed row's per-variant lines and the filter's
 // data.
 func caseHeads(r *eval.Result, f *caseFacts, gated []bool) ([]htmlHead, string) {
@@ -174,10 +188,13 @@ func caseHeads(r *eval.Result, f *caseFacts, gated []bool) ([]htmlHead, string) 
 		if f.status[vi] == "" {
 			continue
 		}
-		h := htmlHead{Name: v.Name, Color: color(vi), Status: f.status[vi], Score: num(f.score[vi]), Gated: gated[vi]}
+		h := htmlHead{Name: v.Name, Color: color(vi), Status: f.status[vi], Score: score3(f.score[vi]), Gated: gated[vi]}
 		if d := f.score[vi] - f.base[vi]; !math.IsNaN(d) {
 			h.Delta = fmt.Sprintf("%+.3f", d)
 			h.Down, h.Up = d < -0.0005, d > 0.0005
+			if !h.Down && !h.Up {
+				h.Delta = "±0"
+			}
 		}
 		heads = append(heads, h)
 		vd := vdata{S: f.status[vi], G: gated[vi], M: map[string]float64{}}
@@ -193,6 +210,14 @@ func caseHeads(r *eval.Result, f *caseFacts, gated []bool) ([]htmlHead, string) 
 		return heads, "{}"
 	}
 	return heads, string(b)
+}
+
+// score3 formats a score with three decimals, "n/a" for NaN.
+func score3(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.3f", x)
 }
 
 // caseVariant is one variant's record of a case, with the baseline's
@@ -221,8 +246,10 @@ func caseVariant(r *eval.Result, rec *eval.Record, vi int, gated bool) *htmlCase
 		if base != nil {
 			if bx, ok := base.Score(rec.Variant, name, rec.Case); ok {
 				d := x - bx
-				s.Base, s.Delta = fmt.Sprintf("%.3f", bx), fmt.Sprintf("%+.3f", d)
-				s.Down, s.Up = d < -0.0005, d > 0.0005
+				s.Base = fmt.Sprintf("%.3f", bx)
+				if s.Down, s.Up = d < -0.0005, d > 0.0005; s.Down || s.Up {
+					s.Delta = fmt.Sprintf("%+.3f", d)
+				}
 			}
 		}
 		cv.Scores = append(cv.Scores, s)

@@ -92,6 +92,9 @@ func tick(v, step float64) string {
 	for d < 4 && math.Abs(step*math.Pow10(d)-math.Round(step*math.Pow10(d))) > 1e-9 {
 		d++
 	}
+	if math.Abs(v) < step*1e-6 {
+		v = 0 // no "-0.0"
+	}
 	return fmt.Sprintf("%.*f", d, v)
 }
 
@@ -184,7 +187,7 @@ func comparisonChart(r *eval.Result) []chartPanel {
 		}
 		const left, rowH, top = 150.0, 24.0, 8.0
 		h := top + rowH*float64(nv) + 22
-		s := niceScale(lo, hi, 0, 1, left, panelW-14)
+		s := niceScale(lo, hi, 0, 1, left, panelW-24)
 		var b strings.Builder
 		svgOpen(&b, panelW, int(h), "Mean "+m+" per variant with 95% confidence intervals")
 		bottom := top + rowH*float64(nv)
@@ -235,7 +238,7 @@ func histograms(r *eval.Result, metric string) []chartPanel {
 	}
 	const bins = 10
 	const left, top, plotH = 30.0, 10.0, 90.0
-	s := niceScale(lo, hi, 0, 1, left, panelW-12)
+	s := niceScale(lo, hi, 0, 1, left, panelW-22)
 	width := (s.hi - s.lo) / bins
 	var out []chartPanel
 	for vi, v := range r.Variants {
