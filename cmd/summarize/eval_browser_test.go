@@ -130,7 +130,14 @@ func TestEvalHTMLInBrowser(t *testing.T) {
 				t.Errorf("the page loaded %.0f resources", n)
 			}
 			if *updateScreenshots {
-				png, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
+				// The cases, worst first, the first one open with its article.
+				err := chromedp.Do(bctx, chromedp.EmulateViewport(width, map[int64]int64{390: 1800, 1280: 1500}[width], emulate...),
+					chromedp.Evaluate[chromedp.Void](`document.querySelector("details.case details.article").open = true;
+						document.getElementById("cases").scrollIntoView()`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
 				if err != nil {
 					t.Fatal(err)
 				}
