@@ -1,7 +1,8 @@
 // Package config holds the typed configuration of summarize, its defaults,
 // its validation, and the files embedded in the binary: the documented
 // default config (summarize.yaml), the built-in prompt templates
-// (prompts/*.tmpl) and the built-in eval suites (evals/*.yaml).
+// (prompts/*.tmpl) and the judge's rubrics (prompts/judge/*.tmpl). The eval
+// suites under evals/ are examples read from the checkout, not embedded.
 //
 // Nothing here reads the environment or flags: cmd/summarize resolves the
 // sources (flag > SUMMARIZE_* env > config file > default) with viper and
@@ -17,26 +18,63 @@ import (
 	"time"
 )
 
-// Files holds the embedded defaults: summarize.yaml, prompts/*.tmpl, the
-// judge's rubrics (prompts/judge/*.tmpl) and evals/*.yaml.
+// Files holds the embedded defaults: summarize.yaml, prompts/*.tmpl and the
+// judge's rubrics (prompts/judge/*.tmpl).
 //
 //go:embed summarize.yaml prompts/*.tmpl prompts/judge/*.tmpl
 var Files embed.FS
 
+// Backend names a summarizer (config key backend, --backend).
+type Backend string
+
+// Backends.
+const (
+	// BackendAuto is BackendOpenAI when an API key or a base URL is
+	// configured, else BackendExtractive.
+	BackendAuto       Backend = "auto"
+	BackendOpenAI     Backend = "openai"     // any OpenAI-compatible server
+	BackendExtractive Backend = "extractive" // the built-in offline summarizer
+	BackendLead3      Backend = "lead3"      // the first sentences (prompt.bullets of them)
+	// BackendDataset is for eval suites only: it scores the bullets a
+	// dataset already holds.
+	BackendDataset Backend = "dataset"
+)
+
 // Backends that Config.Backend accepts.
-// "dataset" is for eval suites only: it scores the bullets a dataset
-// already holds.
-var Backends = []string{"auto", "openai", "extractive", "lead3", "dataset"}
+var Backends = []Backend{BackendAuto, BackendOpenAI, BackendExtractive, BackendLead3, BackendDataset}
+
+// Overflow is how an article longer than the model's context window is
+// summarized (config key llm.overflow, --overflow).
+type Overflow string
+
+// Overflow strategies.
+const (
+	OverflowError     Overflow = "error"      // fail with the counts
+	OverflowTruncate  Overflow = "truncate"   // cut the article at a sentence boundary
+	OverflowMapReduce Overflow = "map-reduce" // summarize parts, then merge their bullets
+)
+
+// Overflows that Config.LLM.Overflow accepts.
+var Overflows = []Overflow{OverflowError, OverflowTruncate, OverflowMapReduce}
+
+// APIType is the flavour of the OpenAI-compatible API (llm.api_type).
+type APIType string
+
+// API types.
+const (
+	APITypeOpenAI APIType = "openai" // OpenAI and every compatible server
+	APITypeAzure  APIType = "azure"  // Azure OpenAI: deployments, api-version, api-key
+)
+
+// APITypes that Config.LLM.APIType accepts.
+var APITypes = []APIType{APITypeOpenAI, APITypeAzure}
 
 // Formats that Config.Output.Format accepts.
 var Formats = []string{"text", "markdown", "json", "jsonl"}
 
-// Overflows that Config.LLM.Overflow accepts.
-var Overflows = []string{"error", "truncate", "map-reduce"}
-
 // Config is the whole resolved configuration.
 type Config struct {
-	Backend    string     `mapstructure:"backend"`
+	Backend    Backend    `mapstructure:"backend"`
 	LLM        LLM        `mapstructure:"llm"`
 	Prompt     Prompt     `mapstructure:"prompt"`
 	Output     Output     `mapstructure:"output"`
@@ -50,7 +88,7 @@ type LLM struct {
 	BaseURL       string        `mapstructure:"base_url"`
 	Model         string        `mapstructure:"model"`
 	APIKeyEnv     string        `mapstructure:"api_key_env"`
-	APIType       string        `mapstructure:"api_type"`    // openai | azure
+	APIType       APIType       `mapstructure:"api_type"`
 	APIVersion    string        `mapstructure:"api_version"` // azure only
 	Organization  string        `mapstructure:"organization"`
 	Temperature   float64       `mapstructure:"temperature"`
@@ -59,7 +97,7 @@ type LLM struct {
 	MaxRetries    int           `mapstructure:"max_retries"`
 	Seed          int           `mapstructure:"seed"`           // sent with every request when not 0
 	ContextWindow int           `mapstructure:"context_window"` // 0 = from the model table
-	Overflow      string        `mapstructure:"overflow"`
+	Overflow      Overflow      `mapstructure:"overflow"`
 	RPM           int           `mapstructure:"rpm"` // requests per minute, 0 = unlimited
 	TPM           int           `mapstructure:"tpm"` // tokens per minute, 0 = unlimited
 }
@@ -109,16 +147,16 @@ type Model struct {
 // the same values; a test keeps the two in step.
 func Default() Config {
 	return Config{
-		Backend: "auto",
+		Backend: BackendAuto,
 		LLM: LLM{
 			Model:      "gpt-4o-mini",
 			APIKeyEnv:  "OPENAI_API_KEY",
-			APIType:    "openai",
+			APIType:    APITypeOpenAI,
 			APIVersion: "2024-10-21",
 			MaxTokens:  512,
 			Timeout:    60 * time.Second,
 			MaxRetries: 4,
-			Overflow:   "map-reduce",
+			Overflow:   OverflowMapReduce,
 		},
 		Prompt: Prompt{
 			Name:     "headline",
@@ -138,18 +176,14 @@ func Default() Config {
 	}
 }
 
-// Validate reports the first invalid value, naming its key.
+// Validate reports every invalid value, one error each naming its key,
+// joined with errors.Join.
 func (c Config) Validate() error {
 	var errs []error
-	oneOf := func(key, v string, allowed []string) {
-		if !slices.Contains(allowed, v) {
-			errs = append(errs, fmt.Errorf("%s: %q is not one of %s", key, v, strings.Join(allowed, ", ")))
-		}
-	}
-	oneOf("backend", c.Backend, Backends)
-	oneOf("output.format", c.Output.Format, Formats)
-	oneOf("llm.overflow", c.LLM.Overflow, Overflows)
-	oneOf("llm.api_type", c.LLM.APIType, []string{"openai", "azure"})
+	oneOf(&errs, "backend", c.Backend, Backends)
+	oneOf(&errs, "output.format", c.Output.Format, Formats)
+	oneOf(&errs, "llm.overflow", c.LLM.Overflow, Overflows)
+	oneOf(&errs, "llm.api_type", c.LLM.APIType, APITypes)
 	if c.LLM.Temperature < 0 || c.LLM.Temperature > 2 {
 		errs = append(errs, fmt.Errorf("llm.temperature: %g is outside 0..2", c.LLM.Temperature))
 	}
@@ -172,7 +206,7 @@ func (c Config) Validate() error {
 		// goes: never repeat it.
 		errs = append(errs, errors.New("llm.api_key_env: want the name of an environment variable (letters, digits, _), such as OPENAI_API_KEY; the value given is not shown, as it may be the key itself"))
 	}
-	if c.LLM.APIType == "azure" && c.LLM.BaseURL == "" {
+	if c.LLM.APIType == APITypeAzure && c.LLM.BaseURL == "" {
 		errs = append(errs, errors.New("llm.base_url: required when llm.api_type is azure (https://NAME.openai.azure.com)"))
 	}
 	if c.Prompt.Bullets < 1 || c.Prompt.Bullets > 10 {
@@ -202,6 +236,18 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("clean.fetch_timeout: %s must be positive", c.Clean.FetchTimeout))
 	}
 	return errors.Join(errs...)
+}
+
+// oneOf adds an error to errs unless v is one of allowed.
+func oneOf[T ~string](errs *[]error, key string, v T, allowed []T) {
+	if slices.Contains(allowed, v) {
+		return
+	}
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = string(a)
+	}
+	*errs = append(*errs, fmt.Errorf("%s: %q is not one of %s", key, v, strings.Join(names, ", ")))
 }
 
 // EnvName reports whether s can be the name of an environment variable:

@@ -12,6 +12,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/summarize-dev/summarize/internal/prompt"
 )
 
 func (a *app) cleanCmd() *cobra.Command {
@@ -25,7 +27,7 @@ that a summarizer would see. Reference bullets found at the top of the input
 --format json prints the whole article with its metadata.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			w, err := a.wiring()
+			st, err := a.settings()
 			if err != nil {
 				return err
 			}
@@ -41,7 +43,7 @@ that a summarizer would see. Reference bullets found at the top of the input
 			var failed []string
 			out := &stickyWriter{w: a.io.out}
 			for i, src := range args {
-				art, err := a.load(cmd.Context(), w, src)
+				art, err := a.load(cmd.Context(), st.cfg, src)
 				if err != nil {
 					err = describe("clean", src, err)
 					if len(args) == 1 {
@@ -54,7 +56,7 @@ that a summarizer would see. Reference bullets found at the top of the input
 				if verbose {
 					cleanNotes(a.io.err, displaySource(src), art)
 				}
-				switch w.cfg.Output.Format {
+				switch st.cfg.Output.Format {
 				case "json", "jsonl":
 					if err := writeJSONLine(out, art); err != nil {
 						return err
@@ -113,26 +115,25 @@ a folder, edit, and point prompt.dir at it.`,
 		Args: groupArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	set := func() (*wiring, error) {
-		w, err := a.wiring()
+	set := func() (*prompt.Set, error) {
+		st, err := a.settings()
 		if err != nil {
 			return nil, err
 		}
-		_, err = w.loadPrompts()
-		return w, err
+		return loadPrompts(st.cfg.Prompt.Dir)
 	}
 	c.AddCommand(&cobra.Command{
 		Use:   "list",
 		Short: "List the templates with their versions and origins",
 		Args:  argsRange(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			w, err := set()
+			ps, err := set()
 			if err != nil {
 				return err
 			}
 			tw := tabwriter.NewWriter(a.io.out, 0, 4, 2, ' ', 0)
-			for _, n := range w.prompts.Names() {
-				t, _ := w.prompts.Get(n)
+			for _, n := range ps.Names() {
+				t, _ := ps.Get(n)
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", t.Name, t.Version, t.Origin)
 			}
 			return tw.Flush()
@@ -142,11 +143,11 @@ a folder, edit, and point prompt.dir at it.`,
 		Short: "Print a template's source",
 		Args:  argsRange(1, 1, "one template NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			w, err := set()
+			ps, err := set()
 			if err != nil {
 				return err
 			}
-			t, err := w.prompts.Get(args[0])
+			t, err := ps.Get(args[0])
 			if err != nil {
 				return &cliError{err: err, code: exitUsage}
 			}
@@ -159,11 +160,11 @@ a folder, edit, and point prompt.dir at it.`,
 		Short: "Copy every template into DIR to edit (existing files are kept)",
 		Args:  argsRange(1, 1, "one folder DIR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			w, err := set()
+			ps, err := set()
 			if err != nil {
 				return err
 			}
-			written, err := w.prompts.Dump(args[0])
+			written, err := ps.Dump(args[0])
 			for _, p := range written {
 				fmt.Fprintln(a.io.out, p)
 			}

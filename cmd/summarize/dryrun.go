@@ -6,36 +6,25 @@ import (
 	"io"
 	"strings"
 
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
-// previewSummarizer is the LLM summarizer --dry-run and --estimate show,
-// whatever the backend: it needs no key and has no backend, so nothing can
-// be sent. It says on stderr, once, which model and template it assumed.
-func (w *wiring) previewSummarizer() (*summarize.LLM, error) {
-	ls, err := w.llmSummarizer(nil, false)
-	if err != nil {
-		return nil, err
-	}
-	w.warn(fmt.Sprintf("note: preview for model %s with template %s; no request is sent", w.cfg.LLM.Model, ls.Opts.Template.ID()))
-	return ls, nil
-}
-
 // previewPrompts prints the rendered prompt for each input, the one the
 // LLM path would send, and sends nothing.
-func (a *app) previewPrompts(ctx context.Context, w *wiring, args []string) error {
-	ls, err := w.previewSummarizer()
+func (a *app) previewPrompts(ctx context.Context, cfg config.Config, args []string) error {
+	o, err := newPreview(cfg, a.warn)
 	if err != nil {
 		return err
 	}
 	var failed int
 	for _, src := range args {
-		art, err := a.load(ctx, w, src)
+		art, err := a.load(ctx, cfg, src)
 		if err == nil {
 			var msgs []summarizeMessage
-			msgs, err = dryMessages(ls, art)
+			msgs, err = dryMessages(o.LLM(), art)
 			if err == nil {
-				err = printMessages(a.io.out, w.cfg.Output.Format, displaySource(src), w.cfg.LLM.Model, msgs, len(args) > 1)
+				err = printMessages(a.io.out, cfg.Output.Format, displaySource(src), cfg.LLM.Model, msgs, len(args) > 1)
 			}
 		}
 		if err != nil {

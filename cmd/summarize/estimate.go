@@ -6,41 +6,23 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/summarize-dev/summarize/internal/budget"
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/llm"
 	"github.com/summarize-dev/summarize/internal/summarize"
 )
-
-// modelInfo is the model table entry for the configured model, with the
-// config's overrides and llm.context_window applied.
-func (w *wiring) modelInfo() budget.Model {
-	over := map[string]budget.Model{}
-	for _, m := range w.cfg.Models {
-		over[m.Name] = budget.Model{ContextWindow: m.ContextWindow, MaxOutput: m.MaxOutput, InputPrice: m.InputPrice, OutputPrice: m.OutputPrice}
-	}
-	m, _ := budget.Lookup(w.cfg.LLM.Model, over)
-	if w.cfg.LLM.ContextWindow > 0 {
-		m.ContextWindow = w.cfg.LLM.ContextWindow
-	}
-	return m
-}
 
 // estimate prints, per input, the prompt tokens, the window, the requests
 // the overflow strategy would make and an upper bound of the cost, and
 // calls nothing. It counts for the LLM path whatever the backend, and
 // needs no key.
-func (a *app) estimate(ctx context.Context, w *wiring, args []string) error {
-	ls, err := w.previewSummarizer()
+func (a *app) estimate(ctx context.Context, cfg config.Config, args []string) error {
+	o, err := newPreview(cfg, a.warn)
 	if err != nil {
 		return err
 	}
-	o, err := w.overflow(ls)
-	if err != nil {
-		return err
-	}
-	if w.cfg.Output.Format == "json" || w.cfg.Output.Format == "jsonl" {
+	if cfg.Output.Format == "json" || cfg.Output.Format == "jsonl" {
 		for _, src := range args {
-			art, err := a.load(ctx, w, src)
+			art, err := a.load(ctx, cfg, src)
 			if err != nil {
 				return describe("estimate", src, err)
 			}
@@ -52,7 +34,7 @@ func (a *app) estimate(ctx context.Context, w *wiring, args []string) error {
 				Input string `json:"input"`
 				Model string `json:"model"`
 				summarize.Estimate
-			}{displaySource(src), w.cfg.LLM.Model, e}); err != nil {
+			}{displaySource(src), cfg.LLM.Model, e}); err != nil {
 				return err
 			}
 		}
@@ -62,7 +44,7 @@ func (a *app) estimate(ctx context.Context, w *wiring, args []string) error {
 	fmt.Fprintf(tw, "INPUT\tPROMPT TOKENS\tWINDOW\tCHUNKS\tCALLS\tMAX COST USD\n")
 	var total float64
 	for _, src := range args {
-		art, err := a.load(ctx, w, src)
+		art, err := a.load(ctx, cfg, src)
 		if err != nil {
 			return describe("estimate", src, err)
 		}
@@ -81,6 +63,6 @@ func (a *app) estimate(ctx context.Context, w *wiring, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(a.io.out, "model %s, overflow %s; nothing was sent\n", w.cfg.LLM.Model, w.cfg.LLM.Overflow)
+	_, err = fmt.Fprintf(a.io.out, "model %s, overflow %s; nothing was sent\n", cfg.LLM.Model, cfg.LLM.Overflow)
 	return err
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -438,6 +439,9 @@ func (a *app) evalCache(s *eval.Suite, f evalFlags) (string, llm.CacheMode, erro
 // with --verbose).
 func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f evalFlags, retried map[string]*retryCount) (map[string]eval.Generator, error) {
 	gens := map[string]eval.Generator{}
+	// One bound for every variant: the runner's workers and the map
+	// requests of long articles together stay within the concurrency.
+	inFlight := llm.NewInFlight(cmp.Or(f.concurrency, s.Concurrency))
 	for _, v := range s.Variants {
 		if v.Backend == eval.BackendDataset {
 			gens[v.Name] = eval.GivenBullets
@@ -460,20 +464,23 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 				return "replay-needs-no-key"
 			}
 		}
-		w := &wiring{cfg: cfg, getenv: getenv, warn: onceWarner(v.Name, a.warnf), maxWordsSet: setsKey(v.Overlay, "prompt.max_words") || setsKey(s.Overrides(), "prompt.max_words")}
 		count := &retryCount{}
 		retried[v.Name] = count
-		w.onRetry = func(src string, attempt int, err error, wait time.Duration) {
-			count.add(err)
-			if f.verbose {
-				a.warnf(v.Name + ": " + w.retryLine(src, attempt, err, wait))
-			}
-		}
-		sum, err := w.summarizer(true, func(b llm.Backend) llm.Backend {
-			if f.dial != nil && keyURL != "" {
-				b = endpointAs{Backend: b, endpoint: strings.TrimRight(keyURL, "/")}
-			}
-			return llm.WithCache(b, cache, mode)
+		sum, err := newPipeline(cfg, pipelineInputs{
+			getenv: getenv, warn: onceWarner(v.Name, a.warnf), keepRaw: true, inFlight: inFlight, retryWaitCap: a.io.retryWaitCap,
+			maxWordsSet: setsKey(v.Overlay, "prompt.max_words") || setsKey(s.Overrides(), "prompt.max_words"),
+			onRetry: func(src string, attempt int, err error, wait time.Duration) {
+				count.add(err)
+				if f.verbose {
+					a.warnf(v.Name + ": " + retryLine(cfg.LLM.MaxRetries, src, attempt, err, wait))
+				}
+			},
+			wrap: func(b llm.Backend) llm.Backend {
+				if f.dial != nil && keyURL != "" {
+					b = endpointAs{Backend: b, endpoint: strings.TrimRight(keyURL, "/")}
+				}
+				return llm.WithCache(b, cache, mode)
+			},
 		})
 		if err != nil {
 			var ce *cliError
@@ -484,7 +491,7 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 		}
 		var cleanOpts *clean.Options
 		if s.Clean {
-			o := w.cleanOptions()
+			o := cleanOptions(cfg)
 			cleanOpts = &o
 		}
 		gens[v.Name] = generator(sum, cleanOpts)
@@ -764,9 +771,8 @@ func (a *app) runImport(ctx context.Context, format, out string, paths []string,
 	if err != nil {
 		return err
 	}
-	w := &wiring{cfg: r.cfg, getenv: a.getenv, warn: a.warnf}
 	page := func(ctx context.Context, path string) (dataset.Case, error) {
-		art, err := a.load(ctx, w, path)
+		art, err := a.load(ctx, r.cfg, path)
 		if err != nil {
 			return dataset.Case{}, err
 		}

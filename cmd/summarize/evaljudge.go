@@ -65,7 +65,7 @@ func (a *app) evalJudge(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f e
 		b = endpointAs{Backend: b, endpoint: strings.TrimRight(keyURL, "/")}
 	}
 	b = llm.WithCache(b, cache, mode)
-	b = llm.WithRetry(b, llm.RetryPolicy{AttemptTimeout: s.Timeout})
+	b = llm.WithRetry(b, llm.RetryPolicy{MaxRetries: 3, AttemptTimeout: s.Timeout}) // the judge has no setting of its own
 
 	j := &judge.Judge{
 		Backend: b, Model: jc.Model, Rubrics: rubrics, Samples: jc.Samples,

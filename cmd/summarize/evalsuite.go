@@ -93,12 +93,12 @@ func (a *app) suiteResolver(baseURLFlag string) eval.Resolver {
 		if err != nil {
 			return eval.Resolved{}, err
 		}
-		if cfg.Backend == "auto" {
+		if cfg.Backend == config.BackendAuto {
 			return eval.Resolved{}, &eval.SettingError{Key: "backend",
 				Msg: `"auto" depends on the environment; a suite names its backend (openai, extractive or lead3)`}
 		}
-		r := eval.Resolved{Backend: cfg.Backend, Effective: effective(cfg), Config: cfg}
-		if cfg.Backend != "openai" {
+		r := eval.Resolved{Backend: string(cfg.Backend), Effective: effective(cfg), Config: cfg}
+		if cfg.Backend != config.BackendOpenAI {
 			return r, nil
 		}
 		r.Model, r.Endpoint = cfg.LLM.Model, endpointHost(cfg.LLM)
@@ -125,7 +125,7 @@ func (a *app) suiteResolver(baseURLFlag string) eval.Resolver {
 // endpointHost names the server a variant talks to, without credentials.
 func endpointHost(c config.LLM) string {
 	if c.BaseURL == "" {
-		if c.APIType == "azure" {
+		if c.APIType == config.APITypeAzure {
 			return ""
 		}
 		return "api.openai.com"

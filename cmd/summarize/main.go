@@ -44,16 +44,17 @@ import (
 const exitInterrupted = 130
 
 func main() {
-	os.Exit(mainExit())
+	os.Exit(mainExit(0))
 }
 
 // mainExit runs the command with the process's arguments and streams and
-// returns its exit code (testscript calls it too).
-func mainExit() int {
+// returns its exit code. testscript calls it too, with retryWaitCap (see
+// stdio) set; main never does.
+func mainExit(retryWaitCap time.Duration) int {
 	ctx, stopNow, stop := notifyInterrupts()
 	defer stop()
 	return runInterruptible(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr,
-		inTerminal: term.IsTerminal(int(os.Stdin.Fd())), stopNow: stopNow})
+		inTerminal: term.IsTerminal(int(os.Stdin.Fd())), stopNow: stopNow, retryWaitCap: retryWaitCap})
 }
 
 // notifyInterrupts returns a context cancelled by the first SIGINT or
@@ -116,4 +117,8 @@ type stdio struct {
 	// stopNow is closed by a second interrupt: stop at once, without
 	// waiting for the calls in flight; nil = never.
 	stopNow <-chan struct{}
+	// retryWaitCap, when > 0, cuts every wait between retries to at most
+	// this, so that the CLI tests retry a "Retry-After: 1" at once. Only
+	// the tests set it (mainExit's argument): no flag or variable does.
+	retryWaitCap time.Duration
 }

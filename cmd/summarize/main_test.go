@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -22,7 +23,8 @@ var update = flag.Bool("update", false, "rewrite the testscript files' golden se
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"summarize": func() { os.Exit(mainExit()) },
+		// Retry waits are cut to 10ms: a "Retry-After: 1" costs no second.
+		"summarize": func() { os.Exit(mainExit(10 * time.Millisecond)) },
 		// summarize-tty is summarize with standard input taken for a
 		// terminal, which a script cannot give it.
 		"summarize-tty": func() {

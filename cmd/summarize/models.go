@@ -8,8 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/summarize-dev/summarize/internal/budget"
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/llm"
+	"github.com/summarize-dev/summarize/internal/models"
 )
 
 // modelRow is one line of 'summarize models': a model the server offers
@@ -31,13 +32,14 @@ table, or a models entry in the config; llm.context_window for llm.model),
 "-" otherwise. --format json prints one JSON object per model.`,
 		Args: argsRange(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			w, err := a.wiring()
+			st, err := a.settings()
 			if err != nil {
 				return err
 			}
-			// One request: the client-side rate limit has nothing to do.
-			w.cfg.LLM.RPM, w.cfg.LLM.TPM = 0, 0
-			b, err := w.backend()
+			cfg := st.cfg
+			// One request: the client alone, no rate limit or retries.
+			var b llm.Backend
+			b, err = newClient(cfg.LLM, a.getenv)
 			if err != nil {
 				return err
 			}
@@ -57,7 +59,7 @@ table, or a models entry in the config; llm.context_window for llm.model),
 				}
 				return err
 			}
-			return a.printModels(w, modelRows(w, ids))
+			return a.printModels(cfg, modelRows(cfg, ids))
 		},
 	}
 }
@@ -65,28 +67,25 @@ table, or a models entry in the config; llm.context_window for llm.model),
 // modelRows looks up each model's context window: the config's models
 // entries first, then the built-in table; llm.context_window for the
 // configured model.
-func modelRows(w *wiring, ids []string) []modelRow {
-	over := map[string]budget.Model{}
-	for _, m := range w.cfg.Models {
-		over[m.Name] = budget.Model{ContextWindow: m.ContextWindow, MaxOutput: m.MaxOutput, InputPrice: m.InputPrice, OutputPrice: m.OutputPrice}
-	}
+func modelRows(cfg config.Config, ids []string) []modelRow {
+	over := modelOverrides(cfg)
 	rows := make([]modelRow, 0, len(ids))
 	for _, id := range ids {
 		r := modelRow{ID: id}
-		if m, ok := budget.Lookup(id, over); ok {
+		if m, ok := models.Lookup(id, over); ok {
 			r.ContextWindow = m.ContextWindow
 		}
-		if id == w.cfg.LLM.Model && w.cfg.LLM.ContextWindow > 0 {
-			r.ContextWindow = w.cfg.LLM.ContextWindow
+		if id == cfg.LLM.Model && cfg.LLM.ContextWindow > 0 {
+			r.ContextWindow = cfg.LLM.ContextWindow
 		}
 		rows = append(rows, r)
 	}
 	return rows
 }
 
-func (a *app) printModels(w *wiring, rows []modelRow) error {
+func (a *app) printModels(cfg config.Config, rows []modelRow) error {
 	out := &stickyWriter{w: a.io.out}
-	switch w.cfg.Output.Format {
+	switch cfg.Output.Format {
 	case "json", "jsonl":
 		for _, r := range rows {
 			writeJSONLine(out, r)

@@ -143,10 +143,10 @@ func (a *app) registerCompletions(root *cobra.Command) {
 	words := func(values ...string) cobra.CompletionFunc {
 		return cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)
 	}
-	backends := slices.DeleteFunc(slices.Clone(config.Backends), func(b string) bool { return b == "dataset" }) // eval suites only
-	root.RegisterFlagCompletionFunc("backend", words(backends...))
+	backends := slices.DeleteFunc(slices.Clone(config.Backends), func(b config.Backend) bool { return b == config.BackendDataset }) // eval suites only
+	root.RegisterFlagCompletionFunc("backend", words(names(backends)...))
 	root.RegisterFlagCompletionFunc("format", words(config.Formats...))
-	root.RegisterFlagCompletionFunc("overflow", words(config.Overflows...))
+	root.RegisterFlagCompletionFunc("overflow", words(names(config.Overflows)...))
 	root.RegisterFlagCompletionFunc("prompt", a.completePrompts)
 	if show, _, err := root.Find([]string{"prompts", "show"}); err == nil && show.Name() == "show" {
 		show.ValidArgsFunction = func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -158,12 +158,21 @@ func (a *app) registerCompletions(root *cobra.Command) {
 	}
 }
 
+// names are an enum's values as strings.
+func names[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
 // completePrompts lists the prompt names: the built-ins and those of
 // prompt.dir when the configuration loads, else the built-ins alone.
 func (a *app) completePrompts(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	var set *prompt.Set
-	if w, err := a.wiring(); err == nil {
-		set, _ = w.loadPrompts()
+	if st, err := a.settings(); err == nil {
+		set, _ = loadPrompts(st.cfg.Prompt.Dir)
 	}
 	if set == nil {
 		if sub, err := subFS("prompts"); err == nil {

@@ -7,8 +7,11 @@ import (
 	"iter"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/clean"
+	"github.com/summarize-dev/summarize/internal/llm"
 	"github.com/summarize-dev/summarize/internal/redact"
 	"github.com/summarize-dev/summarize/internal/summarize"
 )
@@ -18,19 +21,6 @@ type runOptions struct {
 	raw         bool
 	estimate    bool
 	concurrency int
-}
-
-// wiring returns the pipeline builder for the resolved config.
-func (a *app) wiring() (*wiring, error) {
-	r, err := a.config()
-	if err != nil {
-		return nil, err
-	}
-	w := &wiring{cfg: r.cfg, getenv: a.getenv, warn: a.warn, maxWordsSet: r.source("prompt.max_words") != "default"}
-	if err := clean.ValidateOptions(w.cleanOptions()); err != nil {
-		return nil, withHint(fmt.Errorf("%s: %w", where(r.file), err), exitUsage, "see 'summarize clean --rules'")
-	}
-	return w, nil
 }
 
 // warn prints a message from the pipeline on stderr: a note (which backend
@@ -49,10 +39,11 @@ func (a *app) warn(msg string) {
 // summarizeInputs is the default command: each input in order, one result
 // each; a failing input does not stop the others.
 func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOptions) error {
-	w, err := a.wiring()
+	st, err := a.settings()
 	if err != nil {
 		return err
 	}
+	cfg := st.cfg
 	if len(args) == 0 {
 		if a.io.inTerminal {
 			return withHint(errNoInput, exitUsage, "run 'summarize --help' for usage")
@@ -63,25 +54,33 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 		return usageErr("standard input (-) is given %d times", n)
 	}
 	if opts.dryRun {
-		return a.previewPrompts(ctx, w, args)
+		return a.previewPrompts(ctx, cfg, args)
 	}
 	if opts.estimate {
-		return a.estimate(ctx, w, args)
+		return a.estimate(ctx, cfg, args)
 	}
-	if name := w.backendName(); opts.raw && name != "openai" {
+	if name, _ := resolveBackend(cfg, a.getenv); opts.raw && name != config.BackendOpenAI {
 		return usageErr("--raw shows the model's reply, and the %s backend has none", name)
 	}
-	w.retryNotes = true
-	s, err := w.summarizer(opts.raw, nil)
+	s, err := newPipeline(cfg, pipelineInputs{
+		getenv: a.getenv, warn: a.warn, maxWordsSet: st.maxWordsSet, keepRaw: opts.raw,
+		// -j inputs at once, and at most -j requests in flight with the
+		// map requests of long articles.
+		inFlight: llm.NewInFlight(opts.concurrency),
+		onRetry: func(src string, attempt int, err error, wait time.Duration) {
+			a.warn("note: " + retryLine(cfg.LLM.MaxRetries, src, attempt, err, wait))
+		},
+		retryWaitCap: a.io.retryWaitCap,
+	})
 	if err != nil {
 		return err
 	}
-	out := newPrinter(a.io.out, w.cfg.Output.Format, len(args) > 1, opts.raw)
+	out := newPrinter(a.io.out, cfg.Output.Format, len(args) > 1, opts.raw)
 	// A key a server echoes back is not printed.
-	secrets := redact.NewSecrets(append([]string{a.getenv(w.cfg.LLM.APIKeyEnv)}, redact.URLSecrets(w.cfg.LLM.BaseURL)...)...)
+	secrets := redact.NewSecrets(append([]string{a.getenv(cfg.LLM.APIKeyEnv)}, redact.URLSecrets(cfg.LLM.BaseURL)...)...)
 	var failed []string
 	var firstErr error
-	for o := range a.summarizeAll(ctx, w, s, args, opts.concurrency) {
+	for o := range a.summarizeAll(ctx, cfg, s, args, opts.concurrency) {
 		if o.err != nil {
 			if ctx.Err() != nil {
 				break // interrupted: said once below
@@ -145,7 +144,7 @@ type outcome struct {
 // summarizeAll summarizes the inputs with at most n at a time and yields
 // the outcomes in input order, each as soon as it and all before it are
 // done. Inputs not started when ctx ends are not started at all.
-func (a *app) summarizeAll(ctx context.Context, w *wiring, s summarize.Summarizer, args []string, n int) iter.Seq[outcome] {
+func (a *app) summarizeAll(ctx context.Context, cfg config.Config, s summarize.Summarizer, args []string, n int) iter.Seq[outcome] {
 	return func(yield func(outcome) bool) {
 		n = max(1, min(n, len(args)))
 		done := make([]chan outcome, len(args))
@@ -175,7 +174,7 @@ func (a *app) summarizeAll(ctx context.Context, w *wiring, s summarize.Summarize
 				go func() {
 					defer wg.Done()
 					defer func() { <-sem }()
-					sum, err := a.one(ctx, w, s, src)
+					sum, err := a.one(ctx, cfg, s, src)
 					done[i] <- outcome{src: src, sum: sum, err: err}
 				}()
 			}
@@ -189,8 +188,8 @@ func (a *app) summarizeAll(ctx context.Context, w *wiring, s summarize.Summarize
 }
 
 // one loads, cleans and summarizes one input.
-func (a *app) one(ctx context.Context, w *wiring, s summarize.Summarizer, src string) (summarize.Summary, error) {
-	art, err := a.load(ctx, w, src)
+func (a *app) one(ctx context.Context, cfg config.Config, s summarize.Summarizer, src string) (summarize.Summary, error) {
+	art, err := a.load(ctx, cfg, src)
 	if err != nil {
 		return summarize.Summary{}, err
 	}
@@ -215,12 +214,12 @@ func describe(verb, src string, err error) error {
 	return fmt.Errorf("%s %s: %w", verb, displaySource(src), err)
 }
 
-func (a *app) load(ctx context.Context, w *wiring, src string) (clean.Article, error) {
-	in, err := clean.Load(ctx, src, w.loadOptions(a))
+func (a *app) load(ctx context.Context, cfg config.Config, src string) (clean.Article, error) {
+	in, err := clean.Load(ctx, src, loadOptions(cfg, a.io.in))
 	if err != nil {
 		return clean.Article{}, &inputError{err}
 	}
-	art, err := clean.Clean(in, w.cleanOptions())
+	art, err := clean.Clean(in, cleanOptions(cfg))
 	if err != nil {
 		return clean.Article{}, &inputError{err}
 	}

@@ -70,14 +70,14 @@ func TestSummarizeAllOrderAndBound(t *testing.T) {
 	names := []string{"a.txt", "b.txt", "c.txt", "d.txt", "e.txt"}
 	args := writeInputs(t, names)
 	a := &app{}
-	w := &wiring{cfg: config.Default()}
+	cfg := config.Default()
 	synctest.Test(t, func(t *testing.T) {
 		g := newGated(names) // channels made inside the bubble
 		var got []string
 		finished := make(chan struct{})
 		go func() {
 			defer close(finished)
-			for o := range a.summarizeAll(t.Context(), w, g, args, 3) {
+			for o := range a.summarizeAll(t.Context(), cfg, g, args, 3) {
 				if o.err != nil {
 					t.Errorf("%s: %v", o.src, o.err)
 					continue
@@ -114,8 +114,8 @@ func TestSummarizeAllStopsEarly(t *testing.T) {
 		g := newGated(names)
 		close(g.release["a.txt"])
 		a := &app{}
-		w := &wiring{cfg: config.Default()}
-		for o := range a.summarizeAll(t.Context(), w, g, args, 2) {
+		cfg := config.Default()
+		for o := range a.summarizeAll(t.Context(), cfg, g, args, 2) {
 			if o.err != nil {
 				t.Fatalf("first outcome: %v", o.err)
 			}

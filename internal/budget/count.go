@@ -1,5 +1,5 @@
-// Package budget counts tokens, knows each model's context window, output
-// limit and price, and plans how an article fits a window: whether it fits,
+// Package budget counts tokens and plans how an article fits a model's
+// context window (see internal/models for the windows): whether it fits,
 // where to truncate it at a sentence boundary, and how to split it into
 // chunks that each fit.
 //
@@ -18,13 +18,13 @@
 package budget
 
 import (
-	"strings"
 	"sync"
 	"unicode/utf8"
 
 	"github.com/tiktoken-go/tokenizer"
 
 	"github.com/summarize-dev/summarize/internal/llm"
+	"github.com/summarize-dev/summarize/internal/models"
 )
 
 // Encoding names returned by EncodingFor.
@@ -58,15 +58,14 @@ var (
 // EncodingFor returns the encoding used to count tokens for model:
 // O200kBase, Cl100kBase or Estimate.
 func EncodingFor(model string) string {
-	name := normalize(model)
 	// o200k first: "gpt-4o" and "gpt-4.1" also start with "gpt-4".
 	for _, p := range o200kPrefixes {
-		if hasFamilyPrefix(name, p) {
+		if models.InFamily(model, p) {
 			return O200kBase
 		}
 	}
 	for _, p := range cl100kPrefixes {
-		if hasFamilyPrefix(name, p) {
+		if models.InFamily(model, p) {
 			return Cl100kBase
 		}
 	}
@@ -172,27 +171,4 @@ func countWith(codec tokenizer.Codec, text string) int {
 
 func estimate(n int) int {
 	return (n*5 + 3) / 4 // ceil(n × 1.25) in integers
-}
-
-// normalize lowercases a model name and strips what providers put around
-// the family name: a "provider/" path (OpenRouter, Together) and a "ft:"
-// fine-tune marker.
-func normalize(model string) string {
-	name := strings.ToLower(strings.TrimSpace(model))
-	if i := strings.LastIndexByte(name, '/'); i >= 0 {
-		name = name[i+1:]
-	}
-	return strings.TrimPrefix(name, "ft:")
-}
-
-// hasFamilyPrefix reports whether name is family or family followed by a
-// separator: "gpt-4o-2024-08-06" and "llama3:8b" match "gpt-4o" and
-// "llama3", but "gpt-4o" does not match "gpt-4" and "gpt-4.5" does not
-// either.
-func hasFamilyPrefix(name, family string) bool {
-	rest, ok := strings.CutPrefix(name, family)
-	if !ok {
-		return false
-	}
-	return rest == "" || rest[0] == '-' || rest[0] == ':' || rest[0] == '@' || rest[0] == '_'
 }

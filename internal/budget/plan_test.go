@@ -187,3 +187,20 @@ func TestChunkNewsArticles(t *testing.T) {
 		t.Errorf("joined chunks differ from the text: %d words, want %d", len(got), len(want))
 	}
 }
+
+func TestFits(t *testing.T) {
+	tests := []struct {
+		prompt, reserved, window int
+		want                     bool
+	}{
+		{7_000, 1_192, 8_192, true},
+		{7_001, 1_192, 8_192, false},
+		{1_000_000, 0, 0, true}, // unknown window
+		{0, 9_000, 8_192, false},
+	}
+	for _, tt := range tests {
+		if got := Fits(tt.prompt, tt.reserved, tt.window); got != tt.want {
+			t.Errorf("Fits(%d, %d, %d) = %v, want %v", tt.prompt, tt.reserved, tt.window, got, tt.want)
+		}
+	}
+}

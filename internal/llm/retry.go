@@ -9,11 +9,12 @@ import (
 	"time"
 )
 
-// RetryPolicy says how WithRetry retries. The zero value retries 3 times
-// with the defaults below.
+// RetryPolicy says how WithRetry retries. Its zero value makes one attempt
+// and no retry, as llm.max_retries: 0 does; the zero delays below take
+// their defaults.
 type RetryPolicy struct {
 	// MaxRetries is the number of retries after the first attempt, so at
-	// most MaxRetries+1 attempts are made. Negative means no retry.
+	// most MaxRetries+1 attempts are made. 0 (or less) means no retry.
 	MaxRetries int
 	// BaseDelay is the wait before the first retry (default 500ms); each
 	// further retry doubles it, with jitter, up to MaxDelay.
@@ -42,16 +43,8 @@ type RetryPolicy struct {
 // RetryPolicy.MaxWait is 0.
 const DefaultMaxWait = 5 * time.Minute
 
-// DefaultMaxRetries is used when a RetryPolicy is the zero value.
-const DefaultMaxRetries = 3
-
 func (p RetryPolicy) withDefaults() RetryPolicy {
-	if p.MaxRetries == 0 {
-		p.MaxRetries = DefaultMaxRetries
-	}
-	if p.MaxRetries < 0 {
-		p.MaxRetries = 0
-	}
+	p.MaxRetries = max(p.MaxRetries, 0)
 	if p.BaseDelay <= 0 {
 		p.BaseDelay = 500 * time.Millisecond
 	}

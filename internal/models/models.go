@@ -1,6 +1,12 @@
-package budget
+// Package models is the table of what summarize knows about language
+// models: context windows, output limits and list prices, with the config's
+// overrides, looked up by model family. The overflow planner
+// (internal/summarize), --estimate and 'summarize models' read it.
+package models
 
 import (
+	"strings"
+
 	"github.com/summarize-dev/summarize/internal/llm"
 )
 
@@ -137,4 +143,33 @@ func merge(base, over Model) Model {
 // Cost returns the price in US dollars of usage on m.
 func Cost(m Model, usage llm.Usage) float64 {
 	return (float64(usage.PromptTokens)*m.InputPrice + float64(usage.CompletionTokens)*m.OutputPrice) / 1e6
+}
+
+// InFamily reports whether the model called name belongs to family: name,
+// without a "provider/" path or "ft:" marker and in lower case, is family or
+// family followed by "-", ":", "@" or "_". "gpt-4o-2024-08-06" and
+// "openai/gpt-4o" are in gpt-4o; "gpt-4o" is not in gpt-4, nor "gpt-4.5".
+func InFamily(name, family string) bool {
+	return hasFamilyPrefix(normalize(name), normalize(family))
+}
+
+// normalize lowercases a model name and strips what providers put around
+// the family name: a "provider/" path (OpenRouter, Together) and a "ft:"
+// fine-tune marker.
+func normalize(model string) string {
+	name := strings.ToLower(strings.TrimSpace(model))
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	return strings.TrimPrefix(name, "ft:")
+}
+
+// hasFamilyPrefix reports whether name is family or family followed by a
+// separator.
+func hasFamilyPrefix(name, family string) bool {
+	rest, ok := strings.CutPrefix(name, family)
+	if !ok {
+		return false
+	}
+	return rest == "" || rest[0] == '-' || rest[0] == ':' || rest[0] == '@' || rest[0] == '_'
 }

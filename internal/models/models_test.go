@@ -1,4 +1,4 @@
-package budget
+package models
 
 import (
 	"math"
@@ -84,19 +84,22 @@ func TestCost(t *testing.T) {
 	}
 }
 
-func TestFits(t *testing.T) {
+func TestInFamily(t *testing.T) {
 	tests := []struct {
-		prompt, reserved, window int
-		want                     bool
+		name, family string
+		want         bool
 	}{
-		{7_000, 1_192, 8_192, true},
-		{7_001, 1_192, 8_192, false},
-		{1_000_000, 0, 0, true}, // unknown window
-		{0, 9_000, 8_192, false},
+		{"gpt-4o", "gpt-4o", true},
+		{"GPT-4o-2024-08-06", "gpt-4o", true},
+		{"openai/gpt-4o", "gpt-4o", true},
+		{"ft:gpt-4o-mini:org", "gpt-4o-mini", true},
+		{"llama3:8b", "llama3", true},
+		{"gpt-4o", "gpt-4", false},
+		{"gpt-4.5", "gpt-4", false},
 	}
 	for _, tt := range tests {
-		if got := Fits(tt.prompt, tt.reserved, tt.window); got != tt.want {
-			t.Errorf("Fits(%d, %d, %d) = %v, want %v", tt.prompt, tt.reserved, tt.window, got, tt.want)
+		if got := InFamily(tt.name, tt.family); got != tt.want {
+			t.Errorf("InFamily(%q, %q) = %v, want %v", tt.name, tt.family, got, tt.want)
 		}
 	}
 }

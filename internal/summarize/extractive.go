@@ -3,8 +3,10 @@ package summarize
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/extractive"
 )
 
@@ -23,11 +25,16 @@ func (e Extractive) Summarize(ctx context.Context, a Article) (Summary, error) {
 	if len(b) == 0 {
 		return Summary{}, errors.New("no sentences to summarize")
 	}
-	return Summary{Source: a.Source, Bullets: b, Backend: "extractive", Duration: time.Since(start)}, ctx.Err()
+	return Summary{Source: a.Source, Bullets: b, Backend: string(config.BackendExtractive), Duration: time.Since(start)}, ctx.Err()
 }
 
 // Lead is the Lead-N baseline: the first N sentences.
 type Lead struct{ N int }
+
+// Name is the baseline's name, "lead" and N: "lead3" for the first three
+// sentences (the backend lead3 with prompt.bullets 3, the eval's sanity
+// baseline), "lead5" for five.
+func (l Lead) Name() string { return fmt.Sprintf("lead%d", l.N) }
 
 // Summarize returns the first N sentences of a.Body.
 func (l Lead) Summarize(ctx context.Context, a Article) (Summary, error) {
@@ -39,5 +46,5 @@ func (l Lead) Summarize(ctx context.Context, a Article) (Summary, error) {
 	if len(b) == 0 {
 		return Summary{}, errors.New("no sentences to summarize")
 	}
-	return Summary{Source: a.Source, Bullets: b, Backend: "lead3", Duration: time.Since(start)}, ctx.Err()
+	return Summary{Source: a.Source, Bullets: b, Backend: l.Name(), Duration: time.Since(start)}, ctx.Err()
 }

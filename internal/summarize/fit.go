@@ -21,9 +21,9 @@ func (o *Overflow) withFit(ctx context.Context, window int) context.Context {
 	if window <= 0 {
 		return ctx
 	}
-	count := o.counter().For(o.LLM.Opts.Model)
+	count := o.opt.Counter.For(o.llm.Opts.Model)
 	reserved := o.reserved(window)
-	model := o.LLM.Opts.Model
+	model := o.llm.Opts.Model
 	f := fitFunc(func(msgs []llm.Message) (bool, string) {
 		n := budget.MessagesTokens(count, msgs)
 		if budget.Fits(n, reserved, window) {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/bullet"
 	"github.com/summarize-dev/summarize/internal/llm"
 	"github.com/summarize-dev/summarize/internal/prompt"
@@ -34,14 +35,12 @@ type Options struct {
 	Warn func(string)
 }
 
-// LLM summarizes with a language model.
+// LLM summarizes with a language model, an article in one request (plus at
+// most one repair request). It sends every article as it is: wrap it in an
+// Overflow to fit long ones to the model's context window.
 type LLM struct {
 	Backend llm.Backend
 	Opts    Options
-	// Overflow, when set, decides how an article that may not fit the
-	// model's window is summarized. It is handed One, which summarizes an
-	// article that fits. Nil sends every article as it is.
-	Overflow func(ctx context.Context, a Article, one func(context.Context, Article) (Summary, error)) (Summary, error)
 
 	mu     sync.Mutex
 	warned map[string]bool // adapter notices already sent to Opts.Warn
@@ -77,14 +76,6 @@ func (s *LLM) Messages(a Article) ([]llm.Message, error) {
 // Summarize renders the prompt, asks the model, parses and checks the
 // bullets, and asks once more when they break the contract.
 func (s *LLM) Summarize(ctx context.Context, a Article) (Summary, error) {
-	if s.Overflow != nil {
-		return s.Overflow(ctx, a, s.One)
-	}
-	return s.One(ctx, a)
-}
-
-// One summarizes a in a single prompt (plus at most one repair request).
-func (s *LLM) One(ctx context.Context, a Article) (Summary, error) {
 	msgs, err := s.Messages(a)
 	if err != nil {
 		return Summary{}, err
@@ -96,7 +87,7 @@ func (s *LLM) One(ctx context.Context, a Article) (Summary, error) {
 // contract, with one repair request when they break it.
 func (s *LLM) Ask(ctx context.Context, source string, msgs []llm.Message) (Summary, error) {
 	start := time.Now()
-	sum := Summary{Source: source, Backend: "openai", Model: s.Opts.Model, Prompt: s.Opts.Template.ID()}
+	sum := Summary{Source: source, Backend: string(config.BackendOpenAI), Model: s.Opts.Model, Prompt: s.Opts.Template.ID()}
 	resp, err := s.complete(ctx, msgs, &sum)
 	if err != nil {
 		return sum, err

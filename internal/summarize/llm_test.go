@@ -9,10 +9,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/summarize-dev/summarize/internal/budget"
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/llm"
 	"github.com/summarize-dev/summarize/internal/llm/llmtest"
 	"github.com/summarize-dev/summarize/internal/llm/openai"
+	"github.com/summarize-dev/summarize/internal/models"
 	"github.com/summarize-dev/summarize/internal/prompt"
 )
 
@@ -126,18 +127,32 @@ func TestSummarizeBackendError(t *testing.T) {
 	}
 }
 
-func TestOverflowHook(t *testing.T) {
+// NewOverflow takes no strategy by default, and map-reduce needs its
+// reduce prompt.
+func TestNewOverflowOptions(t *testing.T) {
 	b, _ := replies("- a b c\n- d e f\n- g h i")
 	s := newLLM(t, b, false)
-	var seen string
-	s.Overflow = func(ctx context.Context, a Article, one func(context.Context, Article) (Summary, error)) (Summary, error) {
-		seen = a.Body
-		a.Body = "shortened"
-		return one(ctx, a)
+	for _, o := range []OverflowOptions{{}, {Strategy: "split"}, {Strategy: config.OverflowMapReduce}} {
+		if _, err := NewOverflow(s, o); err == nil {
+			t.Errorf("NewOverflow(%+v) = nil error, want one", o)
+		}
 	}
-	sum, err := s.Summarize(context.Background(), Article{Body: "long body"})
-	if err != nil || seen != "long body" || len(sum.Bullets) != 3 {
-		t.Errorf("Overflow hook: seen %q, sum %+v, err %v", seen, sum, err)
+	o, err := NewOverflow(s, OverflowOptions{Strategy: config.OverflowError, Model: models.Model{ContextWindow: 8192}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := o.Summarize(t.Context(), Article{Body: "A short body."})
+	if err != nil || len(sum.Bullets) != 3 || sum.Calls != 1 || o.LLM() != s {
+		t.Errorf("Overflow.Summarize of an article that fits = %+v, %v; want the LLM's 3 bullets in 1 call", sum, err)
+	}
+}
+
+func TestLeadName(t *testing.T) {
+	for n, want := range map[int]string{3: "lead3", 5: "lead5"} {
+		sum, err := Lead{N: n}.Summarize(t.Context(), Article{Body: "One sentence here. Two sentences here. Three sentences here. Four sentences here. Five sentences here. Six."})
+		if l := (Lead{N: n}); err != nil || sum.Backend != want || l.Name() != want {
+			t.Errorf("Lead{N: %d}: backend %q, name %q, err %v; want %q", n, sum.Backend, l.Name(), err, want)
+		}
 	}
 }
 
@@ -259,9 +274,11 @@ func TestSummarizeRepairOverWindow(t *testing.T) {
 			var warnings []string
 			s := newLLM(t, b, tt.strict)
 			s.Opts.Warn = func(w string) { warnings = append(warnings, w) }
-			o := &Overflow{LLM: s, Strategy: OverflowError, Model: budget.Model{Name: "m", ContextWindow: 600}}
-			s.Overflow = o.Run
-			sum, err := s.Summarize(t.Context(), Article{Source: "a.txt", Body: "Body."})
+			o, err := NewOverflow(s, OverflowOptions{Strategy: config.OverflowError, Model: models.Model{Name: "m", ContextWindow: 600}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum, err := o.Summarize(t.Context(), Article{Source: "a.txt", Body: "Body."})
 			if len(*reqs) != tt.wantCalls {
 				t.Errorf("%d requests, want %d", len(*reqs), tt.wantCalls)
 			}

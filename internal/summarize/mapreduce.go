@@ -4,24 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/budget"
 	"github.com/summarize-dev/summarize/internal/llm"
+	"github.com/summarize-dev/summarize/internal/models"
 	"github.com/summarize-dev/summarize/internal/prompt"
 )
 
-// Strategies for an article whose prompt does not fit the model's context
-// window (config llm.overflow).
-const (
-	OverflowError     = "error"      // fail with the counts
-	OverflowTruncate  = "truncate"   // cut the article at a sentence boundary
-	OverflowMapReduce = "map-reduce" // summarize parts, then merge their bullets
-)
-
-// Defaults of Overflow.
+// Defaults of OverflowOptions.
 const (
 	DefaultMaxDepth    = 3 // merge levels of map-reduce, the final one included
 	DefaultConcurrency = 4 // map requests in flight
@@ -33,21 +28,26 @@ var errNoReduce = errors.New("map-reduce: no reduce prompt")
 // splitting an article is worth it.
 const minRoom = 64
 
-// Overflow fits articles to the model's context window before anything is
-// sent. Install its Run method as LLM.Overflow:
-//
-//	o := &summarize.Overflow{LLM: s, Strategy: cfg.LLM.Overflow, Model: model, Reduce: reduceTmpl}
-//	s.Overflow = o.Run
+// Overflow is a Summarizer that fits articles to the model's context window
+// before the one-request summarizer it wraps sends anything. Make one with
+// NewOverflow.
 //
 // An article whose prompt plus the reply's reserved tokens fits goes through
-// unchanged, in one request. One that does not is handled by Strategy; and
-// when the server rejects a request as too long anyway (its window is
+// unchanged, in one request. One that does not is handled by the strategy;
+// and when the server rejects a request as too long anyway (its window is
 // smaller than configured), the whole article is planned again, once, for
 // the window the server states or, when it states none, half the window.
 type Overflow struct {
-	LLM      *LLM
-	Strategy string       // OverflowError, OverflowTruncate or OverflowMapReduce ("" means map-reduce)
-	Model    budget.Model // window, output limit and prices of LLM.Opts.Model
+	llm *LLM
+	opt OverflowOptions
+}
+
+// OverflowOptions configure an Overflow.
+type OverflowOptions struct {
+	// Strategy is config.OverflowError, OverflowTruncate or
+	// OverflowMapReduce; there is no default.
+	Strategy config.Overflow
+	Model    models.Model // window, output limit and prices of the LLM's model
 	// Counter counts tokens; share one per program (nil: a new one).
 	Counter *budget.Counter
 	// Reduce is the prompt that merges the parts' bullets; map-reduce
@@ -57,12 +57,35 @@ type Overflow struct {
 	// parts' bullets do not fit one merge request, they are merged in
 	// groups, and the groups' bullets merged again.
 	MaxDepth int
-	// Concurrency is how many parts are summarized at once (0:
-	// DefaultConcurrency).
+	// Concurrency is how many parts of one article are summarized at once
+	// (0: DefaultConcurrency). The requests of every article still count
+	// against the bound of the LLM's backend (llm.WithInFlight), if any.
 	Concurrency int
-
-	counterOnce sync.Once
 }
+
+// NewOverflow wraps s, which summarizes an article in one request, in the
+// strategy of o for articles that do not fit.
+func NewOverflow(s *LLM, o OverflowOptions) (*Overflow, error) {
+	if !slices.Contains(config.Overflows, o.Strategy) {
+		return nil, fmt.Errorf("overflow strategy %q: want one of %v", o.Strategy, config.Overflows)
+	}
+	if o.Strategy == config.OverflowMapReduce && o.Reduce == nil {
+		return nil, errNoReduce
+	}
+	if o.Counter == nil {
+		o.Counter = budget.NewCounter()
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = DefaultConcurrency
+	}
+	return &Overflow{llm: s, opt: o}, nil
+}
+
+// LLM is the one-request summarizer o wraps (what --dry-run renders).
+func (o *Overflow) LLM() *LLM { return o.llm }
 
 // TooLongError is an article that does not fit and may not be split or cut
 // (strategy error), or whose prompt leaves no room for any text. It
@@ -90,51 +113,45 @@ func (e *TooLongError) Unwrap() []error {
 	return []error{llm.ErrContextTooLong}
 }
 
-// Run summarizes a with one, the summarizer of an article that fits, after
-// fitting a to the window. It fills Summary.Chunks, Calls, Usage and Cost.
-func (o *Overflow) Run(ctx context.Context, a Article, one func(context.Context, Article) (Summary, error)) (Summary, error) {
-	window := o.Model.ContextWindow
-	sum, err := o.run(o.withFit(ctx, window), a, one, window, nil)
+// Summarize fits a to the window and summarizes it with the wrapped LLM:
+// as it is, truncated, or in parts whose bullets are merged. It fills
+// Summary.Chunks, Calls, Usage and Cost.
+func (o *Overflow) Summarize(ctx context.Context, a Article) (Summary, error) {
+	window := o.opt.Model.ContextWindow
+	sum, err := o.run(o.withFit(ctx, window), a, window, nil)
 	if tighter, ok := o.tighter(err, window); ok && ctx.Err() == nil {
 		o.warn(fmt.Sprintf("%s: the server rejected a request as too long for its window (%s): planning again for %d tokens",
 			a.Source, serverWindow(err), tighter))
 		spent := sum
-		sum, err = o.run(o.withFit(ctx, tighter), a, one, tighter, err)
+		sum, err = o.run(o.withFit(ctx, tighter), a, tighter, err)
 		sum.Calls += spent.Calls
 		sum.Usage = addUsage(sum.Usage, spent.Usage)
 	}
-	sum.Cost = budget.Cost(o.Model, sum.Usage)
+	sum.Cost = models.Cost(o.opt.Model, sum.Usage)
 	return sum, err
 }
 
-// run is one attempt of Run for a window.
-func (o *Overflow) run(ctx context.Context, a Article, one func(context.Context, Article) (Summary, error), window int, serverErr error) (Summary, error) {
+// run is one attempt of Summarize for a window.
+func (o *Overflow) run(ctx context.Context, a Article, window int, serverErr error) (Summary, error) {
 	p, err := o.plan(a, window)
 	if err != nil {
 		return Summary{}, err
 	}
 	if p.fits {
-		return one(ctx, a)
+		return o.llm.Summarize(ctx, a)
 	}
-	if p.room < minRoom || o.strategy() == OverflowError {
+	switch {
+	case p.room < minRoom || o.opt.Strategy == config.OverflowError:
 		return Summary{}, p.tooLong(serverErr)
+	case o.opt.Strategy == config.OverflowTruncate:
+		return o.truncate(ctx, a, p)
 	}
-	if o.strategy() == OverflowTruncate {
-		return o.truncate(ctx, a, one, p)
-	}
-	return o.mapReduce(ctx, a, one, p)
-}
-
-func (o *Overflow) strategy() string {
-	if o.Strategy == "" {
-		return OverflowMapReduce
-	}
-	return o.Strategy
+	return o.mapReduce(ctx, a, p)
 }
 
 func (o *Overflow) warn(msg string) {
-	if o.LLM.Opts.Warn != nil {
-		o.LLM.Opts.Warn(msg)
+	if o.llm.Opts.Warn != nil {
+		o.llm.Opts.Warn(msg)
 	}
 }
 
@@ -150,7 +167,7 @@ func (o *Overflow) tighter(err error, window int) (int, bool) {
 		return n * 9 / 10, true
 	}
 	if window <= 0 {
-		window = budget.DefaultContextWindow
+		window = models.DefaultContextWindow
 	}
 	return window / 2, true
 }
@@ -189,7 +206,7 @@ type plan struct {
 
 // plan counts a's prompt for window.
 func (o *Overflow) plan(a Article, window int) (plan, error) {
-	p := plan{model: o.LLM.Opts.Model, count: o.counter().For(o.LLM.Opts.Model), window: window}
+	p := plan{model: o.llm.Opts.Model, count: o.opt.Counter.For(o.llm.Opts.Model), window: window}
 	p.reserved = o.reserved(window)
 	var err error
 	if p.prompt, err = o.promptTokens(a, a.Body, p.count); err != nil {
@@ -215,7 +232,7 @@ func (o *Overflow) plan(a Article, window int) (plan, error) {
 func (o *Overflow) copies(a Article) (int, error) {
 	const mark = "\u2063article-text\u2063"
 	a.Body = mark
-	msgs, err := o.LLM.Messages(a)
+	msgs, err := o.llm.Messages(a)
 	if err != nil {
 		return 0, err
 	}
@@ -230,26 +247,15 @@ func (p plan) tooLong(serverErr error) error {
 	return &TooLongError{Model: p.model, PromptTokens: p.prompt, ReservedTokens: p.reserved, Window: p.window, Server: serverErr}
 }
 
-// counter returns o.Counter, made on first use when nil; Run may be called
-// from many goroutines at once.
-func (o *Overflow) counter() *budget.Counter {
-	o.counterOnce.Do(func() {
-		if o.Counter == nil {
-			o.Counter = budget.NewCounter()
-		}
-	})
-	return o.Counter
-}
-
 // reserved is the reply's share of the window: llm.max_tokens when set,
 // else the model's output limit, at most a quarter of the window.
 func (o *Overflow) reserved(window int) int {
-	if o.LLM.Opts.MaxTokens > 0 {
-		return o.LLM.Opts.MaxTokens
+	if o.llm.Opts.MaxTokens > 0 {
+		return o.llm.Opts.MaxTokens
 	}
-	r := o.Model.MaxOutput
+	r := o.opt.Model.MaxOutput
 	if r <= 0 {
-		r = budget.DefaultMaxOutput
+		r = models.DefaultMaxOutput
 	}
 	if window > 0 {
 		r = min(r, window/4)
@@ -260,7 +266,7 @@ func (o *Overflow) reserved(window int) int {
 // promptTokens counts the normal prompt for a with body as its text.
 func (o *Overflow) promptTokens(a Article, body string, count budget.CountFunc) (int, error) {
 	a.Body = body
-	msgs, err := o.LLM.Messages(a)
+	msgs, err := o.llm.Messages(a)
 	if err != nil {
 		return 0, err
 	}
@@ -294,7 +300,7 @@ func (o *Overflow) fitText(a Article, p plan, cut func(room int) []string) (piec
 }
 
 // truncate cuts a at the last sentence boundary that fits and says so.
-func (o *Overflow) truncate(ctx context.Context, a Article, one func(context.Context, Article) (Summary, error), p plan) (Summary, error) {
+func (o *Overflow) truncate(ctx context.Context, a Article, p plan) (Summary, error) {
 	var dropped, droppedSents int
 	pieces, _, err := o.fitText(a, p, func(room int) []string {
 		var kept string
@@ -306,7 +312,7 @@ func (o *Overflow) truncate(ctx context.Context, a Article, one func(context.Con
 	}
 	cut := a
 	cut.Body = pieces[0]
-	sum, err := one(ctx, cut)
+	sum, err := o.llm.Summarize(ctx, cut)
 	w := fmt.Sprintf("%s: the article (%d tokens) is over the %d-token window of %s: truncated at a sentence boundary, dropping the last %d sentences (%d tokens, %.0f%% of the text)",
 		a.Source, p.body, p.window, p.model, droppedSents, dropped, 100*float64(dropped)/float64(max(p.body, 1)))
 	if err == nil {
@@ -318,22 +324,19 @@ func (o *Overflow) truncate(ctx context.Context, a Article, one func(context.Con
 
 // mapReduce summarizes each chunk of a with the normal prompt, then merges
 // the chunks' bullets with the reduce prompt.
-func (o *Overflow) mapReduce(ctx context.Context, a Article, one func(context.Context, Article) (Summary, error), p plan) (Summary, error) {
-	if o.Reduce == nil {
-		return Summary{}, errNoReduce
-	}
+func (o *Overflow) mapReduce(ctx context.Context, a Article, p plan) (Summary, error) {
 	chunks, _, err := o.fitText(a, p, func(room int) []string { return budget.Chunk(a.Body, room, p.count) })
 	if err != nil {
 		return Summary{}, err
 	}
 	var acc Summary
-	parts, err := o.mapChunks(ctx, a, one, chunks, &acc)
+	parts, err := o.mapChunks(ctx, a, chunks, &acc)
 	if err != nil {
 		return acc, err
 	}
 	sum, err := o.reduce(ctx, a, p, parts, 1, &acc)
 	sum.Calls, sum.Usage, sum.Chunks = acc.Calls, acc.Usage, len(chunks)
-	sum.Prompt = o.LLM.Opts.Template.ID() + "+" + o.Reduce.ID()
+	sum.Prompt = o.llm.Opts.Template.ID() + "+" + o.opt.Reduce.ID()
 	if err != nil {
 		return sum, err
 	}
@@ -347,16 +350,12 @@ func (o *Overflow) mapReduce(ctx context.Context, a Article, one func(context.Co
 // mapChunks summarizes the chunks, a few at a time, and returns their
 // bullets in order. A chunk whose reply holds no bullets is skipped with a
 // warning; any other error stops the lot.
-func (o *Overflow) mapChunks(ctx context.Context, a Article, one func(context.Context, Article) (Summary, error), chunks []string, acc *Summary) ([][]string, error) {
+func (o *Overflow) mapChunks(ctx context.Context, a Article, chunks []string, acc *Summary) ([][]string, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	conc := o.Concurrency
-	if conc <= 0 {
-		conc = DefaultConcurrency
-	}
 	sums := make([]Summary, len(chunks))
 	errs := make([]error, len(chunks))
-	sem := make(chan struct{}, conc)
+	sem := make(chan struct{}, o.opt.Concurrency)
 	var wg sync.WaitGroup
 	for i, c := range chunks {
 		select {
@@ -370,7 +369,7 @@ func (o *Overflow) mapChunks(ctx context.Context, a Article, one func(context.Co
 			defer func() { <-sem }()
 			part := a
 			part.Body = c
-			sums[i], errs[i] = one(ctx, part)
+			sums[i], errs[i] = o.llm.Summarize(ctx, part)
 			if errs[i] != nil && !errors.Is(errs[i], ErrNoBullets) {
 				cancel()
 			}
@@ -417,11 +416,11 @@ func (o *Overflow) reduce(ctx context.Context, a Article, p plan, parts [][]stri
 		return Summary{}, err
 	}
 	if budget.Fits(n, p.reserved, p.window) {
-		sum, err := o.LLM.Ask(ctx, a.Source, msgs)
+		sum, err := o.llm.Ask(ctx, a.Source, msgs)
 		o.collect(acc, sum, err)
 		return sum, err
 	}
-	if depth >= o.maxDepth() {
+	if depth >= o.opt.MaxDepth {
 		return Summary{}, fmt.Errorf("map-reduce: the bullets of %d parts count %d tokens after %d merge levels, over the %d-token window of %s: %w",
 			len(parts), n, depth-1, p.window, p.model, llm.ErrContextTooLong)
 	}
@@ -443,7 +442,7 @@ func (o *Overflow) reduce(ctx context.Context, a Article, p plan, parts [][]stri
 		if err != nil {
 			return Summary{}, err
 		}
-		sum, err := o.LLM.Ask(ctx, a.Source, gm)
+		sum, err := o.llm.Ask(ctx, a.Source, gm)
 		o.collect(acc, sum, err)
 		if err != nil {
 			return Summary{}, fmt.Errorf("merge level %d: %w", depth, err)
@@ -451,13 +450,6 @@ func (o *Overflow) reduce(ctx context.Context, a Article, p plan, parts [][]stri
 		next = append(next, sum.Bullets)
 	}
 	return o.reduce(ctx, a, p, next, depth+1, acc)
-}
-
-func (o *Overflow) maxDepth() int {
-	if o.MaxDepth <= 0 {
-		return DefaultMaxDepth
-	}
-	return o.MaxDepth
 }
 
 // collect adds what a request cost to acc.
@@ -527,10 +519,10 @@ func packRuns(tokens []int, room int) [][2]int {
 
 // reduceMessages renders the reduce prompt over parts and counts it.
 func (o *Overflow) reduceMessages(a Article, parts [][]string, count budget.CountFunc) ([]llm.Message, int, error) {
-	d := o.LLM.Opts.Data(a)
+	d := o.llm.Opts.Data(a)
 	d.Text = formatParts(parts)
 	d.Examples = nil
-	pm, err := o.Reduce.Render(d)
+	pm, err := o.opt.Reduce.Render(d)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -572,14 +564,14 @@ func addUsage(a, b llm.Usage) llm.Usage {
 	}
 }
 
-// Estimate is what Overflow.Run would send for an article, counted
+// Estimate is what Overflow.Summarize would send for an article, counted
 // without calling anything (what --estimate prints).
 type Estimate struct {
-	Strategy     string `json:"strategy"`
-	Window       int    `json:"window"`
-	PromptTokens int    `json:"prompt_tokens"` // the prompt for the whole article in one request
-	Fits         bool   `json:"fits"`
-	Chunks       int    `json:"chunks"` // parts the article is summarized in; 1 when it fits or is truncated
+	Strategy     config.Overflow `json:"strategy"`
+	Window       int             `json:"window"`
+	PromptTokens int             `json:"prompt_tokens"` // the prompt for the whole article in one request
+	Fits         bool            `json:"fits"`
+	Chunks       int             `json:"chunks"` // parts the article is summarized in; 1 when it fits or is truncated
 	// Calls is the planned requests, repair requests not included; 0 when
 	// the article does not fit and the strategy is error.
 	Calls int `json:"calls"`
@@ -596,22 +588,22 @@ type Estimate struct {
 	Cost float64 `json:"cost_usd"`
 }
 
-// Estimate plans a like Run and counts what it would send. When a does not
+// Estimate plans a like Summarize and counts what it would send. When a does not
 // fit and the strategy is error, it returns the estimate (with no calls)
 // and a *TooLongError.
 func (o *Overflow) Estimate(ctx context.Context, a Article) (Estimate, error) {
-	window := o.Model.ContextWindow
+	window := o.opt.Model.ContextWindow
 	p, err := o.plan(a, window)
 	if err != nil {
 		return Estimate{}, err
 	}
-	e := Estimate{Strategy: o.strategy(), Window: window, PromptTokens: p.prompt, Fits: p.fits}
+	e := Estimate{Strategy: o.opt.Strategy, Window: window, PromptTokens: p.prompt, Fits: p.fits}
 	switch {
 	case p.fits:
 		e.Chunks, e.Calls, e.SentTokens = 1, 1, p.prompt
-	case p.room < minRoom || o.strategy() == OverflowError:
+	case p.room < minRoom || o.opt.Strategy == config.OverflowError:
 		return e, p.tooLong(nil)
-	case o.strategy() == OverflowTruncate:
+	case o.opt.Strategy == config.OverflowTruncate:
 		var dropped int
 		_, prompts, err := o.fitText(a, p, func(room int) []string {
 			var kept string
@@ -639,24 +631,21 @@ func (o *Overflow) Estimate(ctx context.Context, a Article) (Estimate, error) {
 		e.SentTokens += sent
 	}
 	e.MaxOutputTokens = e.Calls * p.reserved
-	e.Cost = budget.Cost(o.Model, llm.Usage{PromptTokens: e.SentTokens, CompletionTokens: e.MaxOutputTokens})
+	e.Cost = models.Cost(o.opt.Model, llm.Usage{PromptTokens: e.SentTokens, CompletionTokens: e.MaxOutputTokens})
 	return e, ctx.Err()
 }
 
 // estimateReduce simulates the merge levels of k parts, each part taken as
 // its bullets at their longest (MaxWords words of about 4/3 tokens each).
 func (o *Overflow) estimateReduce(a Article, p plan, k int) (calls, sent int, err error) {
-	if o.Reduce == nil {
-		return 0, 0, errNoReduce
-	}
 	_, overhead, err := o.reduceMessages(a, nil, p.count)
 	if err != nil {
 		return 0, 0, err
 	}
-	words := max(o.LLM.Opts.MaxWords, 1)
-	part := p.count(formatPart(k-1, k, nil)) + 2 + max(o.LLM.Opts.Bullets, 1)*(words*4/3+3)
+	words := max(o.llm.Opts.MaxWords, 1)
+	part := p.count(formatPart(k-1, k, nil)) + 2 + max(o.llm.Opts.Bullets, 1)*(words*4/3+3)
 	room := p.window - p.reserved - overhead
-	maxDepth := o.maxDepth()
+	maxDepth := o.opt.MaxDepth
 	for depth := 1; ; depth++ {
 		if budget.Fits(overhead+k*part, p.reserved, p.window) {
 			return calls + 1, sent + overhead + k*part, nil

@@ -15,6 +15,7 @@ import (
 	"github.com/summarize-dev/summarize/internal/llm"
 	"github.com/summarize-dev/summarize/internal/llm/llmtest"
 	"github.com/summarize-dev/summarize/internal/llm/openai"
+	"github.com/summarize-dev/summarize/internal/models"
 	"github.com/summarize-dev/summarize/internal/prompt"
 )
 
@@ -97,6 +98,15 @@ func mrReply(req llmtest.ChatRequest, _ int) llmtest.Reply {
 	return llmtest.Reply{Content: "- " + strings.Join(llmtest.Bullets(text, n), "\n- ")}
 }
 
+func mustOverflow(t testing.TB, s *LLM, o OverflowOptions) *Overflow {
+	t.Helper()
+	ov, err := NewOverflow(s, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ov
+}
+
 type mrFixture struct {
 	srv      *llmtest.Server
 	llm      *LLM
@@ -109,7 +119,7 @@ const mrModel = "fake-mr" // unknown to the model table: counted by estimate
 
 // newMR starts a fake server for mrModel that enforces serverWindow (0:
 // none) and returns a summarizer configured for window tokens.
-func newMR(t *testing.T, strategy string, window, serverWindow int) *mrFixture {
+func newMR(t *testing.T, strategy config.Overflow, window, serverWindow int, tune ...func(*Options, *OverflowOptions)) *mrFixture {
 	t.Helper()
 	f := &mrFixture{srv: llmtest.NewServer(t)}
 	f.srv.Handle(mrModel, mrReply)
@@ -127,11 +137,14 @@ func newMR(t *testing.T, strategy string, window, serverWindow int) *mrFixture {
 			f.warnings = append(f.warnings, s)
 		},
 	}}
-	f.overflow = &Overflow{
-		LLM: f.llm, Strategy: strategy, Reduce: reduce, Counter: budget.NewCounter(),
-		Model: budget.Model{Name: mrModel, ContextWindow: window, MaxOutput: 1024, InputPrice: 0.15, OutputPrice: 0.60},
+	oo := OverflowOptions{
+		Strategy: strategy, Reduce: reduce, Counter: budget.NewCounter(),
+		Model: models.Model{Name: mrModel, ContextWindow: window, MaxOutput: 1024, InputPrice: 0.15, OutputPrice: 0.60},
 	}
-	f.llm.Overflow = f.overflow.Run
+	for _, fn := range tune {
+		fn(&f.llm.Opts, &oo)
+	}
+	f.overflow = mustOverflow(t, f.llm, oo)
 	return f
 }
 
@@ -173,8 +186,8 @@ func TestOverflowLongArticle(t *testing.T) {
 	const window = 8192
 
 	t.Run("error", func(t *testing.T) {
-		f := newMR(t, OverflowError, window, window)
-		_, err := f.llm.Summarize(t.Context(), article)
+		f := newMR(t, config.OverflowError, window, window)
+		_, err := f.overflow.Summarize(t.Context(), article)
 		var tl *TooLongError
 		if !errors.Is(err, llm.ErrContextTooLong) || !errors.As(err, &tl) {
 			t.Fatalf("Summarize = %v, want a *TooLongError", err)
@@ -191,8 +204,8 @@ func TestOverflowLongArticle(t *testing.T) {
 	})
 
 	t.Run("truncate", func(t *testing.T) {
-		f := newMR(t, OverflowTruncate, window, window)
-		sum, err := f.llm.Summarize(t.Context(), article)
+		f := newMR(t, config.OverflowTruncate, window, window)
+		sum, err := f.overflow.Summarize(t.Context(), article)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,12 +223,12 @@ func TestOverflowLongArticle(t *testing.T) {
 	})
 
 	t.Run("map-reduce", func(t *testing.T) {
-		f := newMR(t, OverflowMapReduce, window, window)
+		f := newMR(t, config.OverflowMapReduce, window, window)
 		est, err := f.overflow.Estimate(t.Context(), article)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sum, err := f.llm.Summarize(t.Context(), article)
+		sum, err := f.overflow.Summarize(t.Context(), article)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -247,8 +260,8 @@ func TestOverflowReduceOverflow(t *testing.T) {
 	// 30,000 words in a 1,024-token window: about 100 parts, whose bullets
 	// need more than one merge request.
 	article := Article{Source: "long.txt", Body: mrArticle(30_000)}
-	f := newMR(t, OverflowMapReduce, 1024, 1024)
-	sum, err := f.llm.Summarize(t.Context(), article)
+	f := newMR(t, config.OverflowMapReduce, 1024, 1024)
+	sum, err := f.overflow.Summarize(t.Context(), article)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,9 +269,8 @@ func TestOverflowReduceOverflow(t *testing.T) {
 		t.Errorf("%d chunks, %d merges, %d calls, bullets %q, %d rejected: want several merge levels", sum.Chunks, m, sum.Calls, sum.Bullets, f.rejected(1024))
 	}
 
-	f = newMR(t, OverflowMapReduce, 1024, 1024)
-	f.overflow.MaxDepth = 1
-	_, err = f.llm.Summarize(t.Context(), article)
+	f = newMR(t, config.OverflowMapReduce, 1024, 1024, func(_ *Options, o *OverflowOptions) { o.MaxDepth = 1 })
+	_, err = f.overflow.Summarize(t.Context(), article)
 	if !errors.Is(err, llm.ErrContextTooLong) || !strings.Contains(err.Error(), "after 0 merge levels") {
 		t.Errorf("Summarize with MaxDepth 1 = %v, want the merge reported too long", err)
 	}
@@ -270,20 +282,19 @@ func TestOverflowServerWindowSmaller(t *testing.T) {
 	mid := Article{Source: "mid.txt", Body: mrArticle(5_000)}
 	tests := []struct {
 		name     string
-		strategy string
+		strategy config.Overflow
 		article  Article
 		wantErr  bool
 	}{
-		{"map-reduce", OverflowMapReduce, long, false},
-		{"map-reduce fits locally", OverflowMapReduce, mid, false},
-		{"truncate fits locally", OverflowTruncate, mid, false},
-		{"error fits locally", OverflowError, mid, true},
+		{"map-reduce", config.OverflowMapReduce, long, false},
+		{"map-reduce fits locally", config.OverflowMapReduce, mid, false},
+		{"truncate fits locally", config.OverflowTruncate, mid, false},
+		{"error fits locally", config.OverflowError, mid, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newMR(t, tt.strategy, 16_384, 4_096)
-			f.overflow.Concurrency = 1
-			sum, err := f.llm.Summarize(t.Context(), tt.article)
+			f := newMR(t, tt.strategy, 16_384, 4_096, func(_ *Options, o *OverflowOptions) { o.Concurrency = 1 })
+			sum, err := f.overflow.Summarize(t.Context(), tt.article)
 			if tt.wantErr {
 				var tl *TooLongError
 				if !errors.As(err, &tl) || tl.Server == nil || tl.Window != 4096*9/10 {
@@ -345,15 +356,14 @@ func TestOverflowCost(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var calls int
 			s := &LLM{Backend: fixedUsage(&calls), Opts: Options{Model: "gpt-4o-mini", Template: headline, Bullets: 3, MaxWords: 20, Language: "English", MaxTokens: 100}}
-			m, _ := budget.Lookup("gpt-4o-mini", nil)
+			m, _ := models.Lookup("gpt-4o-mini", nil)
 			m.ContextWindow = tt.window
-			o := &Overflow{LLM: s, Model: m, Reduce: reduce}
-			s.Overflow = o.Run
+			o := mustOverflow(t, s, OverflowOptions{Strategy: config.OverflowMapReduce, Model: m, Reduce: reduce})
 			est, err := o.Estimate(t.Context(), tt.article)
 			if err != nil {
 				t.Fatal(err)
 			}
-			sum, err := s.Summarize(t.Context(), tt.article)
+			sum, err := o.Summarize(t.Context(), tt.article)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -373,14 +383,14 @@ func TestOverflowCost(t *testing.T) {
 func TestEstimateStrategies(t *testing.T) {
 	article := Article{Source: "long.txt", Body: mrArticle(20_000)}
 	tests := []struct {
-		strategy   string
+		strategy   config.Overflow
 		wantCalls  int
 		wantErr    bool
 		wantChunks bool
 	}{
-		{OverflowError, 0, true, false},
-		{OverflowTruncate, 1, false, false},
-		{OverflowMapReduce, -1, false, true},
+		{config.OverflowError, 0, true, false},
+		{config.OverflowTruncate, 1, false, false},
+		{config.OverflowMapReduce, -1, false, true},
 	}
 	for _, tt := range tests {
 		f := newMR(t, tt.strategy, 4096, 0)
@@ -391,7 +401,7 @@ func TestEstimateStrategies(t *testing.T) {
 		if tt.wantCalls >= 0 && est.Calls != tt.wantCalls {
 			t.Errorf("Estimate(%s).Calls = %d, want %d", tt.strategy, est.Calls, tt.wantCalls)
 		}
-		if tt.strategy == OverflowTruncate && (est.DroppedTokens <= 0 || est.SentTokens > 4096-256) {
+		if tt.strategy == config.OverflowTruncate && (est.DroppedTokens <= 0 || est.SentTokens > 4096-256) {
 			t.Errorf("Estimate(truncate) = %+v, want tokens dropped and the prompt within the window", est)
 		}
 		if tt.wantChunks && (est.Chunks < 5 || est.Calls <= est.Chunks) {
@@ -457,17 +467,16 @@ func BenchmarkOverflow(b *testing.B) {
 	} {
 		var calls int
 		s := &LLM{Backend: fixedUsage(&calls), Opts: Options{Model: bc.model, Template: headline, Bullets: 3, MaxWords: 20, Language: "English", MaxTokens: 256}}
-		m, _ := budget.Lookup(bc.model, nil)
+		m, _ := models.Lookup(bc.model, nil)
 		m.ContextWindow = bc.window
-		o := &Overflow{LLM: s, Model: m, Reduce: reduce, Counter: counter}
-		s.Overflow = o.Run
+		o := mustOverflow(b, s, OverflowOptions{Strategy: config.OverflowMapReduce, Model: m, Reduce: reduce, Counter: counter})
 		b.Run("run/"+bc.name, func(b *testing.B) {
 			var sum Summary
 			b.SetBytes(int64(len(article.Body)))
 			b.ReportAllocs()
 			for b.Loop() {
 				var err error
-				if sum, err = s.Summarize(b.Context(), article); err != nil {
+				if sum, err = o.Summarize(b.Context(), article); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -503,7 +512,7 @@ func TestTighter(t *testing.T) {
 		{"vllm", server("This model's maximum context length is 2048 tokens. However, you requested 2100 tokens (1588 in the messages, 512 in the completion)."), 8192, 1843, true},
 		{"stated window not smaller", server("This model's maximum context length is 8192 tokens."), 8192, 4096, true},
 		{"not stated", server("prompt is too long"), 8192, 4096, true},
-		{"unknown window", llm.ErrContextTooLong, 0, budget.DefaultContextWindow / 2, true},
+		{"unknown window", llm.ErrContextTooLong, 0, models.DefaultContextWindow / 2, true},
 		{"ours", &TooLongError{Window: 8192}, 8192, 0, false},
 		{"other", server("x").(*llm.Error).Kind, 8192, 4096, true},
 		{"rate limit", &llm.Error{Kind: llm.ErrRateLimited}, 8192, 0, false},
@@ -523,20 +532,15 @@ func TestOverflowNoRoom(t *testing.T) {
 	tests := []struct {
 		name   string
 		window int
-		reduce bool
 		want   string
 	}{
 		// The prompt's instructions and the reply leave no room for text.
-		{"window too small", 400, true, "over the 400-token window of fake-mr"},
-		{"no reduce prompt", 2048, false, "map-reduce: no reduce prompt"},
+		{"window too small", 400, "over the 400-token window of fake-mr"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newMR(t, OverflowMapReduce, tt.window, 0)
-			if !tt.reduce {
-				f.overflow.Reduce = nil
-			}
-			_, err := f.llm.Summarize(t.Context(), article)
+			f := newMR(t, config.OverflowMapReduce, tt.window, 0)
+			_, err := f.overflow.Summarize(t.Context(), article)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Summarize = %v, want an error containing %q", err, tt.want)
 			}
@@ -552,10 +556,10 @@ func TestOverflowNoRoom(t *testing.T) {
 func TestOverflowLocalServerWindow(t *testing.T) {
 	for _, model := range []string{"fake-ctx-llamacpp", "fake-ctx-ollama", "fake-ctx-vllm"} {
 		t.Run(model, func(t *testing.T) {
-			f := newMR(t, OverflowMapReduce, 16_384, 0)
-			f.llm.Opts.Model, f.overflow.Model.Name = model, model
-			f.overflow.Concurrency = 1
-			sum, err := f.llm.Summarize(t.Context(), Article{Source: "mid.txt", Body: mrArticle(2_000)})
+			f := newMR(t, config.OverflowMapReduce, 16_384, 0, func(lo *Options, o *OverflowOptions) {
+				lo.Model, o.Model.Name, o.Concurrency = model, model, 1
+			})
+			sum, err := f.overflow.Summarize(t.Context(), Article{Source: "mid.txt", Body: mrArticle(2_000)})
 			if err != nil {
 				t.Fatalf("Summarize = %v, want bullets after a second plan", err)
 			}

@@ -138,10 +138,10 @@ func TestCompleteWithRetry(t *testing.T) {
 		inErr     string
 		minServer time.Duration // smallest Retry-After the retrier must have seen
 	}{
-		{model: "fake-429-then-ok", attempts: 2, minServer: time.Second},
-		{model: "fake-429-date", attempts: 2, minServer: time.Millisecond},
-		{model: "fake-500-then-ok", attempts: 2},
-		{model: "fake-drop-then-ok", attempts: 2},
+		{model: "fake-429-then-ok", policy: llm.RetryPolicy{MaxRetries: 3}, attempts: 2, minServer: time.Second},
+		{model: "fake-429-date", policy: llm.RetryPolicy{MaxRetries: 3}, attempts: 2, minServer: time.Millisecond},
+		{model: "fake-500-then-ok", policy: llm.RetryPolicy{MaxRetries: 3}, attempts: 2},
+		{model: "fake-drop-then-ok", policy: llm.RetryPolicy{MaxRetries: 3}, attempts: 2},
 		{model: "fake-429-always", policy: llm.RetryPolicy{MaxRetries: 2}, kind: llm.ErrRateLimited, attempts: 3, inErr: "rate limited (HTTP 429) after 3 attempts"},
 		{model: "fake-503-always", policy: llm.RetryPolicy{MaxRetries: 3}, kind: llm.ErrUnavailable, attempts: 4, inErr: "backend unavailable (HTTP 503) after 4 attempts"},
 		{model: "fake-drop", policy: llm.RetryPolicy{MaxRetries: 1}, kind: llm.ErrUnavailable, attempts: 2, inErr: "after 2 attempts: "},
@@ -151,8 +151,8 @@ func TestCompleteWithRetry(t *testing.T) {
 		{model: "fake-context-length", kind: llm.ErrContextTooLong, attempts: 1},
 		{model: "fake-garbage", policy: llm.RetryPolicy{MaxRetries: 2}, kind: llm.ErrInvalidResponse, attempts: 3,
 			inErr: "invalid response after 3 attempts: the reply is not a chat completion"},
-		{model: "fake-garbage-then-ok", attempts: 2},
-		{model: "fake-cut-then-ok", attempts: 2},
+		{model: "fake-garbage-then-ok", policy: llm.RetryPolicy{MaxRetries: 3}, attempts: 2},
+		{model: "fake-cut-then-ok", policy: llm.RetryPolicy{MaxRetries: 3}, attempts: 2},
 		{model: "fake-cut", policy: llm.RetryPolicy{MaxRetries: 1}, kind: llm.ErrUnavailable, attempts: 2,
 			inErr: "backend unavailable after 2 attempts: the connection closed in the middle of the reply"},
 		{model: "fake-notcompletion", kind: llm.ErrInvalidResponse, attempts: 1, inErr: "no choices"},
