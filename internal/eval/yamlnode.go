@@ -128,15 +128,6 @@ func (d *nodeDecoder) float(n *yaml.Node, key string, dst *float64) {
 	*dst = v
 }
 
-func (d *nodeDecoder) floatPtr(n *yaml.Node, key string, dst **float64) {
-	var v float64
-	before := len(d.errs)
-	d.float(n, key, &v)
-	if len(d.errs) == before {
-		*dst = &v
-	}
-}
-
 // duration accepts Go durations ("90s", "2m") and plain seconds.
 func (d *nodeDecoder) duration(n *yaml.Node, key string, dst *time.Duration) {
 	if !d.scalar(n, key) {
