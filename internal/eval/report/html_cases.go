@@ -13,7 +13,7 @@ import (
 // Case orders of the HTML report (HTMLOptions.Sort). The order also picks
 // which cases the page shows when the run has more than HTMLOptions.MaxCases.
 const (
-	SortWorst   = "worst"   // cases failing a gate first, then the largest drop
+	SortWorst   = "worst"   // cases failing a gate first, then the largest drop, then the lowest score
 	SortDrop    = "drop"    // the largest drop of a gated variant
 	SortScore   = "score"   // the lowest headline score of a gated variant
 	SortDataset = "dataset" // the run's case order
@@ -194,7 +194,10 @@ func sortFacts(facts []*caseFacts, sort string) []*caseFacts {
 			if c := cmp.Compare(rank(b.color), rank(a.color)); c != 0 {
 				return c
 			}
-			return desc(a.drop, b.drop)
+			if c := desc(a.drop, b.drop); c != 0 {
+				return c
+			}
+			return cmpNaNLast(a.minScore, b.minScore) // nothing to compare with: the lowest first
 		case SortDrop:
 			return desc(a.drop, b.drop)
 		case SortScore:

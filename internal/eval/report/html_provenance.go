@@ -9,7 +9,7 @@ import (
 )
 
 var sortLabels = map[string]string{
-	SortWorst:   "worst first (gate failures, then largest drop)",
+	SortWorst:   "worst first",
 	SortDrop:    "largest drop",
 	SortScore:   "lowest score",
 	SortDataset: "dataset order",
