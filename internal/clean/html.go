@@ -60,7 +60,9 @@ func (c *cleaner) cleanHTML(page, source string) (Article, error) {
 		if !md.Date.IsZero() {
 			art.Date = formatDate(md.Date)
 		}
-		text = blockText(res.ContentNode, visibleText(doc))
+		visible := visibleText(doc)
+		text = unglue(blockText(res.ContentNode, visible), visible)
+		art.Title = unglue(art.Title, visible)
 		if flat(res.ContentNode) {
 			// go-trafilatura's last resort joins the text of a whole
 			// <article> into one paragraph, with no space where one block

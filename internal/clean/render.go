@@ -188,3 +188,87 @@ func cutRunes(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// maxGlued bounds the tokens unglue looks into.
+const maxGlued = 64
+
+// unglue puts back spaces the extractor lost inside a text node
+// ("w3q<br><i>w4q</i>" comes back from go-trafilatura as "w3qw4q"): a
+// token of text that is no token of the page's visible text, but splits
+// into two tokens of it, is split there. source is the page's visible
+// text (visibleText).
+func unglue(text, source string) string {
+	if source == "" {
+		return text
+	}
+	var words map[string]bool // built on the first token not found
+	known := func(w string) bool {
+		if words == nil {
+			words = make(map[string]bool, len(source)/6)
+			for _, f := range strings.FieldsFunc(source, isSpace) {
+				words[f] = true
+			}
+		}
+		return words[w]
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(text); {
+		start := i
+		for i < len(text) && !isSpaceByte(text[i]) {
+			i++
+		}
+		tok := text[start:i]
+		for i < len(text) && isSpaceByte(text[i]) {
+			i++
+		}
+		if t, ok := strings.CutPrefix(tok, string(aloneMark)); ok {
+			tok, start = t, start+len(string(aloneMark))
+		}
+		if len(tok) < 2 || len(tok) > maxGlued || known(tok) {
+			continue
+		}
+		for _, k := range splitKnown(tok, known) {
+			b.WriteString(text[last : start+k])
+			b.WriteByte(' ')
+			last = start + k
+		}
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// splitKnown returns where to cut tok so that every piece is known, or
+// nil when it cannot be cut so.
+func splitKnown(tok string, known func(string) bool) []int {
+	failed := map[int]bool{} // offsets from which the rest cannot be cut
+	var cut func(from int) ([]int, bool)
+	cut = func(from int) ([]int, bool) {
+		if known(tok[from:]) {
+			return nil, true
+		}
+		if failed[from] {
+			return nil, false
+		}
+		for k := from + 1; k < len(tok); k++ {
+			if !utf8.RuneStart(tok[k]) || !known(tok[from:k]) {
+				continue
+			}
+			if rest, ok := cut(k); ok {
+				return append([]int{k}, rest...), true
+			}
+		}
+		failed[from] = true
+		return nil, false
+	}
+	if cuts, ok := cut(0); ok {
+		return cuts
+	}
+	return nil
+}
+
+// isSpaceByte reports whether c is an ASCII space or line break.
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' }
