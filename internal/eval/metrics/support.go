@@ -21,6 +21,7 @@ type articleTokens struct {
 	stream    []int32          // the tokens of all sentences, in order
 	ids       map[string]int32 // token → id
 	inArticle []bool           // by id: the article contains the token
+	free      []int32          // see slots
 }
 
 // isStopword reports whether a (lower-case, stemmed) token is a function
@@ -91,10 +92,11 @@ func (a *articleTokens) support(tk rouge.DefaultTokenizer, b string, vouched map
 	if len(words) == 0 {
 		return bs
 	}
-	// ids[i] is the id of words[i], -1 when the article lacks it; local
+	// ids[i] is the id of words[i], -1 when the article lacks it; slot
 	// maps an id to its slot in counts, the bullet's count of that token.
 	ids := make([]int32, len(words))
-	local := map[int32]int{}
+	slot := a.slots()
+	defer a.releaseSlots(slot, ids)
 	var counts []int
 	for i, w := range words {
 		id, ok := a.ids[w]
@@ -103,10 +105,10 @@ func (a *articleTokens) support(tk rouge.DefaultTokenizer, b string, vouched map
 			continue
 		}
 		ids[i] = id
-		k, seen := local[id]
-		if !seen {
-			k = len(counts)
-			local[id] = k
+		k := slot[id]
+		if k < 0 {
+			k = int32(len(counts))
+			slot[id] = k
 			counts = append(counts, 0)
 		}
 		counts[k]++
@@ -117,7 +119,7 @@ func (a *articleTokens) support(tk rouge.DefaultTokenizer, b string, vouched map
 		clear(used)
 		hits := 0
 		for _, t := range ts {
-			if k, ok := local[t]; ok && used[k] < counts[k] {
+			if k := slot[t]; k >= 0 && used[k] < counts[k] {
 				used[k]++
 				hits++
 			}
@@ -130,9 +132,9 @@ func (a *articleTokens) support(tk rouge.DefaultTokenizer, b string, vouched map
 	// Credit the bullet's tokens in order: the window's occurrences first,
 	// then the rest of the article.
 	clear(used)
-	start, n := a.bestWindow(local, counts, int(math.Ceil(window*float64(len(words)))))
+	start, n := a.bestWindow(slot, counts, int(math.Ceil(window*float64(len(words)))))
 	for _, t := range a.stream[start : start+n] {
-		if k, ok := local[t]; ok {
+		if k := slot[t]; k >= 0 {
 			used[k]++
 		}
 	}
@@ -143,8 +145,8 @@ func (a *articleTokens) support(tk rouge.DefaultTokenizer, b string, vouched map
 		}
 		c.all++
 		switch {
-		case ids[i] >= 0 && used[local[ids[i]]] > 0:
-			used[local[ids[i]]]--
+		case ids[i] >= 0 && used[slot[ids[i]]] > 0:
+			used[slot[ids[i]]]--
 			c.inWindow++
 		case vouched[w]:
 			c.inWindow++
@@ -156,22 +158,22 @@ func (a *articleTokens) support(tk rouge.DefaultTokenizer, b string, vouched map
 }
 
 // bestWindow returns the start and length of the run of at most w article
-// tokens holding the most of the bullet's tokens (local maps a token id to
-// its slot in counts, the bullet's count of it; hits are clipped to those
+// tokens holding the most of the bullet's tokens (slot maps a token id to
+// its slot in counts, -1 for a token the bullet lacks, the bullet's count of it; hits are clipped to those
 // counts), the first such run on a tie.
-func (a *articleTokens) bestWindow(local map[int32]int, counts []int, w int) (start, n int) {
+func (a *articleTokens) bestWindow(slot []int32, counts []int, w int) (start, n int) {
 	w = min(max(w, 1), len(a.stream))
 	in := make([]int, len(counts))
 	hits, best := 0, 0
 	for i, t := range a.stream {
-		if k, ok := local[t]; ok {
+		if k := slot[t]; k >= 0 {
 			in[k]++
 			if in[k] <= counts[k] {
 				hits++
 			}
 		}
 		if i >= w {
-			if k, ok := local[a.stream[i-w]]; ok {
+			if k := slot[a.stream[i-w]]; k >= 0 {
 				if in[k] <= counts[k] {
 					hits--
 				}
@@ -183,4 +185,28 @@ func (a *articleTokens) bestWindow(local map[int32]int, counts []int, w int) (st
 		}
 	}
 	return start, w
+}
+
+// slots returns a slice indexed by token id, every entry -1, for one
+// bullet's bookkeeping; releaseSlots resets the entries of ids and keeps
+// the slice for the next bullet. (A map was the slowest part of scoring.)
+func (a *articleTokens) slots() []int32 {
+	if a.free == nil {
+		a.free = make([]int32, len(a.ids))
+		for i := range a.free {
+			a.free[i] = -1
+		}
+	}
+	s := a.free
+	a.free = nil
+	return s
+}
+
+func (a *articleTokens) releaseSlots(s []int32, ids []int32) {
+	for _, id := range ids {
+		if id >= 0 {
+			s[id] = -1
+		}
+	}
+	a.free = s
 }
