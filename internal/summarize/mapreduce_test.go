@@ -3,7 +3,6 @@ package summarize
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -19,15 +18,11 @@ import (
 	"github.com/summarize-dev/summarize/internal/prompt"
 )
 
-// mrPrompts loads the built-in templates: headline for the parts, reduce
-// for the merge.
+// mrPrompts loads the fake server's templates (not the shipped ones, whose
+// wording users edit): headline for the parts, reduce for the merge.
 func mrPrompts(t testing.TB) (headline, reduce *prompt.Template) {
 	t.Helper()
-	sub, err := fs.Sub(config.Files, "prompts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := prompt.Load(sub, "")
+	set, err := prompt.Load(llmtest.Prompts(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,19 +78,18 @@ func mrArticle(n int) string {
 // mrReply answers like a model: the first words of the first sentences of
 // an article, or the first bullets of the part summaries of a merge.
 func mrReply(req llmtest.ChatRequest, _ int) llmtest.Reply {
-	n := llmtest.WantBullets(req)
-	user := req.LastUser()
-	if _, parts, ok := strings.Cut(user, "Part summaries:\n"); ok {
+	m, _ := llmtest.Meta(req)
+	n := m.Bullets
+	if m.Task == "reduce" {
 		var bs []string
-		for line := range strings.Lines(parts) {
+		for line := range strings.Lines(m.Text) {
 			if b, ok := strings.CutPrefix(strings.TrimSpace(line), "- "); ok && len(bs) < n {
 				bs = append(bs, b)
 			}
 		}
 		return llmtest.Reply{Content: "- " + strings.Join(bs, "\n- ")}
 	}
-	_, text, _ := strings.Cut(user, "Article:\n")
-	return llmtest.Reply{Content: "- " + strings.Join(llmtest.Bullets(text, n), "\n- ")}
+	return llmtest.Reply{Content: "- " + strings.Join(llmtest.Bullets(m.Text, n), "\n- ")}
 }
 
 func mustOverflow(t testing.TB, s *LLM, o OverflowOptions) *Overflow {
@@ -152,7 +146,7 @@ func newMR(t *testing.T, strategy config.Overflow, window, serverWindow int, tun
 func (f *mrFixture) merges() int {
 	n := 0
 	for _, r := range f.srv.Requests() {
-		if strings.Contains(r.Body.LastUser(), "Part summaries:\n") {
+		if m, _ := llmtest.Meta(r.Body); m.Task == "reduce" {
 			n++
 		}
 	}
@@ -213,7 +207,8 @@ func TestOverflowLongArticle(t *testing.T) {
 		if len(reqs) != 1 || sum.Calls != 1 || len(sum.Bullets) != 3 {
 			t.Fatalf("%d requests, %d calls, bullets %q: want 1, 1 and 3 bullets", len(reqs), sum.Calls, sum.Bullets)
 		}
-		_, sent, _ := strings.Cut(reqs[0].Body.LastUser(), "Article:\n")
+		m, _ := llmtest.Meta(reqs[0].Body)
+		sent := m.Text
 		if !strings.HasPrefix(article.Body, sent) || !strings.HasSuffix(sent, ".") || len(sent) < len(article.Body)/100 {
 			t.Errorf("sent %d bytes ending %q: want a prefix of the article ending at a sentence", len(sent), sent[max(len(sent)-20, 0):])
 		}
@@ -535,7 +530,7 @@ func TestOverflowNoRoom(t *testing.T) {
 		want   string
 	}{
 		// The prompt's instructions and the reply leave no room for text.
-		{"window too small", 400, "over the 400-token window of fake-mr"},
+		{"window too small", 300, "over the 300-token window of fake-mr"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

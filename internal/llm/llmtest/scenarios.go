@@ -299,10 +299,15 @@ func dashed(bs []string) string {
 
 var exactlyN = regexp.MustCompile(`(?i)\bexactly (\d{1,2}) (?:\w+ )?bullets?\b`)
 
-// WantBullets is how many bullets the scenarios write for req: the N of
-// "exactly N bullets" (or "exactly N headline bullets") in the last user
-// message that says it, else 3.
+// WantBullets is how many bullets the scenarios write for req: the bullets
+// of its request line (see Meta) when it was rendered from Prompts. Else,
+// for the shipped prompts the CLI tests send, it falls back to reading the
+// prompt's words: the N of "exactly N bullets" (or "exactly N headline
+// bullets") in the last user message that says it; else 3.
 func WantBullets(req ChatRequest) int {
+	if m, ok := Meta(req); ok && m.Bullets > 0 {
+		return m.Bullets
+	}
 	for i := len(req.Messages) - 1; i >= 0; i-- {
 		if req.Messages[i].Role != "user" {
 			continue
@@ -316,11 +321,16 @@ func WantBullets(req ChatRequest) int {
 	return 3
 }
 
-// articleText finds the article in a request: the text after the last
-// "Article:" line of the last user message that has one (the real article,
-// after any few-shot examples), else the first user message, so that a
-// follow-up ("your reply broke these rules") still summarizes the article.
+// articleText finds the article in a request: the text of its request
+// line (see Meta) when it was rendered from Prompts. Else, for the shipped
+// prompts, the text after the last "Article:" line of the last user
+// message that has one (the real article, after any few-shot examples),
+// else the first user message, so that a follow-up ("your reply broke
+// these rules") still summarizes the article.
 func articleText(req ChatRequest) string {
+	if m, ok := Meta(req); ok {
+		return m.Text
+	}
 	first := ""
 	for i := len(req.Messages) - 1; i >= 0; i-- {
 		m := req.Messages[i]
