@@ -59,6 +59,7 @@ var (
 	builtinRules    = sync.OnceValue(noiseRules)
 	builtinPatterns = sync.OnceValue(newPatterns)
 	builtinTable    = sync.OnceValue(func() []lineRule { return lineTable(builtinRules()) })
+	builtinNames    = sync.OnceValue(RuleNames)
 )
 
 // rx compiles a case-insensitive regexp matched against core or line.
@@ -312,7 +313,7 @@ type ruleSet struct {
 }
 
 func compileOptions(opts Options) (*ruleSet, error) {
-	all := RuleNames()
+	all := builtinNames()
 	known := map[string]bool{}
 	for _, r := range all {
 		known[r.Name] = true

@@ -25,6 +25,22 @@ type cleaner struct {
 	rs    *ruleSet
 	p     *patterns
 	links linkSet // link-like blocks of the HTML page, if any
+	// noiseOf remembers the noise rule of each line seen: a pass over
+	// its own output sees most lines again.
+	noiseOf map[string]string
+}
+
+// noise returns the one-line noise rule that matches line, or "".
+func (c *cleaner) noise(line string) string {
+	if n, ok := c.noiseOf[line]; ok {
+		return n
+	}
+	n := c.rs.noise(line)
+	if c.noiseOf == nil {
+		c.noiseOf = map[string]string{}
+	}
+	c.noiseOf[line] = n
+	return n
 }
 
 // maxPasses bounds the passes cleanText makes to reach a fixed point.
@@ -213,7 +229,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 		}
 		l := line{text: text, alone: alone}
 		if s.region < regionRelated {
-			l.noise = c.rs.noise(text)
+			l.noise = c.noise(text)
 		}
 		s.step(table, &l)
 	}
