@@ -55,6 +55,15 @@
 //   - A marker such as "RELATED TOPICS:", "Most viewed" or "Read more"
 //     drops the headline list after it, up to the next sentence-like line;
 //     a comments heading drops everything after it.
+//   - The text cleaner's rules are tables (regions.go, linetable.go,
+//     runtable.go, inline.go): each entry returns a verdict for a line in
+//     the regions of the page it names (header, references, body,
+//     related, comments). Entries lists them; RuleNames' descriptions
+//     are made from them.
+//   - In HTML a list is dropped only when the page has its lines as links
+//     to other pages (links.go); otherwise lists are content.
+//   - A rule that judges lines by their shape stands down for a page
+//     rather than remove all of it; Article.Notes says so.
 //   - Cleaning is idempotent: the cleaner repeats its pass on its own
 //     output until nothing changes.
 package clean
