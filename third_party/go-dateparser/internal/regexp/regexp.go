@@ -1,11 +1,10 @@
 // Package regexp wraps the standard regexp package.
 //
 // PATCHED for summarize (see third_party/go-dateparser/PATCHED.md):
-// MustCompile no longer compiles at once but on first use. The locale
-// tables of internal/data hold thousands of patterns built at package
-// init; compiling them eagerly cost every process that links this module
-// about 300 ms and 78 MB at start-up, used or not. The re2 variant was
-// dropped.
+// MustCompile no longer compiles at once but on first use, so the
+// thousands of patterns in the locale tables of internal/data cost nothing
+// until a date is parsed, and then only the patterns used are compiled.
+// The re2 variant (regexp-re2.go) is dropped.
 package regexp
 
 import (
