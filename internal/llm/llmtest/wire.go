@@ -101,7 +101,6 @@ type choice struct {
 	Index        int          `json:"index"`
 	Message      *ChatMessage `json:"message,omitempty"`
 	Refused      *refused     `json:"-"`
-	Delta        *delta       `json:"delta,omitempty"`
 	FinishReason *string      `json:"finish_reason"`
 	Logprobs     *logprobs    `json:"logprobs,omitempty"`
 }
@@ -142,11 +141,6 @@ type TokenLogprob struct {
 type TopLogprob struct {
 	Token   string  `json:"token"`
 	Logprob float64 `json:"logprob"`
-}
-
-type delta struct {
-	Role    string `json:"role,omitempty"`
-	Content string `json:"content,omitempty"`
 }
 
 type usage struct {
