@@ -161,17 +161,6 @@ func metricOrder(metrics []string, a, b string) int {
 	return strings.Compare(pa, pb)
 }
 
-// MetaValue returns the agreement of metric with human at level and coef,
-// NaN when the run has none.
-func (r *Result) MetaValue(human, metric, level, coef string) float64 {
-	for _, m := range r.Meta {
-		if m.Human == human && m.Metric == metric && m.Level == level && m.Coef == coef {
-			return m.Value
-		}
-	}
-	return math.NaN()
-}
-
 // sameAsHeadline reports whether col is a part ("rouge1.f") whose every
 // value is its metric's headline value: a second row with the same numbers.
 func sameAsHeadline(cols map[string][]meta.Item, col string) bool {
