@@ -212,6 +212,35 @@ func Run(ctx context.Context, s *Suite, d *dataset.Set, opt RunOptions) (*Result
 	return res, nil
 }
 
+// Each calls fn for every job Run would run with opt (the selected cases,
+// after Limit, Sample and Shard, × the selected variants × the repeats),
+// in Run's order, one at a time, without scoring or writing anything: a
+// batch run's collection pass finds the requests of a run this way. It
+// stops at fn's first error.
+func Each(ctx context.Context, s *Suite, d *dataset.Set, opt RunOptions, fn func(ctx context.Context, c dataset.Case, v Variant, repeat int) error) error {
+	variants, err := s.Select(opt.Variants)
+	if err != nil {
+		return err
+	}
+	indices, err := selectCases(d.Len(), opt.Limit, opt.Sample, opt.Seed)
+	if err != nil {
+		return err
+	}
+	if opt.Shard != (Shard{}) {
+		indices, _ = shardCases(opt.Shard, d.IDs, indices)
+	}
+	return d.Each(ctx, indices, func(_ int, c dataset.Case) error {
+		for _, v := range variants {
+			for rep := range s.Repeat {
+				if err := fn(ctx, c, v, rep); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
 // Select returns the variants named, in suite order; nil names select all.
 func (s *Suite) Select(names []string) ([]Variant, error) {
 	if len(names) == 0 {

@@ -82,6 +82,10 @@ type Variant struct {
 	// reported like the others, but gates without a variants list leave it
 	// out, and it never fails a report.
 	Baseline bool
+	// Batch sends the variant's LLM requests through the provider's Batch
+	// API (suite key batch: true; the eval's --batch sets it for every LLM
+	// variant).
+	Batch bool
 	// The variant as resolved (see Resolved).
 	Backend, Model, Prompt, Endpoint string
 	Effective                        map[string]any
@@ -383,6 +387,7 @@ func (d *nodeDecoder) variants(n *yaml.Node, defaults []Setting) []Variant {
 	var out []Variant
 	for _, vn := range n.Content {
 		name, own := d.overlay(vn, "variant", true)
+		own, batch := d.batchKey(own)
 		if !hasKey(defaults, "backend") && !hasKey(own, "backend") {
 			// A variant that names no backend is an LLM variant when it
 			// sets a model or a prompt of its own, else the offline one.
@@ -392,9 +397,23 @@ func (d *nodeDecoder) variants(n *yaml.Node, defaults []Setting) []Variant {
 			}
 			own = append([]Setting{{Key: "backend", Value: backend, Line: vn.Line}}, own...)
 		}
-		out = append(out, Variant{Name: name, Line: vn.Line, Overlay: append(slices.Clone(defaults), own...)})
+		out = append(out, Variant{Name: name, Line: vn.Line, Overlay: append(slices.Clone(defaults), own...), Batch: batch})
 	}
 	return out
+}
+
+// batchKey takes the variant key batch (a bool, not a config key) out of
+// its settings.
+func (d *nodeDecoder) batchKey(own []Setting) ([]Setting, bool) {
+	i := slices.IndexFunc(own, func(s Setting) bool { return s.Key == "batch" })
+	if i < 0 {
+		return own, false
+	}
+	b, ok := own[i].Value.(bool)
+	if !ok {
+		d.errf(&yaml.Node{Line: own[i].Line}, "variant: batch: want true or false, got %v", own[i].Value)
+	}
+	return slices.Delete(own, i, i+1), b
 }
 
 // overlay decodes a variant (or the suite's defaults) into settings in the
@@ -495,6 +514,9 @@ func (d *nodeDecoder) checkVariants(s *Suite, opt LoadOptions) {
 		v.resolved(res)
 		if !slices.Contains(backends, v.Backend) {
 			d.errf(d.lineOf(v, "backend"), "variant %q: unknown backend %q (want one of %v)", v.Name, v.Backend, backends)
+		}
+		if v.Batch && v.Backend != BackendOpenAI {
+			d.errf(at, "variant %q: batch: true needs an LLM variant (backend openai), not backend %q", v.Name, v.Backend)
 		}
 	}
 }
