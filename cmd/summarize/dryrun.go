@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/summarize-dev/summarize/config"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/llm"
 )
 
 // previewPrompts prints the rendered prompt for each input, the one the
@@ -21,8 +21,8 @@ func (a *app) previewPrompts(ctx context.Context, cfg config.Config, args []stri
 	for _, src := range args {
 		art, err := a.load(ctx, cfg, src)
 		if err == nil {
-			var msgs []summarizeMessage
-			msgs, err = dryMessages(o.LLM(), art)
+			var msgs []llm.Message
+			msgs, err = o.LLM().Messages(art)
 			if err == nil {
 				err = printMessages(a.io.out, cfg.Output.Format, displaySource(src), cfg.LLM.Model, msgs, len(args) > 1)
 			}
@@ -38,31 +38,14 @@ func (a *app) previewPrompts(ctx context.Context, cfg config.Config, args []stri
 	return nil
 }
 
-type summarizeMessage struct {
-	Role    string `json:"role"`
-	Content string `json:"content"`
-}
-
-func dryMessages(s *summarize.LLM, a summarize.Article) ([]summarizeMessage, error) {
-	msgs, err := s.Messages(a)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]summarizeMessage, len(msgs))
-	for i, m := range msgs {
-		out[i] = summarizeMessage{Role: m.Role, Content: m.Content}
-	}
-	return out, nil
-}
-
 // printMessages prints rendered messages: JSON (the request body's
 // messages) for json/jsonl, readable sections otherwise.
-func printMessages(w io.Writer, format, src, model string, msgs []summarizeMessage, many bool) error {
+func printMessages(w io.Writer, format, src, model string, msgs []llm.Message, many bool) error {
 	if format == "json" || format == "jsonl" {
 		return writeJSONLine(w, struct {
-			Input    string             `json:"input"`
-			Model    string             `json:"model"`
-			Messages []summarizeMessage `json:"messages"`
+			Input    string        `json:"input"`
+			Model    string        `json:"model"`
+			Messages []llm.Message `json:"messages"`
 		}{src, model, msgs})
 	}
 	var b strings.Builder

@@ -62,15 +62,7 @@ func (o Options) Data(a Article) prompt.Data {
 
 // Messages renders the prompt for a (what --dry-run prints).
 func (s *LLM) Messages(a Article) ([]llm.Message, error) {
-	pm, err := s.Opts.Template.Render(s.Opts.Data(a))
-	if err != nil {
-		return nil, err
-	}
-	msgs := make([]llm.Message, len(pm))
-	for i, m := range pm {
-		msgs[i] = llm.Message{Role: m.Role, Content: m.Content}
-	}
-	return msgs, nil
+	return s.Opts.Template.Render(s.Opts.Data(a))
 }
 
 // Summarize renders the prompt, asks the model, parses and checks the

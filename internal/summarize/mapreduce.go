@@ -522,13 +522,9 @@ func (o *Overflow) reduceMessages(a Article, parts [][]string, count budget.Coun
 	d := o.llm.Opts.Data(a)
 	d.Text = formatParts(parts)
 	d.Examples = nil
-	pm, err := o.opt.Reduce.Render(d)
+	msgs, err := o.opt.Reduce.Render(d)
 	if err != nil {
 		return nil, 0, err
-	}
-	msgs := make([]llm.Message, len(pm))
-	for i, m := range pm {
-		msgs[i] = llm.Message{Role: m.Role, Content: m.Content}
 	}
 	return msgs, budget.MessagesTokens(count, msgs), nil
 }
