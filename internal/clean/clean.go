@@ -64,8 +64,10 @@
 //     to other pages (links.go); otherwise lists are content.
 //   - A rule that judges lines by their shape stands down for a page
 //     rather than remove all of it; Article.Notes says so.
-//   - Cleaning is idempotent: the cleaner repeats its pass on its own
-//     output until nothing changes.
+//   - Cleaning is idempotent: the cleaner makes one pass whose output is
+//     a fixed point (settle.go says why), with one local re-check: a
+//     paragraph joined from several lines is judged again by the line
+//     table, as cleaning it again would.
 package clean
 
 import (

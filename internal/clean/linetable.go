@@ -58,7 +58,7 @@ func lineTable(noise []noiseRule) []lineRule {
 				if m == nil {
 					return pass
 				}
-				if m[1] == "Subject" && s.first && !s.fromHTML && s.res.title == "" {
+				if m[1] == "Subject" && !s.fromHTML && s.res.title == "" {
 					s.res.title = strings.TrimSpace(m[2])
 				}
 				return dropped

@@ -96,7 +96,6 @@ type scan struct {
 	c        *cleaner
 	res      *textResult
 	fromHTML bool
-	first    bool // the first pass over the input (titles come from it)
 	story    bool // a .story file: its bullets are @highlight lines
 
 	region     region
@@ -148,6 +147,19 @@ func onAll(rs *ruleSet, names []string) bool {
 
 // step runs the line table on one line and keeps or drops it.
 func (s *scan) step(table []lineRule, l *line) {
+	switch s.decide(table, l) {
+	case drop:
+		s.removed = true
+	case dropNext:
+		s.skip, s.removed = true, true
+	default:
+		s.keepLine(l)
+	}
+}
+
+// decide runs the line table on one line, moving the scan to the region
+// a verdict enters, and returns keep, drop or dropNext.
+func (s *scan) decide(table []lineRule, l *line) action {
 	for i := range table {
 		r := &table[i]
 		if !r.where.has(s.region) || !r.on(s.c.rs) {
@@ -157,24 +169,17 @@ func (s *scan) step(table []lineRule, l *line) {
 		if v.move {
 			s.move(v.enter)
 		}
-		if v.act == keep {
-			break
-		}
-		if v.act == drop || v.act == dropNext {
-			if v.act == dropNext {
-				s.skip = true
-			}
-			s.removed = true
-			return
+		if v.act != next {
+			return v.act
 		}
 	}
-	s.keepLine(l)
+	return keep
 }
 
 // keepLine keeps l; a line that reads as prose starts the body, and so
 // does the first line after the reference bullets.
 func (s *scan) keepLine(l *line) {
-	s.kept = append(s.kept, keptLine{text: l.text, gap: s.gap, removed: s.removed, alone: l.alone})
+	s.kept = append(s.kept, keptLine{text: l.text, gap: s.gap, removed: s.removed, alone: l.alone, region: s.region})
 	s.gap, s.removed = false, false
 	if s.region < regionBody && !l.ref && (s.refsClosed || isProse(l.text)) {
 		s.region = regionBody

@@ -80,7 +80,7 @@ func dropLinkRuns(s *scan, kept []keptLine) []keptLine {
 // blank line and the body stays in the body: the same shape is a
 // standfirst in cleaned text, and cleaning must be idempotent.
 func textTitle(s *scan, kept []keptLine) []keptLine {
-	if s.fromHTML || !s.first || s.res.title != "" || len(kept) < 2 {
+	if s.fromHTML || s.res.title != "" || len(kept) < 2 {
 		return kept
 	}
 	k := kept[0].text

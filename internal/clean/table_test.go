@@ -108,7 +108,7 @@ func TestLineTable(t *testing.T) {
 					c.links[headlineKey(l)] = true
 				}
 			}
-			s := &scan{c: c, res: &textResult{}, fromHTML: tc.fromHTML, first: true, region: tc.region, skip: tc.skip, refsClosed: tc.refs}
+			s := &scan{c: c, res: &textResult{}, fromHTML: tc.fromHTML, region: tc.region, skip: tc.skip, refsClosed: tc.refs}
 			for _, k := range tc.kept {
 				s.kept = append(s.kept, keptLine{text: k})
 			}
@@ -201,7 +201,7 @@ func TestRunTable(t *testing.T) {
 		for _, l := range tc.links {
 			c.links[headlineKey(l)] = true
 		}
-		s := &scan{c: c, res: &textResult{}, fromHTML: tc.fromHTML, first: true}
+		s := &scan{c: c, res: &textResult{}, fromHTML: tc.fromHTML}
 		var got []string
 		if r.lines != nil {
 			var kept []keptLine

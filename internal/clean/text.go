@@ -25,26 +25,7 @@ type cleaner struct {
 	rs    *ruleSet
 	p     *patterns
 	links linkSet // link-like blocks of the HTML page, if any
-	// noiseOf remembers the noise rule of each line seen: a pass over
-	// its own output sees most lines again.
-	noiseOf map[string]string
 }
-
-// noise returns the one-line noise rule that matches line, or "".
-func (c *cleaner) noise(line string) string {
-	if n, ok := c.noiseOf[line]; ok {
-		return n
-	}
-	n := c.rs.noise(line)
-	if c.noiseOf == nil {
-		c.noiseOf = map[string]string{}
-	}
-	c.noiseOf[line] = n
-	return n
-}
-
-// maxPasses bounds the passes cleanText makes to reach a fixed point.
-const maxPasses = 6
 
 // cleanText cleans page text. A rule that judges lines by their shape
 // (standDown) and would leave nothing that reads like an article stands
@@ -55,7 +36,7 @@ const maxPasses = 6
 // text there).
 func (c *cleaner) cleanText(text string, fromHTML bool) textResult {
 	text = normalizeText(text)
-	res := c.fixedPoint(text, fromHTML)
+	res := c.pass(text, fromHTML)
 	if meaningful(res.body()) || !meaningful(strings.ReplaceAll(text, string(aloneMark), "")) {
 		return c.finish(res)
 	}
@@ -67,7 +48,7 @@ func (c *cleaner) cleanText(text string, fromHTML bool) textResult {
 			continue
 		}
 		alt, down = alt.without(name), append(down, name)
-		if r := alt.fixedPoint(text, fromHTML); meaningful(r.body()) {
+		if r := alt.pass(text, fromHTML); meaningful(r.body()) {
 			for _, n := range down {
 				r.notes = append(r.notes, fmt.Sprintf("rule %s stood down: it would have removed all of the article's text", n))
 			}
@@ -91,36 +72,8 @@ func (c *cleaner) without(name string) *cleaner {
 	return &cleaner{rs: &rs, p: c.p, links: c.links}
 }
 
-// fixedPoint cleans normalised text. It repeats the cleaning pass on its
-// own output until nothing changes, so that cleaning is idempotent: lines
-// joined in one pass can form a noise line the next pass removes.
-func (c *cleaner) fixedPoint(text string, fromHTML bool) textResult {
-	res := c.pass(text, fromHTML, true)
-	for range maxPasses {
-		body := res.body()
-		again := c.pass(body, fromHTML, false)
-		if again.body() == body {
-			break
-		}
-		res.paragraphs = again.paragraphs
-		if !c.rs.keepRef {
-			res.refs = append(res.refs, again.refs...)
-		}
-		if res.title == "" {
-			res.title = again.title
-		}
-		if res.byline == "" {
-			res.byline = again.byline
-		}
-		if res.date == "" {
-			res.date = again.date
-		}
-	}
-	return res
-}
-
 // finish removes the marks of list items and headings from the
-// paragraphs of a fixed point and finds the dateline.
+// paragraphs of a pass and finds the dateline.
 func (c *cleaner) finish(res textResult) textResult {
 	for i, p := range res.paragraphs {
 		res.paragraphs[i] = strings.TrimPrefix(p, string(aloneMark))
@@ -159,6 +112,7 @@ type keptLine struct {
 	gap     bool // a blank line separated it from the previous kept line
 	removed bool // a removed line or refs separated it from the previous kept line
 	alone   bool // a list item or heading: never joined to the lines around it
+	region  region // the region the line was in when it was kept
 }
 
 // bulletText returns the text of a "- ", "• " or "* " bullet line, or "".
@@ -206,16 +160,19 @@ func splitHighlights(lines []string, keep bool) ([]string, []string, bool) {
 	return rest, refs, true
 }
 
-// pass is one cleaning pass over normalised text: the line table
-// (lineTable) decides for each line, then the run table (runTable) looks
-// at the kept lines and at the paragraphs they make.
-func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
+// pass cleans normalised text in one pass whose output is a fixed point
+// (cleaning it again changes nothing): the line table (lineTable) decides
+// for each line, then the run table (runTable) looks at the kept lines
+// and at the paragraphs they make; settle judges the paragraphs joined
+// from several lines, which no line rule has seen, before the paragraph
+// rules.
+func (c *cleaner) pass(text string, fromHTML bool) textResult {
 	var res textResult
 	lines := strings.Split(text, "\n")
 	lines, highlights, story := splitHighlights(lines, c.rs.keepRef)
 	res.refs = highlights
 
-	s := &scan{c: c, res: &res, fromHTML: fromHTML, first: first, story: story}
+	s := &scan{c: c, res: &res, fromHTML: fromHTML, story: story}
 	table := builtinTable()
 	for _, text := range lines {
 		if text == "" {
@@ -229,7 +186,7 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 		}
 		l := line{text: text, alone: alone}
 		if s.region < regionRelated {
-			l.noise = c.noise(text)
+			l.noise = c.rs.noise(text)
 		}
 		s.step(table, &l)
 	}
@@ -237,6 +194,9 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 	kept := s.kept
 	var paras []string
 	assembled := false
+	assembleNow := func() {
+		paras, assembled = texts(s.settle(table, assemble(kept, fromHTML))), true
+	}
 	for _, r := range runTable {
 		if !r.on(c.rs) {
 			continue
@@ -246,12 +206,12 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 			continue
 		}
 		if !assembled {
-			paras, assembled = assemble(kept, fromHTML), true
+			assembleNow()
 		}
 		paras = r.paras(s, paras)
 	}
 	if !assembled {
-		paras = assemble(kept, fromHTML)
+		assembleNow()
 	}
 	for i, p := range paras {
 		paras[i] = norm.NFC.String(p)
@@ -263,9 +223,11 @@ func (c *cleaner) pass(text string, fromHTML, first bool) textResult {
 // para is a paragraph being assembled from lines; its text is built once
 // at the end so that joining many lines stays linear.
 type para struct {
-	parts []string // lines, each but the first preceded by its separator
-	size  int      // bytes so far
-	alone bool     // a list item or heading: nothing joins it
+	parts  []string // lines, each but the first preceded by its separator
+	size   int      // bytes so far
+	alone  bool     // a list item or heading: nothing joins it
+	region region   // the region its first line was kept in
+	cut    bool     // settle dropped the paragraph just before it
 }
 
 // text returns the paragraph, with aloneMark in front when it stands
@@ -285,7 +247,7 @@ func (p *para) last() string { return p.parts[len(p.parts)-1] }
 // lines) of copied text that are hard-wrapped at a fixed width are joined
 // whole (in HTML a line break is a <br>, never wrapping); elsewhere a line
 // joins the previous one when the previous stops mid-sentence.
-func assemble(kept []keptLine, fromHTML bool) []string {
+func assemble(kept []keptLine, fromHTML bool) []*para {
 	var paras []*para
 	for start := 0; start < len(kept); {
 		end := start + 1
@@ -305,6 +267,11 @@ func assemble(kept []keptLine, fromHTML bool) []string {
 		}
 		start = end
 	}
+	return paras
+}
+
+// texts returns the text of each paragraph.
+func texts(paras []*para) []string {
 	out := make([]string, len(paras))
 	for i, p := range paras {
 		out[i] = p.text()
@@ -337,9 +304,13 @@ func appendLine(paras []*para, k keptLine, join bool) []*para {
 	if k.alone {
 		paras = appendJoined(paras, k.text, false)
 		paras[len(paras)-1].alone = true
-		return paras
+	} else {
+		paras = appendJoined(paras, k.text, join)
 	}
-	return appendJoined(paras, k.text, join)
+	if p := paras[len(paras)-1]; len(p.parts) == 1 {
+		p.region = k.region
+	}
+	return paras
 }
 
 // appendJoined appends line as a new paragraph, or joins it to the last
