@@ -109,9 +109,9 @@ func (c *cleaner) datelineOf(paras []string) string {
 // keptLine is a line that survived the noise rules.
 type keptLine struct {
 	text    string
-	gap     bool // a blank line separated it from the previous kept line
-	removed bool // a removed line or refs separated it from the previous kept line
-	alone   bool // a list item or heading: never joined to the lines around it
+	gap     bool   // a blank line separated it from the previous kept line
+	removed bool   // a removed line or refs separated it from the previous kept line
+	alone   bool   // a list item or heading: never joined to the lines around it
 	region  region // the region the line was in when it was kept
 }
 
