@@ -13,6 +13,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -100,6 +101,21 @@ type LLM struct {
 	Overflow      Overflow      `mapstructure:"overflow"`
 	RPM           int           `mapstructure:"rpm"` // requests per minute, 0 = unlimited
 	TPM           int           `mapstructure:"tpm"` // tokens per minute, 0 = unlimited
+	// Endpoints, when set, is a pool of servers of the same models that
+	// requests are spread over (fewest in flight first, failing ones taken
+	// out for a while); llm.base_url is then not used.
+	Endpoints []Endpoint `mapstructure:"endpoints"`
+}
+
+// Endpoint is one server of llm.endpoints.
+type Endpoint struct {
+	BaseURL string `mapstructure:"base_url"`
+	// APIKeyEnv names the variable holding this server's key; "" uses
+	// llm.api_key_env.
+	APIKeyEnv string `mapstructure:"api_key_env"`
+	// Concurrency is the most requests in flight at this server; 0 = no
+	// limit of its own (the run's --concurrency still applies).
+	Concurrency int `mapstructure:"concurrency"`
 }
 
 // Prompt selects and parameterises the prompt template.
@@ -157,6 +173,7 @@ func Default() Config {
 			Timeout:    60 * time.Second,
 			MaxRetries: 4,
 			Overflow:   OverflowMapReduce,
+			Endpoints:  []Endpoint{},
 		},
 		Prompt: Prompt{
 			Name:     "headline",
@@ -209,6 +226,7 @@ func (c Config) Validate() error {
 	if c.LLM.APIType == APITypeAzure && c.LLM.BaseURL == "" {
 		errs = append(errs, errors.New("llm.base_url: required when llm.api_type is azure (https://NAME.openai.azure.com)"))
 	}
+	errs = append(errs, c.LLM.validateEndpoints()...)
 	if c.Prompt.Bullets < 1 || c.Prompt.Bullets > 10 {
 		errs = append(errs, fmt.Errorf("prompt.bullets: %d is outside 1..10", c.Prompt.Bullets))
 	}
@@ -262,4 +280,49 @@ func EnvName(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// validateEndpoints checks llm.endpoints: each an http(s) URL with a host,
+// none listed twice, key variables that are names.
+func (l LLM) validateEndpoints() []error {
+	var errs []error
+	seen := map[string]int{}
+	for i, e := range l.Endpoints {
+		where := fmt.Sprintf("llm.endpoints[%d]", i)
+		u, err := url.Parse(strings.TrimSpace(e.BaseURL))
+		switch {
+		case strings.TrimSpace(e.BaseURL) == "":
+			errs = append(errs, fmt.Errorf("%s.base_url: must not be empty", where))
+			continue
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+			errs = append(errs, fmt.Errorf("%s.base_url: want an http:// or https:// URL with a host, such as http://gpu1:8000/v1", where))
+			continue
+		}
+		norm := EndpointKey(e.BaseURL)
+		if j, dup := seen[norm]; dup {
+			errs = append(errs, fmt.Errorf("%s.base_url: the same server as llm.endpoints[%d]", where, j))
+		}
+		seen[norm] = i
+		if e.APIKeyEnv != "" && !EnvName(e.APIKeyEnv) {
+			errs = append(errs, fmt.Errorf("%s.api_key_env: want the name of an environment variable (letters, digits, _); the value given is not shown, as it may be the key itself", where))
+		}
+		if e.Concurrency < 0 {
+			errs = append(errs, fmt.Errorf("%s.concurrency: %d is negative", where, e.Concurrency))
+		}
+	}
+	return errs
+}
+
+// EndpointKey is a base URL as compared for duplicates: scheme and host in
+// lower case, no trailing slash, no credentials.
+func EndpointKey(baseURL string) string {
+	u, err := url.Parse(strings.TrimSpace(baseURL))
+	if err != nil {
+		return strings.TrimSpace(baseURL)
+	}
+	u.User = nil
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u.String()
 }

@@ -111,8 +111,8 @@ func loadConfig(explicit string, flags *pflag.FlagSet, getenv func(string) strin
 			continue
 		}
 		if name, raw := envOf(k, getenv); name != "" {
-			if k == "models" {
-				errs = append(errs, fmt.Errorf("%s: models can be set in a config file only", name))
+			if _, list := listKeys[k]; list {
+				errs = append(errs, fmt.Errorf("%s: %s can be set in a config file or a suite only", name, k))
 				continue
 			}
 			val, err := decodeKey(k, raw, typ, "")
@@ -306,6 +306,9 @@ func (r *resolved) show() [][3]string {
 			}
 			val = "[" + strings.Join(names, " ") + "]"
 		}
+		if k == "llm.endpoints" {
+			val = "[" + strings.Join(endpointURLs(r.cfg.LLM), " ") + "]"
+		}
 		rows = append(rows, [3]string{k, val, r.source(k)})
 	}
 	keyEnv := r.cfg.LLM.APIKeyEnv
@@ -372,10 +375,20 @@ func effective(cfg config.Config) map[string]any {
 		names = append(names, m.Name)
 	}
 	out["models"] = names
+	out["llm.endpoints"] = endpointURLs(cfg.LLM)
 	for k, v := range out {
 		if d, ok := v.(time.Duration); ok {
 			out[k] = d.String()
 		}
 	}
 	return out
+}
+
+// endpointURLs are llm.endpoints' base URLs without credentials.
+func endpointURLs(c config.LLM) []string {
+	urls := []string{}
+	for _, e := range c.Endpoints {
+		urls = append(urls, redact.URL(e.BaseURL))
+	}
+	return urls
 }

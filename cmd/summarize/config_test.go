@@ -284,7 +284,7 @@ func TestConfigErrors(t *testing.T) {
 		{"bad duration env", "", map[string]string{"SUMMARIZE_LLM_TIMEOUT": "soon"}, nil, `SUMMARIZE_LLM_TIMEOUT: want a duration such as 30s, 2m or a number of seconds, got "soon"`},
 		{"fractional bullets env", "", map[string]string{"SUMMARIZE_PROMPT_BULLETS": "3.5"}, nil, `SUMMARIZE_PROMPT_BULLETS: want a whole number, got "3.5"`},
 		{"bad format env", "", map[string]string{"SUMMARIZE_OUTPUT_FORMAT": "xml"}, nil, `SUMMARIZE_OUTPUT_FORMAT: output.format: "xml" is not one of text, markdown, json, jsonl`},
-		{"models env", "", map[string]string{"SUMMARIZE_MODELS": "x"}, nil, `SUMMARIZE_MODELS: models can be set in a config file only`},
+		{"models env", "", map[string]string{"SUMMARIZE_MODELS": "x"}, nil, `SUMMARIZE_MODELS: models can be set in a config file or a suite only`},
 		{"range flag", "prompt: {bullets: 4}\n", nil, []string{"--bullets", "0"}, `--bullets: prompt.bullets: 0 is outside 1..10`},
 		{"range default", "llm: {api_type: azure}\n", nil, nil, `config FILE: llm.base_url: required when llm.api_type is azure (https://NAME.openai.azure.com)`},
 	}

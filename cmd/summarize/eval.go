@@ -311,6 +311,9 @@ func (a *app) suiteSecrets(s *eval.Suite) *redact.Secrets {
 	for _, v := range s.Variants {
 		if cfg, ok := v.Config.(config.Config); ok {
 			add(cfg.LLM.APIKeyEnv, cfg.LLM.BaseURL)
+			for _, e := range cfg.LLM.Endpoints {
+				add(cmp.Or(e.APIKeyEnv, cfg.LLM.APIKeyEnv), e.BaseURL)
+			}
 		}
 	}
 	if j := s.Judge; j != nil {
@@ -449,8 +452,18 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 		}
 		cfg := v.Config.(config.Config)
 		keyURL := cfg.LLM.BaseURL
+		if len(cfg.LLM.Endpoints) > 0 {
+			keyURL = cfg.LLM.Endpoints[0].BaseURL // the pool's cache key
+		}
 		if f.dial != nil && keyURL != "" {
-			cfg.LLM.BaseURL = f.dial(keyURL)
+			if cfg.LLM.BaseURL != "" {
+				cfg.LLM.BaseURL = f.dial(cfg.LLM.BaseURL)
+			}
+			eps := slices.Clone(cfg.LLM.Endpoints)
+			for i := range eps {
+				eps[i].BaseURL = f.dial(eps[i].BaseURL)
+			}
+			cfg.LLM.Endpoints = eps
 		}
 		getenv := a.getenv
 		if mode == llm.CacheReplay {
@@ -468,6 +481,7 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 		retried[v.Name] = count
 		sum, err := newPipeline(cfg, pipelineInputs{
 			getenv: getenv, warn: onceWarner(v.Name, a.warnf), keepRaw: true, inFlight: inFlight, retryWaitCap: a.io.retryWaitCap,
+			onPool:      func(p *llm.Pool) { count.pool = p },
 			maxWordsSet: setsKey(v.Overlay, "prompt.max_words") || setsKey(s.Overrides(), "prompt.max_words"),
 			onRetry: func(src string, attempt int, err error, wait time.Duration) {
 				count.add(err)

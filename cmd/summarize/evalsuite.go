@@ -124,6 +124,13 @@ func (a *app) suiteResolver(baseURLFlag string) eval.Resolver {
 
 // endpointHost names the server a variant talks to, without credentials.
 func endpointHost(c config.LLM) string {
+	if len(c.Endpoints) > 0 {
+		hosts := make([]string, len(c.Endpoints))
+		for i, e := range c.Endpoints {
+			hosts[i] = endpointHost(config.LLM{BaseURL: e.BaseURL})
+		}
+		return strings.Join(hosts, ",")
+	}
 	if c.BaseURL == "" {
 		if c.APIType == config.APITypeAzure {
 			return ""

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/summarize-dev/summarize/config"
@@ -13,6 +14,7 @@ import (
 	"github.com/summarize-dev/summarize/internal/llm/openai"
 	"github.com/summarize-dev/summarize/internal/models"
 	"github.com/summarize-dev/summarize/internal/prompt"
+	"github.com/summarize-dev/summarize/internal/redact"
 	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
@@ -39,6 +41,9 @@ type pipelineInputs struct {
 	// onRetry, when set, hears every retry with the input or eval case it
 	// was for.
 	onRetry func(src string, attempt int, err error, wait time.Duration)
+	// onPool, when set, is handed the endpoint pool (llm.endpoints) once it
+	// is made, for its per-endpoint counts.
+	onPool func(*llm.Pool)
 	// retryWaitCap, when > 0, cuts every wait between retries to at most
 	// this. Only the CLI tests set it (see stdio.retryWaitCap).
 	retryWaitCap time.Duration
@@ -95,22 +100,35 @@ func resolveBackend(cfg config.Config, getenv func(string) string) (b config.Bac
 	if cfg.Backend != config.BackendAuto {
 		return cfg.Backend, ""
 	}
-	if getenv(cfg.LLM.APIKeyEnv) != "" || cfg.LLM.BaseURL != "" {
+	if getenv(cfg.LLM.APIKeyEnv) != "" || cfg.LLM.BaseURL != "" || len(cfg.LLM.Endpoints) > 0 {
 		return config.BackendOpenAI, ""
 	}
 	return config.BackendExtractive, fmt.Sprintf("note: no LLM configured (%s is empty and no --base-url): using the built-in extractive summarizer", cfg.LLM.APIKeyEnv)
 }
 
 // newBackend is the one place the LLM backend is made, every layer between
-// the summarizer and the wire (see newPipeline). An endpoint pool
-// (llm.Pool of several clients) takes newClient's place here, under the
-// same bound, rate limit, cache and retries.
+// the summarizer and the wire (see newPipeline). With llm.endpoints, a pool
+// of clients takes the one client's place, under the same bound, rate
+// limit, cache and retries.
 func newBackend(c config.LLM, in pipelineInputs) (llm.Backend, error) {
-	cl, err := newClient(c, in.getenv)
-	if err != nil {
-		return nil, err
+	var wire llm.Backend
+	if len(c.Endpoints) > 0 {
+		p, err := newPool(c, in.getenv)
+		if err != nil {
+			return nil, err
+		}
+		if in.onPool != nil {
+			in.onPool(p)
+		}
+		wire = p
+	} else {
+		cl, err := newClient(c, in.getenv)
+		if err != nil {
+			return nil, err
+		}
+		wire = cl
 	}
-	b := llm.WithInFlight(cl, in.inFlight)
+	b := llm.WithInFlight(wire, in.inFlight)
 	if c.RPM > 0 || c.TPM > 0 {
 		b = llm.WithRateLimit(b, c.RPM, c.TPM)
 	}
@@ -153,6 +171,35 @@ func newClient(c config.LLM, getenv func(string) string) (*openai.Client, error)
 		return nil, &cliError{err: fmt.Errorf("llm backend: %w", err), code: exitUsage}
 	}
 	return cl, nil
+}
+
+// newPool is the pool of llm.endpoints: a client per endpoint, with its
+// own key variable (default llm.api_key_env) and cap on requests in flight.
+func newPool(c config.LLM, getenv func(string) string) (*llm.Pool, error) {
+	eps := make([]llm.Endpoint, 0, len(c.Endpoints))
+	for i, e := range c.Endpoints {
+		ec := c
+		ec.BaseURL = e.BaseURL
+		if e.APIKeyEnv != "" {
+			ec.APIKeyEnv = e.APIKeyEnv
+		}
+		name := redact.URL(strings.TrimRight(e.BaseURL, "/"))
+		cl, err := newClient(ec, getenv)
+		if err != nil {
+			if ce, ok := err.(*cliError); ok {
+				c := *ce
+				c.err = fmt.Errorf("llm.endpoints[%d] (%s): %w", i, name, ce.err)
+				return nil, &c
+			}
+			return nil, fmt.Errorf("llm.endpoints[%d] (%s): %w", i, name, err)
+		}
+		eps = append(eps, llm.Endpoint{Name: name, Backend: cl, MaxInFlight: e.Concurrency})
+	}
+	p, err := llm.NewPool(eps, llm.PoolOptions{})
+	if err != nil {
+		return nil, &cliError{err: err, code: exitUsage}
+	}
+	return p, nil
 }
 
 // cappedSleep waits at most cap between retries (the CLI tests).

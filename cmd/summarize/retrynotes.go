@@ -71,6 +71,7 @@ func retryKind(err error) string {
 type retryCount struct {
 	mu     sync.Mutex
 	byKind map[string]int
+	pool   *llm.Pool // the variant's endpoint pool, when llm.endpoints is set
 }
 
 func (c *retryCount) add(err error) {
@@ -151,6 +152,14 @@ func (a *app) reportRetries(res *eval.Result, retried map[string]*retryCount) {
 		if c == nil {
 			continue
 		}
+		if c.pool != nil {
+			var use []eval.EndpointUse
+			for _, st := range c.pool.Stats() {
+				use = append(use, eval.EndpointUse{Endpoint: st.Name, Served: st.Served, Failed: st.Failed, Ejected: st.Ejected})
+			}
+			res.Manifest.Variants[i].Endpoints = use
+			fmt.Fprintf(a.io.err, "summarize: %s: endpoints: %s\n", vm.Name, endpointSummary(use))
+		}
 		byKind := c.counts()
 		if byKind == nil {
 			continue
@@ -158,4 +167,25 @@ func (a *app) reportRetries(res *eval.Result, retried map[string]*retryCount) {
 		res.Manifest.Variants[i].Retries = byKind
 		fmt.Fprintf(a.io.err, "summarize: %s: llm: %s\n", vm.Name, retrySummary(byKind))
 	}
+}
+
+// endpointSummary says what each server of a pool did: "http://a/v1
+// served 40 (2 failed, taken out once), http://b/v1 served 38".
+func endpointSummary(use []eval.EndpointUse) string {
+	parts := make([]string, len(use))
+	for i, e := range use {
+		p := fmt.Sprintf("%s served %d", e.Endpoint, e.Served)
+		var extra []string
+		if e.Failed > 0 {
+			extra = append(extra, fmt.Sprintf("%d failed", e.Failed))
+		}
+		if e.Ejected > 0 {
+			extra = append(extra, "taken out "+plural(e.Ejected, "time"))
+		}
+		if len(extra) > 0 {
+			p += " (" + strings.Join(extra, ", ") + ")"
+		}
+		parts[i] = p
+	}
+	return strings.Join(parts, ", ")
 }

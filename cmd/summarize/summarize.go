@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/clean"
+	"github.com/summarize-dev/summarize/internal/eval"
 	"github.com/summarize-dev/summarize/internal/llm"
 	"github.com/summarize-dev/summarize/internal/redact"
 	"github.com/summarize-dev/summarize/internal/summarize"
@@ -62,6 +64,7 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 	if name, _ := resolveBackend(cfg, a.getenv); opts.raw && name != config.BackendOpenAI {
 		return usageErr("--raw shows the model's reply, and the %s backend has none", name)
 	}
+	var pool *llm.Pool
 	s, err := newPipeline(cfg, pipelineInputs{
 		getenv: a.getenv, warn: a.warn, maxWordsSet: st.maxWordsSet, keepRaw: opts.raw,
 		// -j inputs at once, and at most -j requests in flight with the
@@ -71,13 +74,17 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 			a.warn("note: " + retryLine(cfg.LLM.MaxRetries, src, attempt, err, wait))
 		},
 		retryWaitCap: a.io.retryWaitCap,
+		onPool:       func(p *llm.Pool) { pool = p },
 	})
 	if err != nil {
 		return err
 	}
+	if pool != nil {
+		defer a.notePoolFailures(pool)
+	}
 	out := newPrinter(a.io.out, cfg.Output.Format, len(args) > 1, opts.raw)
 	// A key a server echoes back is not printed.
-	secrets := redact.NewSecrets(append([]string{a.getenv(cfg.LLM.APIKeyEnv)}, redact.URLSecrets(cfg.LLM.BaseURL)...)...)
+	secrets := llmSecrets(cfg.LLM, a.getenv)
 	var failed []string
 	var firstErr error
 	for o := range a.summarizeAll(ctx, cfg, s, args, opts.concurrency) {
@@ -244,4 +251,31 @@ func displaySource(src string) string {
 		return redact.URL(src)
 	}
 	return src
+}
+
+// llmSecrets are the values output must not show: the API keys (of
+// llm.api_key_env and of each endpoint's variable) and the credentials in
+// the base URLs.
+func llmSecrets(c config.LLM, getenv func(string) string) *redact.Secrets {
+	keys := []string{getenv(c.APIKeyEnv)}
+	urls := []string{c.BaseURL}
+	for _, e := range c.Endpoints {
+		keys = append(keys, getenv(cmp.Or(e.APIKeyEnv, c.APIKeyEnv)))
+		urls = append(urls, e.BaseURL)
+	}
+	return redact.NewSecrets(append(keys, redact.URLSecrets(urls...)...)...)
+}
+
+// notePoolFailures says, when a server of llm.endpoints failed requests,
+// what each server did (the requests it failed were retried on others).
+func (a *app) notePoolFailures(p *llm.Pool) {
+	var use []eval.EndpointUse
+	failed := false
+	for _, st := range p.Stats() {
+		use = append(use, eval.EndpointUse{Endpoint: st.Name, Served: st.Served, Failed: st.Failed, Ejected: st.Ejected})
+		failed = failed || st.Failed > 0
+	}
+	if failed {
+		a.warn("note: endpoints: " + endpointSummary(use))
+	}
 }

@@ -125,19 +125,29 @@ func decodeValue(raw any, typ reflect.Type) (any, error) {
 			}
 			return nil, fmt.Errorf("want a list, got %s", shown(raw))
 		}
-		if typ == reflect.TypeOf([]config.Model{}) {
-			var ms []config.Model
-			dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{Result: &ms, ErrorUnused: true})
+		if lk, ok := listKindOf(typ); ok {
+			items := reflect.New(typ)
+			dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{Result: items.Interface(), ErrorUnused: true, WeaklyTypedInput: false})
 			if err != nil {
 				return nil, err
 			}
 			if err := dec.Decode(raw); err != nil {
-				return nil, fmt.Errorf("want a list of {name, context_window, max_output, input_price, output_price}: %s", oneLine(err))
+				return nil, fmt.Errorf("want a list of %s: %s", lk.want, oneLine(err))
 			}
 			return raw, nil // viper decodes the list itself
 		}
 	}
 	return nil, fmt.Errorf("cannot be set here")
+}
+
+// listKindOf is the list setting whose value has type typ.
+func listKindOf(typ reflect.Type) (listKey, bool) {
+	for _, lk := range listKeys {
+		if reflect.SliceOf(lk.elem) == typ {
+			return lk, true
+		}
+	}
+	return listKey{}, false
 }
 
 // dateText writes a YAML timestamp back as text: 2024-10-21 for a date.
@@ -383,8 +393,8 @@ func (r *fileReader) mapping(n *yaml.Node, prefix string) {
 		switch {
 		case r.sections[path]:
 			r.mapping(v, path)
-		case path == "models":
-			r.models(v)
+		case listKeys[path].elem != nil:
+			r.list(v, path, listKeys[path])
 		case isKey:
 			if val, err := decodeKey(path, nodeValue(v, reflect.TypeOf(d)), reflect.TypeOf(d), filepath.Dir(r.file)); err != nil {
 				r.errf(v, "%s: %s", path, err)
@@ -397,33 +407,45 @@ func (r *fileReader) mapping(n *yaml.Node, prefix string) {
 	}
 }
 
-// models decodes the models list, field by field.
-func (r *fileReader) models(n *yaml.Node) {
+// listKey is a setting that holds a list of mappings, read field by
+// field: the model table and the endpoint pool.
+type listKey struct {
+	elem    reflect.Type
+	want    string // what the list holds, for errors
+	example string // one item, for errors
+}
+
+var listKeys = map[string]listKey{
+	"models":        {reflect.TypeOf(config.Model{}), "{name, context_window, max_output, input_price, output_price}", "{name: llama3.1, context_window: 131072}"},
+	"llm.endpoints": {reflect.TypeOf(config.Endpoint{}), "{base_url, api_key_env, concurrency}", "{base_url: http://gpu1:8000/v1, concurrency: 8}"},
+}
+
+// list decodes the list setting at path, field by field.
+func (r *fileReader) list(n *yaml.Node, path string, lk listKey) {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
 	if n.Tag == "!!null" {
-		r.fv.vals["models"] = []any{}
+		r.fv.vals[path] = []any{}
 		return
 	}
 	if n.Kind != yaml.SequenceNode {
-		r.errf(n, "models: want a list of {name, context_window, max_output, input_price, output_price}, got %s", nodeShown(n))
+		r.errf(n, "%s: want a list of %s, got %s", path, lk.want, nodeShown(n))
 		return
 	}
 	fields := map[string]reflect.Type{}
 	var names []string
-	t := reflect.TypeOf(config.Model{})
-	for i := range t.NumField() {
-		name := t.Field(i).Tag.Get("mapstructure")
-		fields[name] = t.Field(i).Type
+	for i := range lk.elem.NumField() {
+		name := lk.elem.Field(i).Tag.Get("mapstructure")
+		fields[name] = lk.elem.Field(i).Type
 		names = append(names, name)
 	}
 	list := []any{}
 	for i, item := range n.Content {
-		where := fmt.Sprintf("models[%d]", i)
+		where := fmt.Sprintf("%s[%d]", path, i)
 		r.fv.lines[where] = item.Line
 		if item.Kind != yaml.MappingNode {
-			r.errf(item, "%s: want a mapping such as {name: llama3.1, context_window: 131072}, got %s", where, nodeShown(item))
+			r.errf(item, "%s: want a mapping such as %s, got %s", where, lk.example, nodeShown(item))
 			continue
 		}
 		m := map[string]any{}
@@ -449,7 +471,7 @@ func (r *fileReader) models(n *yaml.Node) {
 		}
 		list = append(list, m)
 	}
-	r.fv.vals["models"] = list
+	r.fv.vals[path] = list
 }
 
 // nodeValue is a YAML value as decodeValue takes it. A key that holds

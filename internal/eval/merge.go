@@ -325,7 +325,7 @@ func mergedManifest(shards []*ShardReport, cases int) Manifest {
 	m.Shard, m.Cases = nil, cases
 	m.Variants = make([]VariantManifest, len(shards[0].Manifest.Variants))
 	for i, v := range shards[0].Manifest.Variants {
-		v.Models, v.Prompts, v.Live, v.Cached, v.Replayed, v.Retries = nil, nil, 0, 0, 0, nil
+		v.Models, v.Prompts, v.Live, v.Cached, v.Replayed, v.Retries, v.Endpoints = nil, nil, 0, 0, 0, nil, nil
 		m.Variants[i] = v
 	}
 	for _, sh := range shards {
@@ -347,7 +347,24 @@ func mergedManifest(shards []*ShardReport, cases int) Manifest {
 				}
 				m.Variants[i].Retries[why] += n
 			}
+			m.Variants[i].Endpoints = addEndpointUse(m.Variants[i].Endpoints, v.Endpoints)
 		}
 	}
 	return m
+}
+
+// addEndpointUse adds the counts of more to sum, endpoint by endpoint, in
+// the order first seen.
+func addEndpointUse(sum, more []EndpointUse) []EndpointUse {
+	for _, e := range more {
+		i := slices.IndexFunc(sum, func(s EndpointUse) bool { return s.Endpoint == e.Endpoint })
+		if i < 0 {
+			sum = append(sum, EndpointUse{Endpoint: e.Endpoint})
+			i = len(sum) - 1
+		}
+		sum[i].Served += e.Served
+		sum[i].Failed += e.Failed
+		sum[i].Ejected += e.Ejected
+	}
+	return sum
 }
