@@ -51,6 +51,12 @@ type evalFlags struct {
 	wide          bool
 	shard         string // --shard K/N
 
+	// Batch mode (evalbatch.go).
+	batch                    bool
+	batchState               string
+	batchStatus, batchCancel bool
+	batchFallback            string
+
 	// dial, in tests only, maps a variant's base URL to the server that
 	// answers it while the cache keeps the configured URL in its keys.
 	dial func(baseURL string) string
@@ -122,6 +128,11 @@ could not be written; 2 usage or suite error; 3 a quality gate failed;
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say each retry of an LLM call on stderr (without it, a count per variant at the end)")
 	fl.StringVar(&f.shard, "shard", "", "run only shard K of N (K/N, by a hash of each case id); join the shards' --json reports with 'summarize eval merge'")
+	fl.BoolVar(&f.batch, "batch", false, "send the LLM variants' requests through the provider's Batch API (half price, within 24h), then score from the cache")
+	fl.StringVar(&f.batchState, "batch-state", "", "the batch state file, to resume after an interrupt (default: beside --json, else in the cache, named after the run)")
+	fl.BoolVar(&f.batchStatus, "batch-status", false, "say where this run's batches are, one line each, and exit")
+	fl.BoolVar(&f.batchCancel, "batch-cancel", false, "cancel this run's batches and exit (a rerun collects what they finished)")
+	fl.StringVar(&f.batchFallback, "batch-fallback", fallbackBatch, "lines a batch failed or left: batch (a follow-up batch, then live) or live")
 	fl.BoolVar(&f.wide, "wide", false, "the whole table whatever the terminal's width: CIs beside the means, every pair of variants compared")
 	c.AddCommand(a.evalImportCmd(), a.evalMergeCmd())
 	c.ValidArgsFunction = func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -211,8 +222,19 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 			return err
 		}
 	}
+	if err := checkBatchFlags(f, mode); err != nil {
+		return err
+	}
+	batchRun := batchRun{suite: suite, data: data, cache: cache, cacheDir: cacheDir, f: f, shard: shard, suiteSum: suiteSum}
+	if f.batchStatus || f.batchCancel {
+		return a.evalBatchStatus(ctx, batchRun)
+	}
+	batchInfo, err := a.evalBatch(ctx, batchRun, mode)
+	if err != nil {
+		return err
+	}
 	retried := map[string]*retryCount{}
-	gens, err := a.evalGenerators(suite, cache, mode, f, retried)
+	gens, err := a.evalGenerators(suite, cache, mode, f, retried, nil)
 	if err != nil {
 		return err
 	}
@@ -251,6 +273,8 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 		return err
 	}
 	defer res.Close()
+	res.Manifest.Batch = batchInfo
+	a.sayBatchCost(f, batchInfo)
 	a.reportRetries(res, retried)
 	if cache != nil {
 		if err := cache.WriteErr(); err != nil {
@@ -311,9 +335,6 @@ func (a *app) suiteSecrets(s *eval.Suite) *redact.Secrets {
 	for _, v := range s.Variants {
 		if cfg, ok := v.Config.(config.Config); ok {
 			add(cfg.LLM.APIKeyEnv, cfg.LLM.BaseURL)
-			for _, e := range cfg.LLM.Endpoints {
-				add(cmp.Or(e.APIKeyEnv, cfg.LLM.APIKeyEnv), e.BaseURL)
-			}
 		}
 	}
 	if j := s.Judge; j != nil {
@@ -440,7 +461,12 @@ func (a *app) evalCache(s *eval.Suite, f evalFlags) (string, llm.CacheMode, erro
 // the response cache around the LLM backend. Each variant's warnings are
 // said once, named after it; its retries are counted in retried (and said
 // with --verbose).
-func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f evalFlags, retried map[string]*retryCount) (map[string]eval.Generator, error) {
+//
+// collect, when set, gives the backend of a variant it batches in place of
+// the cache and the live calls (the batch collection pass); nil for the
+// rest.
+func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f evalFlags, retried map[string]*retryCount,
+	collect func(v eval.Variant, b llm.Backend) llm.Backend) (map[string]eval.Generator, error) {
 	gens := map[string]eval.Generator{}
 	// One bound for every variant: the runner's workers and the map
 	// requests of long articles together stay within the concurrency.
@@ -452,18 +478,8 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 		}
 		cfg := v.Config.(config.Config)
 		keyURL := cfg.LLM.BaseURL
-		if len(cfg.LLM.Endpoints) > 0 {
-			keyURL = cfg.LLM.Endpoints[0].BaseURL // the pool's cache key
-		}
 		if f.dial != nil && keyURL != "" {
-			if cfg.LLM.BaseURL != "" {
-				cfg.LLM.BaseURL = f.dial(cfg.LLM.BaseURL)
-			}
-			eps := slices.Clone(cfg.LLM.Endpoints)
-			for i := range eps {
-				eps[i].BaseURL = f.dial(eps[i].BaseURL)
-			}
-			cfg.LLM.Endpoints = eps
+			cfg.LLM.BaseURL = f.dial(keyURL)
 		}
 		getenv := a.getenv
 		if mode == llm.CacheReplay {
@@ -479,9 +495,12 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 		}
 		count := &retryCount{}
 		retried[v.Name] = count
+		warn := onceWarner(v.Name, a.warnf)
+		if collect != nil {
+			warn = func(string) {} // the collection pass: the run says them
+		}
 		sum, err := newPipeline(cfg, pipelineInputs{
-			getenv: getenv, warn: onceWarner(v.Name, a.warnf), keepRaw: true, inFlight: inFlight, retryWaitCap: a.io.retryWaitCap,
-			onPool:      func(p *llm.Pool) { count.pool = p },
+			getenv: getenv, warn: warn, keepRaw: true, inFlight: inFlight, retryWaitCap: a.io.retryWaitCap,
 			maxWordsSet: setsKey(v.Overlay, "prompt.max_words") || setsKey(s.Overrides(), "prompt.max_words"),
 			onRetry: func(src string, attempt int, err error, wait time.Duration) {
 				count.add(err)
@@ -492,6 +511,11 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 			wrap: func(b llm.Backend) llm.Backend {
 				if f.dial != nil && keyURL != "" {
 					b = endpointAs{Backend: b, endpoint: strings.TrimRight(keyURL, "/")}
+				}
+				if collect != nil {
+					if c := collect(v, b); c != nil {
+						return c
+					}
 				}
 				return llm.WithCache(b, cache, mode)
 			},

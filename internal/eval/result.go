@@ -61,6 +61,24 @@ type Manifest struct {
 	// Shard is the share of the cases a --shard run ran; nil for a whole
 	// run, and for shards merged into one.
 	Shard *ShardManifest `json:"shard,omitempty"`
+	// Batch is what a batch run (--batch, batch: true) sent through the
+	// provider's Batch API before it scored from the cache; nil when none.
+	Batch *BatchManifest `json:"batch,omitempty"`
+}
+
+// BatchManifest counts the requests a batch run sent through the Batch API
+// and what they cost; the runs they answered count as cached.
+type BatchManifest struct {
+	Batches  int  `json:"batches"` // batches submitted or resumed
+	Rounds   int  `json:"rounds"`  // collect-and-submit rounds (map-reduce merges need a second)
+	Resumed  bool `json:"resumed,omitempty"`
+	Requests int  `json:"requests"` // requests the batches answered
+	Failed   int  `json:"failed"`   // lines that failed or that an expired or cancelled batch left
+	Live     int  `json:"live"`     // requests left to live calls (--batch-fallback)
+	// Cost is what the answered requests cost at the batch price (USD);
+	// LivePrice is what they would have cost live.
+	Cost      float64 `json:"cost"`
+	LivePrice float64 `json:"live_price"`
 }
 
 // VariantManifest is a variant's resolved configuration plus what it was
@@ -86,17 +104,6 @@ type VariantManifest struct {
 	// "server errors", ...); the caller fills it, the runner does not see
 	// retries.
 	Retries map[string]int `json:"retries,omitempty"`
-	// Endpoints says what each server of the variant's endpoint pool
-	// (llm.endpoints) did; the caller fills it.
-	Endpoints []EndpointUse `json:"endpoints,omitempty"`
-}
-
-// EndpointUse is what one server of an endpoint pool did in a run.
-type EndpointUse struct {
-	Endpoint string `json:"endpoint"` // its base URL, without credentials
-	Served   int    `json:"served"`   // requests it answered
-	Failed   int    `json:"failed"`   // attempts it failed (retryable ones were retried on another)
-	Ejected  int    `json:"ejected,omitempty"`
 }
 
 // Settings are the run's knobs.

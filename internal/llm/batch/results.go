@@ -82,6 +82,22 @@ func (o *Options) collect(ctx context.Context, s Status, e Entry, byHash map[str
 			missing = append(missing, id)
 		}
 	}
+	if len(missing) > 0 && (s.State == StateExpired || s.State == StateCancelled) {
+		// A batch stopped before it ran them (cancelled while validating,
+		// say) may leave no file at all: they are to retry, not a mismatch.
+		code := "batch_expired"
+		if s.State == StateCancelled {
+			code = "batch_cancelled"
+		}
+		for _, id := range missing {
+			for _, it := range byHash[e.Lines[id]] {
+				if !answered[it.ID] {
+					out.Failures[it.ID] = lineError(code, "the batch was "+s.State+" before this line ran")
+				}
+			}
+		}
+		missing = nil
+	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
 		problems = append(problems, fmt.Sprintf("no line for %d requests (%s)", len(missing), some(missing)))
