@@ -335,6 +335,9 @@ func (a *app) suiteSecrets(s *eval.Suite) *redact.Secrets {
 	for _, v := range s.Variants {
 		if cfg, ok := v.Config.(config.Config); ok {
 			add(cfg.LLM.APIKeyEnv, cfg.LLM.BaseURL)
+			for _, e := range cfg.LLM.Endpoints {
+				add(cmp.Or(e.APIKeyEnv, cfg.LLM.APIKeyEnv), e.BaseURL)
+			}
 		}
 	}
 	if j := s.Judge; j != nil {
@@ -478,8 +481,18 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 		}
 		cfg := v.Config.(config.Config)
 		keyURL := cfg.LLM.BaseURL
+		if len(cfg.LLM.Endpoints) > 0 {
+			keyURL = cfg.LLM.Endpoints[0].BaseURL // the pool's cache key
+		}
 		if f.dial != nil && keyURL != "" {
-			cfg.LLM.BaseURL = f.dial(keyURL)
+			if cfg.LLM.BaseURL != "" {
+				cfg.LLM.BaseURL = f.dial(cfg.LLM.BaseURL)
+			}
+			eps := slices.Clone(cfg.LLM.Endpoints)
+			for i := range eps {
+				eps[i].BaseURL = f.dial(eps[i].BaseURL)
+			}
+			cfg.LLM.Endpoints = eps
 		}
 		getenv := a.getenv
 		if mode == llm.CacheReplay {
@@ -501,6 +514,7 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 		}
 		sum, err := newPipeline(cfg, pipelineInputs{
 			getenv: getenv, warn: warn, keepRaw: true, inFlight: inFlight, retryWaitCap: a.io.retryWaitCap,
+			onPool:      func(p *llm.Pool) { count.pool = p },
 			maxWordsSet: setsKey(v.Overlay, "prompt.max_words") || setsKey(s.Overrides(), "prompt.max_words"),
 			onRetry: func(src string, attempt int, err error, wait time.Duration) {
 				count.add(err)

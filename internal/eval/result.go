@@ -104,6 +104,17 @@ type VariantManifest struct {
 	// "server errors", ...); the caller fills it, the runner does not see
 	// retries.
 	Retries map[string]int `json:"retries,omitempty"`
+	// Endpoints says what each server of the variant's endpoint pool
+	// (llm.endpoints) did; the caller fills it.
+	Endpoints []EndpointUse `json:"endpoints,omitempty"`
+}
+
+// EndpointUse is what one server of an endpoint pool did in a run.
+type EndpointUse struct {
+	Endpoint string `json:"endpoint"` // its base URL, without credentials
+	Served   int    `json:"served"`   // requests it answered
+	Failed   int    `json:"failed"`   // attempts it failed (retryable ones were retried on another)
+	Ejected  int    `json:"ejected,omitempty"`
 }
 
 // Settings are the run's knobs.
