@@ -561,12 +561,12 @@ func setsKey(settings []eval.Setting, key string) bool {
 // would (reference bullets split off, page noise removed); the case's
 // title fills in where the cleaner found none.
 func generator(s summarize.Summarizer, cleanOpts *clean.Options) eval.Generator {
-	return func(ctx context.Context, c dataset.Case, repeat int) (eval.Output, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 		art := clean.Article{Source: c.ID, Title: c.Title, Body: c.Article}
 		if cleanOpts != nil {
 			cleaned, err := clean.Clean(clean.Input{Source: c.ID, Data: []byte(c.Article)}, *cleanOpts)
 			if err != nil {
-				return eval.Output{}, fmt.Errorf("clean: %w", err)
+				return summarize.Summary{}, fmt.Errorf("clean: %w", err)
 			}
 			if cleaned.Title == "" {
 				cleaned.Title = c.Title
@@ -576,15 +576,9 @@ func generator(s summarize.Summarizer, cleanOpts *clean.Options) eval.Generator 
 		sum, err := s.Summarize(llm.WithRepeat(ctx, repeat), art)
 		var re *summarize.ReplyError
 		if err != nil && errors.As(err, &re) {
-			sum = re.Sum
+			sum = re.Sum // what the failed reply held: its raw text and usage
 		}
-		out := eval.Output{
-			Bullets: sum.Bullets, Leftovers: sum.Leftovers, Raw: sum.Raw,
-			PromptTokens: sum.Usage.PromptTokens, CompletionTokens: sum.Usage.CompletionTokens,
-			Cost: sum.Cost, Model: sum.Model, Prompt: sum.Prompt, Cached: sum.Cached,
-			Attempts: sum.Calls, Latency: sum.Duration, Violations: sum.Violations,
-		}
-		return out, err
+		return sum, err
 	}
 }
 

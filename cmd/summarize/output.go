@@ -6,44 +6,21 @@ import (
 	"io"
 	"strings"
 
-	"github.com/summarize-dev/summarize/internal/llm"
 	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
-// result is one input's entry in json and jsonl output.
-type result struct {
-	Input      string     `json:"input"`
-	Bullets    []string   `json:"bullets"`
-	Backend    string     `json:"backend,omitempty"`
-	Model      string     `json:"model,omitempty"`
-	Prompt     string     `json:"prompt,omitempty"`
-	Usage      *llm.Usage `json:"usage,omitempty"`
-	CostUSD    float64    `json:"cost_usd,omitempty"`
-	Calls      int        `json:"calls,omitempty"`
-	Chunks     int        `json:"chunks,omitempty"`
-	DurationMS float64    `json:"duration_ms"`
-	Violations []string   `json:"violations,omitempty"`
-	Warnings   []string   `json:"warnings,omitempty"`
-	Truncated  bool       `json:"truncated,omitempty"` // the reply was cut at the token limit
-	Raw        string     `json:"raw,omitempty"`
-	Error      string     `json:"error,omitempty"`
+// entry is one input's entry in json and jsonl output: the summary, or,
+// for a failed input, its source and the error.
+type entry struct {
+	summarize.Summary
+	Error string `json:"error,omitempty"`
 }
 
-func toResult(s summarize.Summary) result {
-	r := result{
-		Input: s.Source, Bullets: s.Bullets, Backend: s.Backend, Model: s.Model, Prompt: s.Prompt,
-		CostUSD: s.Cost, Calls: s.Calls, Chunks: s.Chunks, Truncated: s.Truncated,
-		DurationMS: float64(s.Duration.Microseconds()) / 1000,
-		Violations: s.Violations, Warnings: s.Warnings, Raw: s.Raw,
+func newEntry(s summarize.Summary) entry {
+	if s.Bullets == nil {
+		s.Bullets = []string{}
 	}
-	if s.Usage.TotalTokens > 0 || s.Calls > 0 {
-		u := s.Usage
-		r.Usage = &u
-	}
-	if r.Bullets == nil {
-		r.Bullets = []string{}
-	}
-	return r
+	return entry{Summary: s}
 }
 
 // printer writes results in one of the output formats as they come.
@@ -53,7 +30,7 @@ type printer struct {
 	many   bool // several inputs: text and markdown get a header each
 	raw    bool
 	n      int
-	all    []result // json collects, to print one document at the end
+	all    []entry // json collects, to print one document at the end
 }
 
 func newPrinter(w io.Writer, format string, many, raw bool) *printer {
@@ -64,10 +41,10 @@ func (p *printer) result(s summarize.Summary) error {
 	defer func() { p.n++ }()
 	switch p.format {
 	case "json":
-		p.all = append(p.all, toResult(s))
+		p.all = append(p.all, newEntry(s))
 		return nil
 	case "jsonl":
-		return writeJSONLine(p.w, toResult(s))
+		return writeJSONLine(p.w, newEntry(s))
 	case "markdown":
 		var b strings.Builder
 		if p.n > 0 {
@@ -108,7 +85,8 @@ func (p *printer) result(s summarize.Summary) error {
 // failure records a failed input: json and jsonl carry an entry with the
 // error; text and markdown leave it to stderr.
 func (p *printer) failure(src string, err error) {
-	r := result{Input: displaySource(src), Bullets: []string{}, Error: err.Error()}
+	r := newEntry(summarize.Summary{Source: displaySource(src)})
+	r.Error = err.Error()
 	switch p.format {
 	case "json":
 		p.all = append(p.all, r)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
+	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
 // TestRunInterruptSaysAndStopsNow: the cancel is announced at once with
@@ -15,12 +16,12 @@ func TestRunInterruptSaysAndStopsNow(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := writeSuite(t, twoVariants)
 		d := openFixture(t)
-		gen := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
+		gen := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 			if c.ID == "harbor-bridge" {
-				return Output{Bullets: c.Reference}, nil
+				return summarize.Summary{Bullets: c.Reference}, nil
 			}
 			<-ctx.Done() // never answers
-			return Output{}, ctx.Err()
+			return summarize.Summary{}, ctx.Err()
 		}
 		ctx, cancel := context.WithCancel(t.Context())
 		stopNow := make(chan struct{})

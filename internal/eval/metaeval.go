@@ -12,15 +12,16 @@ import (
 
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/eval/meta"
+	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
 // GivenBullets is the Generator of a backend: dataset variant: the bullets
 // the case already holds, scored like any variant's.
-func GivenBullets(_ context.Context, c dataset.Case, _ int) (Output, error) {
+func GivenBullets(_ context.Context, c dataset.Case, _ int) (summarize.Summary, error) {
 	if len(c.Candidate) == 0 {
-		return Output{}, fmt.Errorf("case %q has no \"candidate\" bullets", c.ID)
+		return summarize.Summary{}, fmt.Errorf("case %q has no \"candidate\" bullets", c.ID)
 	}
-	return Output{Bullets: c.Candidate, Model: "dataset", Latency: time.Microsecond}, nil
+	return summarize.Summary{Bullets: c.Candidate, Model: "dataset", Duration: summarize.Millis(time.Microsecond)}, nil
 }
 
 // DatasetError is a suite that asks of its dataset what the dataset does

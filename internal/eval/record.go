@@ -3,32 +3,19 @@ package eval
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
+	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
-// Generator produces the bullets of one variant for one case. repeat is the
-// repeat index (0 when the suite has repeat: 1); a generator behind a
+// Generator produces the summary of one variant for one case. repeat is
+// the repeat index (0 when the suite has repeat: 1); a generator behind a
 // response cache keys its entries by it. cmd/summarize builds one Generator
-// per variant.
-type Generator func(ctx context.Context, c dataset.Case, repeat int) (Output, error)
-
-// Output is what a Generator made for one case.
-type Output struct {
-	Bullets          []string
-	Leftovers        []string // text around the bullets that breaks the contract ("Sure! Here…")
-	Raw              string   // the model's reply as received, when there was one
-	PromptTokens     int
-	CompletionTokens int
-	Cost             float64 // USD; 0 lets the suite's prices decide
-	Model            string  // the model that answered
-	Prompt           string  // name@hash of the prompt template
-	Cached           bool    // answered from the response cache: costs nothing
-	Attempts         int
-	Latency          time.Duration
-	Violations       []string // bullet contract violations found by the generator
-}
+// per variant around a summarize.Summarizer; the runner makes the case's
+// Record from the Summary (Calls are its attempts, Duration its latency;
+// Cost 0 lets the suite's prices decide). A generator that fails may still
+// return what it got (the raw reply, the usage).
+type Generator func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error)
 
 // dataset.Case statuses.
 const (

@@ -18,6 +18,7 @@ import (
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/eval/metrics"
 	"github.com/summarize-dev/summarize/internal/jsonl"
+	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
 // Stop reasons of a run that did not finish every case.
@@ -551,8 +552,8 @@ func (r *runner) do(work context.Context, j job) done {
 		Case: j.c.ID, Index: j.pos, Title: j.c.Title, Variant: v.Name, Repeat: j.repeat,
 		Bullets: nonNil(out.Bullets), Reference: j.c.Reference, Leftovers: out.Leftovers,
 		Violations: out.Violations, Model: out.Model, Prompt: out.Prompt,
-		PromptTokens: out.PromptTokens, CompletionTokens: out.CompletionTokens,
-		Cached: out.Cached, Attempts: out.Attempts, Source: SourceLive,
+		PromptTokens: out.Usage.PromptTokens, CompletionTokens: out.Usage.CompletionTokens,
+		Cached: out.Cached, Attempts: out.Calls, Source: SourceLive,
 	}
 	if out.Cached {
 		rec.Source = SourceCached
@@ -560,10 +561,11 @@ func (r *runner) do(work context.Context, j job) done {
 			rec.Source = SourceReplayed
 		}
 	}
-	if out.Latency == 0 {
-		out.Latency = elapsed
+	latency := time.Duration(out.Duration)
+	if latency == 0 {
+		latency = elapsed
 	}
-	rec.LatencyMS = float64(out.Latency.Microseconds()) / 1000
+	rec.LatencyMS = float64(latency.Microseconds()) / 1000
 	rec.Cost = out.Cost
 	if rec.Cost == 0 {
 		model := out.Model
@@ -571,9 +573,9 @@ func (r *runner) do(work context.Context, j job) done {
 			model = v.Model
 		}
 		if p, ok := r.suite.Prices[model]; ok {
-			rec.Cost = p.Cost(out.PromptTokens, out.CompletionTokens)
+			rec.Cost = p.Cost(rec.PromptTokens, rec.CompletionTokens)
 		} else if p, ok := r.suite.Prices[v.Model]; ok {
-			rec.Cost = p.Cost(out.PromptTokens, out.CompletionTokens)
+			rec.Cost = p.Cost(rec.PromptTokens, rec.CompletionTokens)
 		}
 	}
 	rec.Leaks = r.leaks[r.res.indices[j.pos]]
@@ -618,7 +620,7 @@ func (r *runner) redact(s string) string {
 }
 
 // redactOutput applies RunOptions.Redact to the text of out.
-func (r *runner) redactOutput(out Output) Output {
+func (r *runner) redactOutput(out summarize.Summary) summarize.Summary {
 	if r.opt.Redact == nil {
 		return out
 	}
@@ -639,10 +641,10 @@ func (r *runner) redactOutput(out Output) Output {
 
 // safeGenerate calls gen, turning a panic into the case's error: one bad
 // case must not take the suite down.
-func safeGenerate(ctx context.Context, gen Generator, c dataset.Case, repeat int) (out Output, err error) {
+func safeGenerate(ctx context.Context, gen Generator, c dataset.Case, repeat int) (out summarize.Summary, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			out, err = Output{}, fmt.Errorf("generator panicked: %v", p)
+			out, err = summarize.Summary{}, fmt.Errorf("generator panicked: %v", p)
 		}
 	}()
 	return gen(ctx, c, repeat)

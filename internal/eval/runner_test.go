@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
+	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
 const twoVariants = `
@@ -66,7 +67,7 @@ func TestRunConcurrencyBound(t *testing.T) {
 		s := writeSuite(t, twoVariants)
 		d := openFixture(t)
 		var inFlight, peak atomic.Int32
-		slow := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
+		slow := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 			n := inFlight.Add(1)
 			for {
 				p := peak.Load()
@@ -76,7 +77,7 @@ func TestRunConcurrencyBound(t *testing.T) {
 			}
 			time.Sleep(time.Second)
 			inFlight.Add(-1)
-			return Output{Bullets: c.Reference}, nil
+			return summarize.Summary{Bullets: c.Reference}, nil
 		}
 		start := time.Now()
 		r := mustRun(t, t.Context(), s, d, RunOptions{Generators: map[string]Generator{"lead": slow, "oracle": slow}})
@@ -96,10 +97,10 @@ func TestRunConcurrencyBound(t *testing.T) {
 func TestRunRecordsFailingCase(t *testing.T) {
 	s := writeSuite(t, twoVariants)
 	d := openFixture(t)
-	failing := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
+	failing := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 		switch c.ID {
 		case "rail-fares":
-			return Output{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
+			return summarize.Summary{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
 		case "chess-prodigy":
 			panic("index out of range")
 		}
@@ -134,12 +135,12 @@ func TestRunTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := writeSuite(t, twoVariants+"timeout: 5s\n")
 		d := openFixture(t)
-		hang := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
+		hang := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 			if c.ID == "flu-season" {
 				<-ctx.Done()
-				return Output{}, ctx.Err()
+				return summarize.Summary{}, ctx.Err()
 			}
-			return Output{Bullets: c.Reference}, nil
+			return summarize.Summary{Bullets: c.Reference}, nil
 		}
 		r := mustRun(t, t.Context(), s, d, RunOptions{Generators: map[string]Generator{"lead": leadGen(3), "oracle": hang}})
 		var got string
@@ -159,10 +160,10 @@ func TestRunCancelKeepsFinished(t *testing.T) {
 		s := writeSuite(t, twoVariants)
 		d := openFixture(t)
 		var calls atomic.Int32
-		gen := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
+		gen := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 			calls.Add(1)
 			time.Sleep(time.Second)
-			return Output{Bullets: c.Reference}, nil
+			return summarize.Summary{Bullets: c.Reference}, nil
 		}
 		ctx, cancel := context.WithCancel(t.Context())
 		time.AfterFunc(2500*time.Millisecond, cancel)
@@ -188,12 +189,12 @@ func TestRunCancelAfterGrace(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := writeSuite(t, twoVariants)
 		d := openFixture(t)
-		gen := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
+		gen := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 			if c.ID == "harbor-bridge" {
-				return Output{Bullets: c.Reference}, nil
+				return summarize.Summary{Bullets: c.Reference}, nil
 			}
 			<-ctx.Done() // never answers
-			return Output{}, ctx.Err()
+			return summarize.Summary{}, ctx.Err()
 		}
 		ctx, cancel := context.WithCancel(t.Context())
 		time.AfterFunc(time.Second, cancel)
@@ -215,11 +216,11 @@ func TestRunMaxCost(t *testing.T) {
 	s := writeSuite(t, twoVariants)
 	s.Concurrency = 1
 	d := openFixture(t)
-	paid := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
-		return Output{Bullets: c.Reference, Cost: 0.01}, nil
+	paid := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+		return summarize.Summary{Bullets: c.Reference, Cost: 0.01}, nil
 	}
-	cachedGen := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
-		return Output{Bullets: c.Reference, Cost: 0.01, Cached: true}, nil
+	cachedGen := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+		return summarize.Summary{Bullets: c.Reference, Cost: 0.01, Cached: true}, nil
 	}
 	r := mustRun(t, t.Context(), s, d, RunOptions{MaxCost: 0.05, Generators: map[string]Generator{"lead": cachedGen, "oracle": paid}})
 	if r.StopReason != StopMaxCost || r.Interrupted {
@@ -243,12 +244,12 @@ func TestRunMaxCost(t *testing.T) {
 // backend.
 type countingCache struct {
 	mu      sync.Mutex
-	answers map[string]Output
+	answers map[string]summarize.Summary
 	calls   int
 }
 
 func (cc *countingCache) wrap(variant string, next Generator) Generator {
-	return func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 		key := variant + "/" + c.ID + "/" + string(rune('0'+repeat))
 		cc.mu.Lock()
 		out, ok := cc.answers[key]
@@ -273,13 +274,13 @@ func TestRunResumeFromCache(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := writeSuite(t, twoVariants+"repeat: 2\n")
 		d := openFixture(t)
-		cc := &countingCache{answers: map[string]Output{}}
-		slow := func(ctx context.Context, c dataset.Case, repeat int) (Output, error) {
+		cc := &countingCache{answers: map[string]summarize.Summary{}}
+		slow := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 			select {
 			case <-time.After(time.Second):
-				return Output{Bullets: c.Reference}, nil
+				return summarize.Summary{Bullets: c.Reference}, nil
 			case <-ctx.Done():
-				return Output{}, ctx.Err()
+				return summarize.Summary{}, ctx.Err()
 			}
 		}
 		gens := map[string]Generator{"lead": cc.wrap("lead", slow), "oracle": cc.wrap("oracle", slow)}

@@ -25,7 +25,7 @@ func (e Extractive) Summarize(ctx context.Context, a Article) (Summary, error) {
 	if len(b) == 0 {
 		return Summary{}, errors.New("no sentences to summarize")
 	}
-	return Summary{Source: a.Source, Bullets: b, Backend: string(config.BackendExtractive), Duration: time.Since(start)}, ctx.Err()
+	return Summary{Source: a.Source, Bullets: b, Backend: string(config.BackendExtractive), Duration: Millis(time.Since(start))}, ctx.Err()
 }
 
 // Lead is the Lead-N baseline: the first N sentences.
@@ -46,5 +46,5 @@ func (l Lead) Summarize(ctx context.Context, a Article) (Summary, error) {
 	if len(b) == 0 {
 		return Summary{}, errors.New("no sentences to summarize")
 	}
-	return Summary{Source: a.Source, Bullets: b, Backend: l.Name(), Duration: time.Since(start)}, ctx.Err()
+	return Summary{Source: a.Source, Bullets: b, Backend: l.Name(), Duration: Millis(time.Since(start))}, ctx.Err()
 }

@@ -105,7 +105,7 @@ func (s *LLM) Ask(ctx context.Context, source string, msgs []llm.Message) (Summa
 			}
 		}
 	}
-	sum.Duration = time.Since(start)
+	sum.Duration = Millis(time.Since(start))
 	sum.Bullets = p.Bullets
 	sum.Leftovers = p.Leftovers
 	if s.Opts.KeepRaw {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/summarize-dev/summarize/internal/eval"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
+	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
 func TestHTMLReportManifestAndSources(t *testing.T) {
@@ -185,7 +186,7 @@ variants:
 metrics: [rougeLsum]
 `
 	withPrompt := func(gen eval.Generator, prompt string) eval.Generator {
-		return func(ctx context.Context, c dataset.Case, repeat int) (eval.Output, error) {
+		return func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 			out, err := gen(ctx, c, repeat)
 			out.Prompt = prompt
 			return out, err

@@ -16,6 +16,7 @@ import (
 
 	"github.com/summarize-dev/summarize/internal/eval"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
+	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
 // junitDoc is what the tests read back of a JUnit report.
@@ -162,9 +163,9 @@ gates:
 
 // failOn makes gen fail on the named cases.
 func failOn(gen eval.Generator, ids ...string) eval.Generator {
-	return func(ctx context.Context, c dataset.Case, repeat int) (eval.Output, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 		if slices.Contains(ids, c.ID) {
-			return eval.Output{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
+			return summarize.Summary{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
 		}
 		return gen(ctx, c, repeat)
 	}
@@ -172,7 +173,7 @@ func failOn(gen eval.Generator, ids ...string) eval.Generator {
 
 // chattyLead is the lead with text around its bullets: it breaks the
 // contract on every case.
-func chattyLead(ctx context.Context, c dataset.Case, repeat int) (eval.Output, error) {
+func chattyLead(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 	out, err := leadGen(3)(ctx, c, repeat)
 	out.Leftovers = []string{"Here is the summary:"}
 	return out, err
@@ -333,7 +334,7 @@ gates:
 		t.Fatal(err)
 	}
 	fallen := []string{"harbor-bridge", "school-lunch", "rover-water", "bakery-strike", "wildfire-evac", "museum-return", "rail-fares"}
-	worse := func(ctx context.Context, c dataset.Case, repeat int) (eval.Output, error) {
+	worse := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 		if slices.Contains(fallen, c.ID) {
 			return leadGen(3)(ctx, c, repeat)
 		}
