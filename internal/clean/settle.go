@@ -32,9 +32,8 @@ import "strings"
 // dropped one when cleaning again would join them.
 func (s *scan) settle(table []lineRule, paras []*para) []*para {
 	// A scan like that of cleaning the output again: a blank line before
-	// every line, the reference bullets closed (they are gone from the
-	// body or kept on purpose), lines already kept.
-	sc := &scan{c: s.c, res: s.res, fromHTML: s.fromHTML, story: s.story, refsClosed: true, kept: s.kept}
+	// every line, lines already kept.
+	sc := &scan{c: s.c, res: s.res, fromHTML: s.fromHTML, story: s.story, refsClosed: s.refsClosed, kept: s.kept}
 	out := paras[:0:0]
 	inside, cut := false, false // in a related list or comments entered here; a paragraph dropped since the last kept
 	for i := 0; i < len(paras); i++ {
@@ -88,7 +87,13 @@ func (s *scan) judge(table []lineRule, p *para) (*para, action) {
 	if s.region < regionRelated {
 		l.noise = s.c.rs.noise(text)
 	}
-	return p, s.decide(table, &l)
+	refs := len(s.res.refs)
+	act := s.decide(table, &l)
+	if s.c.rs.keepRef {
+		// Kept reference bullets are in Refs already.
+		s.res.refs = s.res.refs[:refs]
+	}
+	return p, act
 }
 
 // joinParas returns a joined to b, the way assemble joins lines.

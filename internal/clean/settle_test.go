@@ -33,6 +33,11 @@ func TestSettle(t *testing.T) {
 			want: []string{"The parish council met on Monday to discuss the plans for the new library, and its members voted to approve them after a long debate."},
 		},
 		{
+			name: "joined lines are a reference bullet before the body",
+			in:   "Police appeal.\n* Witnesses\nare asked to call the station on the number below, officers said on Monday.",
+			want: []string{"Police appeal."},
+		},
+		{
 			name: "lines kept one by one stay",
 			in:   "Sign up to The Week in Gardening\n\nThe seed library began with donations from a local allotment society and now holds more than sixty varieties.",
 			want: []string{"Sign up to The Week in Gardening", "The seed library began with donations from a local allotment society and now holds more than sixty varieties."},
