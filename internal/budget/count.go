@@ -141,6 +141,18 @@ func (c *Counter) For(model string) CountFunc {
 	}
 }
 
+// Bound returns a cheap upper bound of For(model): a text's length in
+// bytes (a BPE token is at least one byte), with the same 1.25 factor for
+// models whose tokenizer is estimated. Callers that only need to know that
+// a prompt fits use it to skip tokenizing.
+func (c *Counter) Bound(model string) CountFunc {
+	switch EncodingFor(model) {
+	case O200kBase, Cl100kBase:
+		return func(text string) int { return len(text) }
+	}
+	return func(text string) int { return estimate(len(text)) }
+}
+
 // CountMessages returns the prompt tokens a chat request with msgs costs for
 // model, including the per-message framing and the reply priming.
 func (c *Counter) CountMessages(model string, msgs []llm.Message) int {

@@ -1,6 +1,7 @@
 package budget
 
 import (
+	"strings"
 	"sync"
 	"testing"
 
@@ -110,6 +111,25 @@ func TestCounterConcurrent(t *testing.T) {
 	for i, n := range got {
 		if n != 14 {
 			t.Errorf("concurrent Count #%d = %d, want 14", i, n)
+		}
+	}
+}
+
+// Bound never counts less than For: it is what lets a prompt that fits by
+// its bound skip tokenizing.
+func TestBoundIsAnUpperBound(t *testing.T) {
+	c := NewCounter()
+	texts := []string{
+		"", "a", " ", "Hello, world!", "The council voted 7-2 on Tuesday.",
+		"日本語の記事本文です。東京都は火曜日に発表した。", "emoji 🎉🎉🎉 and ünïcödé",
+		strings.Repeat("x", 5000), strings.Repeat("ab ", 2000), "\n\n\n\t\t  ",
+	}
+	for _, model := range []string{"gpt-4o-mini", "gpt-4", "llama3.1:8b", "mistral"} {
+		count, bound := c.For(model), c.Bound(model)
+		for _, text := range texts {
+			if b, n := bound(text), count(text); b < n {
+				t.Errorf("%s: Bound(%.20q) = %d < For = %d", model, text, b, n)
+			}
 		}
 	}
 }

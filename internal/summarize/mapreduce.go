@@ -133,6 +133,9 @@ func (o *Overflow) Summarize(ctx context.Context, a Article) (Summary, error) {
 
 // run is one attempt of Summarize for a window.
 func (o *Overflow) run(ctx context.Context, a Article, window int, serverErr error) (Summary, error) {
+	if o.fitsUncounted(a, window) {
+		return o.llm.Summarize(ctx, a)
+	}
 	p, err := o.plan(a, window)
 	if err != nil {
 		return Summary{}, err
@@ -202,6 +205,21 @@ type plan struct {
 	body     int // tokens of the article text
 	room     int // article tokens that fit one prompt
 	fits     bool
+}
+
+// fitsUncounted reports whether a's prompt fits window even at one token
+// per byte, the most any text can count, so that the usual article in a
+// large window is sent without tokenizing it.
+func (o *Overflow) fitsUncounted(a Article, window int) bool {
+	if window <= 0 {
+		return true
+	}
+	msgs, err := o.llm.Messages(a)
+	if err != nil {
+		return false // plan reports it
+	}
+	bound := budget.MessagesTokens(o.opt.Counter.Bound(o.llm.Opts.Model), msgs)
+	return budget.Fits(bound, o.reserved(window), window)
 }
 
 // plan counts a's prompt for window.
