@@ -144,7 +144,7 @@ could not be written; 2 usage or suite error; 3 a quality gate failed;
 	c.RegisterFlagCompletionFunc("variant", func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var names []cobra.Completion
 		if len(args) > 0 {
-			if s, err := eval.LoadSuite(args[0], eval.LoadOptions{Backends: []string{eval.BackendExtractive, eval.BackendLead3, eval.BackendOpenAI, eval.BackendDataset}}); err == nil && s.AddSanity() == nil {
+			if s, err := eval.LoadSuite(args[0], eval.LoadOptions{}); err == nil && s.AddSanity() == nil {
 				for _, v := range s.Variants {
 					names = append(names, v.Name)
 				}
@@ -178,7 +178,6 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 		a.warnf("note: eval ignores " + ignored + ": a suite run is defined by the suite and --set KEY=VALUE")
 	}
 	suite, err := eval.LoadSuite(path, eval.LoadOptions{
-		Backends:  []string{eval.BackendExtractive, eval.BackendLead3, eval.BackendOpenAI, eval.BackendDataset},
 		Resolve:   a.suiteResolver(f.baseURL),
 		PathKeys:  suitePathKeys,
 		Overrides: overrides,
@@ -475,7 +474,7 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 	// requests of long articles together stay within the concurrency.
 	inFlight := llm.NewInFlight(cmp.Or(f.concurrency, s.Concurrency))
 	for _, v := range s.Variants {
-		if v.Backend == eval.BackendDataset {
+		if v.Backend == config.BackendDataset {
 			gens[v.Name] = eval.GivenBullets
 			continue
 		}

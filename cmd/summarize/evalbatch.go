@@ -184,7 +184,7 @@ func batchedVariants(s *eval.Suite, selected []eval.Variant, f evalFlags, mode l
 	}
 	var out []eval.Variant
 	for _, v := range selected {
-		if v.Backend == eval.BackendOpenAI && (f.batch || v.Batch) {
+		if v.Backend == config.BackendOpenAI && (f.batch || v.Batch) {
 			out = append(out, v)
 		}
 	}

@@ -201,7 +201,6 @@ func (a *app) mergeSuite(path string, m eval.Manifest) (*eval.Suite, error) {
 		return nil, err
 	}
 	suite, err := eval.LoadSuite(path, eval.LoadOptions{
-		Backends:  []string{eval.BackendExtractive, eval.BackendLead3, eval.BackendOpenAI, eval.BackendDataset},
 		Resolve:   a.suiteResolver(""),
 		PathKeys:  suitePathKeys,
 		Overrides: overrides,

@@ -97,7 +97,7 @@ func (a *app) suiteResolver(baseURLFlag string) eval.Resolver {
 			return eval.Resolved{}, &eval.SettingError{Key: "backend",
 				Msg: `"auto" depends on the environment; a suite names its backend (openai, extractive or lead3)`}
 		}
-		r := eval.Resolved{Backend: string(cfg.Backend), Effective: effective(cfg), Config: cfg}
+		r := eval.Resolved{Backend: cfg.Backend, Effective: effective(cfg), Config: cfg}
 		if cfg.Backend != config.BackendOpenAI {
 			return r, nil
 		}

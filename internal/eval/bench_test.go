@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/llm"
 	"github.com/summarize-dev/summarize/internal/summarize"
@@ -45,7 +46,7 @@ func syntheticCase(i int) dataset.Case {
 func benchSuite(b *testing.B, concurrency int) *Suite {
 	s := &Suite{Name: "bench", Path: "bench.yaml", Concurrency: concurrency, Repeat: 1, Timeout: time.Minute,
 		Leakage: LeakageReport, Metrics: []string{"rouge1", "rouge2", "rougeLsum", "contract"},
-		Variants: []Variant{{Name: "v", Backend: BackendOpenAI}}}
+		Variants: []Variant{{Name: "v", Backend: config.BackendOpenAI}}}
 	return s
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/eval/meta"
 	"github.com/summarize-dev/summarize/internal/summarize"
@@ -36,7 +37,7 @@ func (e *DatasetError) Error() string { return e.Msg }
 func (s *Suite) CheckDataset(d *dataset.Set) error {
 	var errs []error
 	for _, v := range s.Variants {
-		if v.Backend != BackendDataset {
+		if v.Backend != config.BackendDataset {
 			continue
 		}
 		if at, missing := d.Without("candidate"); missing {

@@ -299,7 +299,7 @@ func newResult(s *Suite, d *dataset.Set, variants []Variant, indices []int, opt 
 	}
 	for _, v := range variants {
 		m.Variants = append(m.Variants, VariantManifest{
-			Name: v.Name, Backend: v.Backend, Model: v.Model, Prompt: v.Prompt,
+			Name: v.Name, Backend: string(v.Backend), Model: v.Model, Prompt: v.Prompt,
 			Endpoint: v.Endpoint, Baseline: v.Baseline, Config: redactConfig(v.Effective),
 		})
 		r.Variants = append(r.Variants, newVariantResult(v.Name, v.Baseline, s.Metrics, len(indices)))

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/eval/metrics"
 	"github.com/summarize-dev/summarize/internal/jsonl"
@@ -579,7 +580,7 @@ func (r *runner) do(work context.Context, j job) done {
 		}
 	}
 	rec.Leaks = r.leaks[r.res.indices[j.pos]]
-	if len(r.suite.Meta) > 0 && v.Backend == BackendDataset {
+	if len(r.suite.Meta) > 0 && v.Backend == config.BackendDataset {
 		// The judgments are of the case's candidate: only a variant that
 		// scores it carries them.
 		rec.Group, rec.System, rec.Human = j.c.Group, j.c.System, j.c.Human

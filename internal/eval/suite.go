@@ -16,16 +16,14 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/bullet"
 )
 
-// Built-in backends every suite may name without further settings.
-const (
-	BackendExtractive = "extractive"
-	BackendLead3      = "lead3"
-	BackendOpenAI     = "openai"
-	BackendDataset    = "dataset" // the bullets each case already has ("candidate")
-)
+// suiteBackends are the backends a suite may name when the caller does not
+// say (LoadOptions.Backends): every config.Backend but auto, which a
+// variant must resolve before it runs.
+var suiteBackends = []config.Backend{config.BackendExtractive, config.BackendLead3, config.BackendOpenAI, config.BackendDataset}
 
 // Leakage modes.
 const (
@@ -52,8 +50,9 @@ type Suite struct {
 	CacheMode   string       // rw, read, replay or off; "" = the caller's default
 	Contract    bullet.Rules // the bullet contract the "contract" metric checks
 	// Sanity is the backend of the baseline variant every report shows
-	// (lead3, extractive or none); see AddSanity.
-	Sanity string
+	// (config.BackendLead3, config.BackendExtractive or SanityNone); see
+	// AddSanity.
+	Sanity config.Backend
 	// Meta names the human judgments of the dataset to check every metric
 	// against (meta: {human: [..]}); see MetaRow.
 	Meta     []string
@@ -87,9 +86,10 @@ type Variant struct {
 	// variant).
 	Batch bool
 	// The variant as resolved (see Resolved).
-	Backend, Model, Prompt, Endpoint string
-	Effective                        map[string]any
-	Config                           any
+	Backend                 config.Backend
+	Model, Prompt, Endpoint string
+	Effective               map[string]any
+	Config                  any
 }
 
 // resolved copies a Resolver's result into the variant.
@@ -109,7 +109,7 @@ type Setting struct {
 // Resolved is a variant's configuration after every layer is applied: what
 // the reports record and what the caller builds the generator from.
 type Resolved struct {
-	Backend  string
+	Backend  config.Backend
 	Model    string // "" for backends that use no model
 	Prompt   string // template name@hash, "" for backends that use no prompt
 	Endpoint string // the endpoint's host, "" for local backends
@@ -210,9 +210,9 @@ type RegressionGate struct {
 
 // LoadOptions are what the caller adds to suite loading.
 type LoadOptions struct {
-	// Backends lists the backend names a variant may use; nil means
-	// extractive, lead3 and openai.
-	Backends []string
+	// Backends lists the backends a variant may use; nil means
+	// extractive, lead3, openai and dataset.
+	Backends []config.Backend
 	// Resolve resolves each variant's configuration; nil keeps the keys
 	// as written and reads only backend and llm.model.
 	Resolve Resolver
@@ -256,7 +256,7 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 		return nil, fmt.Errorf("%s: empty suite", path)
 	}
 	d := &nodeDecoder{file: path}
-	s := &Suite{Path: path, Concurrency: 4, Repeat: 1, Timeout: 2 * time.Minute, Leakage: LeakageReport, Sanity: SanityLead3, Clean: true}
+	s := &Suite{Path: path, Concurrency: 4, Repeat: 1, Timeout: 2 * time.Minute, Leakage: LeakageReport, Sanity: config.BackendLead3, Clean: true}
 	s.Gates.MaxErrors = 0
 	s.Gates.MinCoverage = 1
 	root := doc.Content[0]
@@ -277,7 +277,7 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 		"tpm":         func(n *yaml.Node) { d.int(n, "tpm", &s.TPM) },
 		"prices":      func(n *yaml.Node) { s.Prices = d.prices(n) },
 		"leakage":     func(n *yaml.Node) { d.str(n, "leakage", &s.Leakage) },
-		"sanity":      func(n *yaml.Node) { d.str(n, "sanity", &s.Sanity) },
+		"sanity":      func(n *yaml.Node) { d.str(n, "sanity", (*string)(&s.Sanity)) },
 		"meta": func(n *yaml.Node) {
 			s.MetaLine = n.Line
 			d.fields(n, "meta", map[string]func(*yaml.Node){
@@ -352,7 +352,7 @@ func ParseSuite(path string, data []byte, opt LoadOptions) (*Suite, error) {
 	if s.Timeout <= 0 {
 		d.errf(valueNode(root, "timeout"), "timeout: want a positive duration")
 	}
-	if !slices.Contains([]string{SanityLead3, SanityExtractive, SanityNone}, s.Sanity) {
+	if !slices.Contains([]config.Backend{config.BackendLead3, config.BackendExtractive, SanityNone}, s.Sanity) {
 		d.errf(valueNode(root, "sanity"), "sanity: want lead3, extractive or none, got %q", s.Sanity)
 	}
 	if s.Leakage != LeakageReport && s.Leakage != LeakageFail {
@@ -391,11 +391,11 @@ func (d *nodeDecoder) variants(n *yaml.Node, defaults []Setting) []Variant {
 		if !hasKey(defaults, "backend") && !hasKey(own, "backend") {
 			// A variant that names no backend is an LLM variant when it
 			// sets a model or a prompt of its own, else the offline one.
-			backend := BackendExtractive
+			backend := config.BackendExtractive
 			if hasKey(own, "llm.model") || hasKey(own, "prompt.name") {
-				backend = BackendOpenAI
+				backend = config.BackendOpenAI
 			}
-			own = append([]Setting{{Key: "backend", Value: backend, Line: vn.Line}}, own...)
+			own = append([]Setting{{Key: "backend", Value: string(backend), Line: vn.Line}}, own...)
 		}
 		out = append(out, Variant{Name: name, Line: vn.Line, Overlay: append(slices.Clone(defaults), own...), Batch: batch})
 	}
@@ -489,7 +489,7 @@ func pathValue(dir string, s Setting, pathKeys []string) any {
 func (d *nodeDecoder) checkVariants(s *Suite, opt LoadOptions) {
 	backends := opt.Backends
 	if backends == nil {
-		backends = []string{BackendExtractive, BackendLead3, BackendOpenAI, BackendDataset}
+		backends = suiteBackends
 	}
 	resolveFn := opt.Resolve
 	if resolveFn == nil {
@@ -515,7 +515,7 @@ func (d *nodeDecoder) checkVariants(s *Suite, opt LoadOptions) {
 		if !slices.Contains(backends, v.Backend) {
 			d.errf(d.lineOf(v, "backend"), "variant %q: unknown backend %q (want one of %v)", v.Name, v.Backend, backends)
 		}
-		if v.Batch && v.Backend != BackendOpenAI {
+		if v.Batch && v.Backend != config.BackendOpenAI {
 			d.errf(at, "variant %q: batch: true needs an LLM variant (backend openai), not backend %q", v.Name, v.Backend)
 		}
 	}
@@ -530,8 +530,9 @@ func KeepSettings(layers ...[]Setting) (Resolved, error) {
 			r.Effective[s.Key] = s.Value
 		}
 	}
-	r.Backend, _ = r.Effective["backend"].(string)
-	if r.Backend == BackendOpenAI {
+	backend, _ := r.Effective["backend"].(string)
+	r.Backend = config.Backend(backend)
+	if r.Backend == config.BackendOpenAI {
 		r.Model, _ = r.Effective["llm.model"].(string)
 	}
 	return r, nil
@@ -677,12 +678,10 @@ func notFound(err error) error {
 	return err
 }
 
-// Sanity baselines.
-const (
-	SanityLead3      = "lead3"
-	SanityExtractive = "extractive"
-	SanityNone       = "none"
-)
+// SanityNone is the Suite.Sanity of a suite without a sanity baseline
+// (sanity: none); the others are the backends config.BackendLead3 and
+// config.BackendExtractive.
+const SanityNone config.Backend = "none"
 
 // Overrides are the run's overrides (LoadOptions.Overrides), applied to
 // every variant after its own keys.
@@ -700,7 +699,7 @@ func (s *Suite) AddSanity() error {
 		return nil
 	}
 	v := Variant{Name: name, Baseline: true,
-		Overlay: append(slices.Clone(s.defaults), Setting{Key: "backend", Value: s.Sanity})}
+		Overlay: append(slices.Clone(s.defaults), Setting{Key: "backend", Value: string(s.Sanity)})}
 	resolveFn := s.resolve
 	if resolveFn == nil {
 		resolveFn = KeepSettings
@@ -727,7 +726,7 @@ func (s *Suite) sanityName() (string, bool) {
 		}
 		taken[v.Name] = true
 	}
-	name := s.Sanity
+	name := string(s.Sanity)
 	for taken[name] {
 		name += "-baseline"
 	}

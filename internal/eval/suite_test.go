@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
 )
 
@@ -39,7 +40,7 @@ prices:
 		t.Errorf("suite settings = %q %d %d %v", s.Name, s.Concurrency, s.Repeat, s.Timeout)
 	}
 	got := s.Variants[1]
-	if got.Backend != BackendOpenAI || got.Model != "gpt-4o-mini" || got.Effective["llm.temperature"] != 0 || got.Effective["prompt.bullets"] != 4 || got.Effective["prompt.name"] != "headline" {
+	if got.Backend != config.BackendOpenAI || got.Model != "gpt-4o-mini" || got.Effective["llm.temperature"] != 0 || got.Effective["prompt.bullets"] != 4 || got.Effective["prompt.name"] != "headline" {
 		t.Errorf("variant v2 = %+v, want backend openai (the default with a model), the short keys as their config keys", got)
 	}
 	want := []MetricGate{{Metric: "rougeLsum", Min: 0.3, Variants: []string{"v2"}, MinCoverage: -1, Line: 14}}

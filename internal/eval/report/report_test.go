@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/eval"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/llm"
@@ -61,7 +62,7 @@ func sloppyGen(ctx context.Context, c dataset.Case, repeat int) (summarize.Summa
 // resolver finds out: the prompt's hash and the endpoint.
 func goldenResolve(layers ...[]eval.Setting) (eval.Resolved, error) {
 	r, err := eval.KeepSettings(layers...)
-	if r.Backend == eval.BackendOpenAI {
+	if r.Backend == config.BackendOpenAI {
 		r.Endpoint = "llm.example.test"
 		if name, _ := r.Effective["prompt.name"].(string); name != "" {
 			r.Prompt = name + "@0123abcd"
