@@ -70,8 +70,22 @@ const (
 // APITypes that Config.LLM.APIType accepts.
 var APITypes = []APIType{APITypeOpenAI, APITypeAzure}
 
+// Format is how results are printed (config key output.format, --format).
+type Format string
+
+// Output formats.
+const (
+	FormatText     Format = "text"     // "- bullet" lines, a header per input when there are several
+	FormatMarkdown Format = "markdown" // a Markdown list, a heading per input when there are several
+	FormatJSON     Format = "json"     // one object, or an array of them for several inputs
+	FormatJSONL    Format = "jsonl"    // one object per line
+)
+
 // Formats that Config.Output.Format accepts.
-var Formats = []string{"text", "markdown", "json", "jsonl"}
+var Formats = []Format{FormatText, FormatMarkdown, FormatJSON, FormatJSONL}
+
+// IsJSON reports whether f is json or jsonl: output for programs.
+func (f Format) IsJSON() bool { return f == FormatJSON || f == FormatJSONL }
 
 // Config is the whole resolved configuration.
 type Config struct {
@@ -130,7 +144,7 @@ type Prompt struct {
 
 // Output controls what is printed.
 type Output struct {
-	Format string `mapstructure:"format"`
+	Format Format `mapstructure:"format"`
 	Strict bool   `mapstructure:"strict"`
 }
 
@@ -181,7 +195,7 @@ func Default() Config {
 			MaxWords: 20,
 			Language: "English",
 		},
-		Output: Output{Format: "text"},
+		Output: Output{Format: FormatText},
 		Clean: Clean{
 			Rules:        []string{},
 			Disable:      []string{},

@@ -56,8 +56,8 @@ that a summarizer would see. Reference bullets found at the top of the input
 				if verbose {
 					cleanNotes(a.io.err, displaySource(src), art)
 				}
-				switch st.cfg.Output.Format {
-				case "json", "jsonl":
+				switch {
+				case st.cfg.Output.Format.IsJSON():
 					if err := writeJSONLine(out, art); err != nil {
 						return err
 					}

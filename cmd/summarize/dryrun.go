@@ -40,8 +40,8 @@ func (a *app) previewPrompts(ctx context.Context, cfg config.Config, args []stri
 
 // printMessages prints rendered messages: JSON (the request body's
 // messages) for json/jsonl, readable sections otherwise.
-func printMessages(w io.Writer, format, src, model string, msgs []llm.Message, many bool) error {
-	if format == "json" || format == "jsonl" {
+func printMessages(w io.Writer, format config.Format, src, model string, msgs []llm.Message, many bool) error {
+	if format.IsJSON() {
 		return writeJSONLine(w, struct {
 			Input    string        `json:"input"`
 			Model    string        `json:"model"`

@@ -20,7 +20,7 @@ func (a *app) estimate(ctx context.Context, cfg config.Config, args []string) er
 	if err != nil {
 		return err
 	}
-	if cfg.Output.Format == "json" || cfg.Output.Format == "jsonl" {
+	if cfg.Output.Format.IsJSON() {
 		for _, src := range args {
 			art, err := a.load(ctx, cfg, src)
 			if err != nil {

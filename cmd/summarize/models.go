@@ -85,8 +85,8 @@ func modelRows(cfg config.Config, ids []string) []modelRow {
 
 func (a *app) printModels(cfg config.Config, rows []modelRow) error {
 	out := &stickyWriter{w: a.io.out}
-	switch cfg.Output.Format {
-	case "json", "jsonl":
+	switch {
+	case cfg.Output.Format.IsJSON():
 		for _, r := range rows {
 			writeJSONLine(out, r)
 		}

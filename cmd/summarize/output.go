@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/summarize"
 )
 
@@ -26,26 +27,26 @@ func newEntry(s summarize.Summary) entry {
 // printer writes results in one of the output formats as they come.
 type printer struct {
 	w      io.Writer
-	format string
+	format config.Format
 	many   bool // several inputs: text and markdown get a header each
 	raw    bool
 	n      int
 	all    []entry // json collects, to print one document at the end
 }
 
-func newPrinter(w io.Writer, format string, many, raw bool) *printer {
+func newPrinter(w io.Writer, format config.Format, many, raw bool) *printer {
 	return &printer{w: w, format: format, many: many, raw: raw}
 }
 
 func (p *printer) result(s summarize.Summary) error {
 	defer func() { p.n++ }()
 	switch p.format {
-	case "json":
+	case config.FormatJSON:
 		p.all = append(p.all, newEntry(s))
 		return nil
-	case "jsonl":
+	case config.FormatJSONL:
 		return writeJSONLine(p.w, newEntry(s))
-	case "markdown":
+	case config.FormatMarkdown:
 		var b strings.Builder
 		if p.n > 0 {
 			b.WriteString("\n")
@@ -88,9 +89,9 @@ func (p *printer) failure(src string, err error) {
 	r := newEntry(summarize.Summary{Source: displaySource(src)})
 	r.Error = err.Error()
 	switch p.format {
-	case "json":
+	case config.FormatJSON:
 		p.all = append(p.all, r)
-	case "jsonl":
+	case config.FormatJSONL:
 		_ = writeJSONLine(p.w, r)
 	}
 }
@@ -98,7 +99,7 @@ func (p *printer) failure(src string, err error) {
 // close writes what was collected: json prints one object for one input
 // and an array for several.
 func (p *printer) close() error {
-	if p.format != "json" || len(p.all) == 0 {
+	if p.format != config.FormatJSON || len(p.all) == 0 {
 		return nil
 	}
 	var v any = p.all

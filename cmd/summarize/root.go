@@ -145,7 +145,7 @@ func (a *app) registerCompletions(root *cobra.Command) {
 	}
 	backends := slices.DeleteFunc(slices.Clone(config.Backends), func(b config.Backend) bool { return b == config.BackendDataset }) // eval suites only
 	root.RegisterFlagCompletionFunc("backend", words(names(backends)...))
-	root.RegisterFlagCompletionFunc("format", words(config.Formats...))
+	root.RegisterFlagCompletionFunc("format", words(names(config.Formats)...))
 	root.RegisterFlagCompletionFunc("overflow", words(names(config.Overflows)...))
 	root.RegisterFlagCompletionFunc("prompt", a.completePrompts)
 	if show, _, err := root.Find([]string{"prompts", "show"}); err == nil && show.Name() == "show" {
