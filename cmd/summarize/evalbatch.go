@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -211,6 +212,11 @@ func (a *app) batchGroups(b batchRun, variants []eval.Variant) ([]*batchGroup, e
 	var groups []*batchGroup
 	for _, v := range variants {
 		cfg := v.Config.(config.Config)
+		if eps := cfg.LLM.Endpoints; len(eps) > 0 {
+			// A pool's batches go to its first server, which keys its cache.
+			cfg.LLM.BaseURL, cfg.LLM.APIKeyEnv = eps[0].BaseURL, cmp.Or(eps[0].APIKeyEnv, cfg.LLM.APIKeyEnv)
+			cfg.LLM.Endpoints = nil
+		}
 		keyURL := cfg.LLM.BaseURL
 		if b.f.dial != nil && keyURL != "" {
 			cfg.LLM.BaseURL = b.f.dial(keyURL)
