@@ -29,9 +29,19 @@ import (
 // counts more than its words scattered over several. Recall is the mean
 // credit of the reference bullets, each weighing by its units' weight.
 //
+// The value is that recall times 1 − w − x/4 (at least 0; within = 1 and
+// across = 1/4 in contentParams),
+// where w is the share of the candidate's content words that repeat a word
+// of the same bullet and x the share of each bullet's distinct content
+// words that an earlier bullet already used: a summary that says the same
+// thing twice covers less for its length, and SummEval's annotators were
+// told to penalise redundancy in relevance. A word repeated inside a bullet
+// ("the two-stage two-stage rocket") costs more than one repeated across
+// bullets, which also happens when bullets name the same subject.
+//
 // Parts:
 //
-//   - recall: the headline (Value);
+//   - recall: the reference coverage before the redundancy factor;
 //   - precision: weighted share of the candidate's content words that the
 //     reference holds;
 //   - f: harmonic mean of recall and precision.
@@ -56,10 +66,12 @@ type contentParams struct {
 	number float64 // weight multiplier of number tokens
 	best   float64 // share of a bullet's credit from its best single candidate bullet
 	repeat float64 // extra weight per log of the article's count of a word
+	within float64 // value lost per share of candidate words repeated inside a bullet
+	across float64 // value lost per share of bullet words an earlier bullet used
 }
 
 func defaultContentParams() contentParams {
-	return contentParams{lead: 1, tau: 0.5, number: 2, best: 0.5, repeat: 0.5}
+	return contentParams{lead: 1, tau: 0.5, number: 2, best: 0.5, repeat: 0.25, within: 1, across: 0.25}
 }
 
 // NewContent returns the content metric.
@@ -119,9 +131,43 @@ func (m *Content) score(ref, cand contentText, a contentArticle) Score {
 	}
 	precision := pNum / pDen
 	return Score{
-		Value: recall,
+		Value: recall * m.p.redundancyFactor(redundancy(cand)),
 		Parts: map[string]float64{"recall": recall, "precision": precision, "f": harmonic(recall, precision)},
 	}
+}
+
+// redundancyFactor returns what the recall is multiplied by for a
+// candidate with the given shares of repeated words (see redundancy).
+func (p contentParams) redundancyFactor(within, across float64) float64 {
+	return max(0, 1-p.within*within-p.across*across)
+}
+
+// redundancy returns the share of cand's content words that repeat a word
+// of the same bullet, and the share of each bullet's distinct content words
+// that an earlier bullet has.
+func redundancy(cand contentText) (within, across float64) {
+	var words, repeats, distinct, earlier int
+	seen := map[string]bool{}
+	for _, b := range cand {
+		words += len(b)
+		for i, w := range b {
+			if slices.Contains(b[:i], w) {
+				repeats++
+				continue
+			}
+			distinct++
+			if seen[w] {
+				earlier++
+			}
+		}
+		for _, w := range b {
+			seen[w] = true
+		}
+	}
+	if words == 0 {
+		return 0, 0
+	}
+	return float64(repeats) / float64(words), float64(earlier) / float64(distinct)
 }
 
 // mix returns (1-t)·a + t·b.

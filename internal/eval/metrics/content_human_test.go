@@ -53,6 +53,36 @@ func relevanceAgreement(js []relevanceJudged, v []float64) (relevance, pyramid f
 		meta.Measure(items[1], meta.Options{Samples: -1})[0].Value
 }
 
+// quickAgreement is relevanceAgreement without the meta package's other
+// levels and coefficients, for choosing among contentGrid: the mean over
+// articles of the Spearman correlation across their outputs, articles with
+// a constant side skipped.
+func quickAgreement(js []relevanceJudged, v []float64) (relevance, pyramid float64) {
+	type key struct{ source, id string }
+	groups := map[key][]int{}
+	for i, j := range js {
+		k := key{j.source, j.id}
+		groups[k] = append(groups[k], i)
+	}
+	var sum, n [2]float64
+	for k, is := range groups {
+		x, y := make([]float64, len(is)), make([]float64, len(is))
+		for n, i := range is {
+			x[n], y[n] = v[i], js[i].human
+		}
+		if slices.Min(x) == slices.Max(x) || slices.Min(y) == slices.Max(y) {
+			continue
+		}
+		s := 0
+		if k.source == "litepyramid_recall" {
+			s = 1
+		}
+		sum[s] += spearman(x, y)
+		n[s]++
+	}
+	return sum[0] / n[0], sum[1] / n[1]
+}
+
 // contentGrid is the family of parameters cross-validation chooses from.
 func contentGrid() []contentParams {
 	var ps []contentParams
@@ -60,7 +90,12 @@ func contentGrid() []contentParams {
 		for _, tau := range []float64{0.5, 1} {
 			for _, best := range []float64{0, 0.5} {
 				for _, repeat := range []float64{0, 0.25, 0.5, 1} {
-					ps = append(ps, contentParams{lead: lead, tau: tau, number: 2, best: best, repeat: repeat})
+					for _, within := range []float64{0, 1, 2} {
+						for _, across := range []float64{0, 0.25, 0.5} {
+							ps = append(ps, contentParams{lead: lead, tau: tau, number: 2, best: best, repeat: repeat,
+								within: within, across: across})
+						}
+					}
 				}
 			}
 		}
@@ -100,11 +135,22 @@ func TestContentHuman(t *testing.T) {
 
 	grid := contentGrid()
 	values := make([][]float64, len(grid))
+	recall := map[contentParams][]float64{} // by the parameters of the recall
 	for g, p := range grid {
-		cm := newContent(p)
+		q := p
+		q.within, q.across = 0, 0
+		r, ok := recall[q]
+		if !ok {
+			cm := newContent(q)
+			r = make([]float64, len(js))
+			for i, j := range js {
+				r[i] = cm.score(j.ref, j.cand, j.a).Value
+			}
+			recall[q] = r
+		}
 		values[g] = make([]float64, len(js))
 		for i, j := range js {
-			values[g][i] = cm.score(j.ref, j.cand, j.a).Value
+			values[g][i] = r[i] * p.redundancyFactor(redundancy(j.cand))
 		}
 	}
 	var ids []string
@@ -141,7 +187,7 @@ func TestContentHuman(t *testing.T) {
 		train, pick := subset(k, false)
 		best, bestObj := 0, math.Inf(-1)
 		for g := range grid {
-			if o := contentObjective(relevanceAgreement(train, pick(values[g]))); o > bestObj {
+			if o := contentObjective(quickAgreement(train, pick(values[g]))); o > bestObj {
 				best, bestObj = g, o
 			}
 		}
@@ -160,15 +206,15 @@ func TestContentHuman(t *testing.T) {
 	}
 	rel, pyr := relevanceAgreement(js, v)
 	t.Logf("content %+v on all dev: SummEval relevance %.3f, REALSumm litepyramid_recall %.3f", m.p, rel, pyr)
-	// The aim was 0.35 on relevance; cross-validation reaches about 0.34,
-	// and the floors are what was reached, so that a change losing it fails.
-	if rel < 0.33 || rel <= baseRel+0.05 {
-		t.Errorf("SummEval relevance %.3f, want ≥ 0.33 (rouge1 F %.3f)", rel, baseRel)
+	// The aims are 0.35 and 0.45 (issue 11), reached on all dev and held
+	// out, so that a change losing them fails.
+	if rel < 0.35 || rel <= baseRel+0.05 {
+		t.Errorf("SummEval relevance %.3f, want ≥ 0.35 (rouge1 F %.3f)", rel, baseRel)
 	}
-	if pyr < 0.445 || pyr <= basePyr+0.05 {
-		t.Errorf("REALSumm litepyramid_recall %.3f, want ≥ 0.445 (rouge1 F %.3f)", pyr, basePyr)
+	if pyr < 0.45 || pyr <= basePyr+0.05 {
+		t.Errorf("REALSumm litepyramid_recall %.3f, want ≥ 0.45 (rouge1 F %.3f)", pyr, basePyr)
 	}
-	if cvRel < 0.33 || cvPyr < 0.44 {
-		t.Errorf("held-out relevance %.3f, litepyramid %.3f, want ≥ 0.33 and ≥ 0.44", cvRel, cvPyr)
+	if cvRel < 0.35 || cvPyr < 0.45 {
+		t.Errorf("held-out relevance %.3f, litepyramid %.3f, want ≥ 0.35 and ≥ 0.45", cvRel, cvPyr)
 	}
 }

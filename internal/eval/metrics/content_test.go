@@ -66,6 +66,37 @@ func TestContentFixtures(t *testing.T) {
 	}
 }
 
+func TestContentRedundancy(t *testing.T) {
+	m, err := NewContent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	score := func(cand ...string) Score {
+		return m.Score(Case{Article: contentArticleText, Reference: contentReference, Candidate: cand})
+	}
+	once := score("Acme lost $19 million in 2019 and cut 20,000 jobs.", "Five Ohio factories will close by March.")
+	stutter := score("Acme lost lost $19 million in 2019 and cut cut 20,000 jobs.", "Five Ohio factories will close by March.")
+	again := score("Acme lost $19 million in 2019 and cut 20,000 jobs.", "Acme lost $19 million and cut jobs.",
+		"Five Ohio factories will close by March.")
+	for _, c := range []struct {
+		name string
+		ok   bool
+	}{
+		{"no repeat: value = recall", once.Value == once.Parts["recall"]},
+		{"same recall when words repeat", stutter.Parts["recall"] == once.Parts["recall"] && again.Parts["recall"] == once.Parts["recall"]},
+		{"a word repeated inside a bullet costs", stutter.Value < once.Value-0.05},
+		{"a bullet restating another costs", again.Value < once.Value-0.05},
+		{"inside a bullet costs more per repeat", (once.Value-stutter.Value)/2 > (once.Value-again.Value)/5},
+	} {
+		if !c.ok {
+			t.Errorf("%s: once %+v, stutter %+v, again %+v", c.name, once.Parts, stutter, again)
+		}
+	}
+	if w, x := redundancy(contentText{{"a", "b", "a"}, {"b", "c"}}); w != 0.2 || x != 0.25 {
+		t.Errorf("redundancy({a b a} {b c}) = %g, %g, want 0.2 (1 of 5 words), 0.25 (b of a, b, b, c)", w, x)
+	}
+}
+
 func TestContentEdgeCases(t *testing.T) {
 	m, err := NewContent()
 	if err != nil {
