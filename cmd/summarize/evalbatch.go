@@ -405,6 +405,9 @@ func (a *app) runGroup(ctx context.Context, b batchRun, g *batchGroup, items []b
 		}
 	}
 	if err != nil {
+		if ctx.Err() != nil { // Ctrl-C, whatever the call in flight said
+			err = fmt.Errorf("%w: %w", ctx.Err(), err)
+		}
 		return batchError(err, g, b.suite.Name)
 	}
 	if len(out.Retry) == 0 {
