@@ -133,10 +133,12 @@ func meaningful(body string) bool {
 	letters := 0
 	for _, r := range body {
 		if unicode.IsLetter(r) {
-			letters++
+			if letters++; letters >= 30 {
+				break
+			}
 		}
 	}
-	return letters >= 30 && wordCount(body) >= 6
+	return letters >= 30 && wordsUpTo(body, 6) >= 6
 }
 
 // sameText reports whether a and b are the same words, ignoring case,

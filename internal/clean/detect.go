@@ -195,7 +195,7 @@ func (p *patterns) datelineOf(paragraph string) string {
 	}
 	dl = strings.TrimSpace(dl)
 	rest := datelineRest(paragraph, dl)
-	if wordCount(rest) < 3 || !hasLetter(dl) {
+	if wordsUpTo(rest, 3) < 3 || !hasLetter(dl) {
 		return ""
 	}
 	if r, _ := utf8.DecodeRuneInString(rest); tag && unicode.IsLower(r) {

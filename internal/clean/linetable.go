@@ -157,7 +157,7 @@ var contextTable = []lineRule{
 	{id: "role", rules: []string{ruleByline}, where: in(regionHeader, regionRefs),
 		doc: `before the body, "BBC Scotland, Highlands and Islands correspondent"-style role lines and the name line just above (the byline)`,
 		apply: func(s *scan, l *line) verdict {
-			if wordCount(l.text) > 10 || !s.c.p.role.MatchString(l.text) {
+			if wordsUpTo(l.text, 11) > 10 || !s.c.p.role.MatchString(l.text) {
 				return pass
 			}
 			s.popName()
@@ -168,7 +168,8 @@ var contextTable = []lineRule{
 // sentenceLike reports whether a line ends a related list: eight words
 // ending in a full stop, or forty words.
 func sentenceLike(s string) bool {
-	return wordCount(s) >= 8 && endsPeriod(s) || wordCount(s) >= 40
+	n := wordsUpTo(s, 40)
+	return n >= 8 && endsPeriod(s) || n >= 40
 }
 
 // popName moves a name on its own line, just above a role line ("BBC Wales

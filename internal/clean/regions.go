@@ -102,6 +102,7 @@ type scan struct {
 	back       region // the region related lists and comments interrupted
 	refsClosed bool   // a run of reference bullets ended; the next kept line starts the body
 	skip       bool   // a rule asked to drop the next line too
+	inlineCut  bool   // the inline table cut text out of a line
 	kept       []keptLine
 	gap        bool // a blank line since the last kept line
 	removed    bool // a dropped line since the last kept line

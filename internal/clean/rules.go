@@ -29,8 +29,9 @@ type Options struct {
 // leading and trailing punctuation.
 type noiseRule struct {
 	info   RuleInfo
-	maxLen int // longer lines never match (0 = no limit)
-	match  func(line, core string) bool
+	maxLen   int  // longer lines never match (0 = no limit)
+	lineOnly bool // match does not read core
+	match    func(line, core string) bool
 }
 
 // Names of the rules that need context beyond one line; they are applied
@@ -100,7 +101,7 @@ func noiseRules() []noiseRule {
 	widget := rx(`^(loading( content)?\.*|please wait\.*|close|expand|collapse|show (more|less)|see (more|less)|read less|view (gallery|slideshow|image|photos?|all photos)|(image|photo|slide|picture) \d+ (of|/) \d+|\d+ (of|/) \d+|\d+ (photos|images|pictures)|(open|view|launch) (in )?(gallery|image|slideshow)|full ?screen|zoom( in| out)?|play( video)?|pause|mute|unmute|replay|watch( now| video| live| the video)?|live( now| updates)?|video|\d{1,2}:\d{2}|now playing.*|up next:.*|(copied|link copied)|bookmark|save( article| for later)?|saved|translate|text size|font size|a-?|a\+|print this (page|article))$`)
 
 	return []noiseRule{
-		{RuleInfo{"caption", `photo and video captions and credits: lines ending in "(Reuters/Yves Herman)", "(AP Photo/…)", "REUTERS/Name", "… Getty Images"; "Photo: …", "Image: …", "Photograph: …", "Image source, …" lines`, true}, 400,
+		{RuleInfo{"caption", `photo and video captions and credits: lines ending in "(Reuters/Yves Herman)", "(AP Photo/…)", "REUTERS/Name", "… Getty Images"; "Photo: …", "Image: …", "Photograph: …", "Image source, …" lines`, true}, 400, false,
 			func(line, core string) bool {
 				// Cheap tests first: regexps only run on lines that could match.
 				// "(Reuters) - Stocks fell …" is a dateline, not a credit.
@@ -119,39 +120,39 @@ func noiseRules() []noiseRule {
 				}
 				return strings.Contains(line, ":") && captionLabel.MatchString(line)
 			}},
-		{RuleInfo{"share", `share bars: lines made only of "Share", "Tweet", "Facebook", "Email", "Print", "Copy link" and the like, also in Portuguese, Spanish, French, German and Italian ("Whatsapp Facebook Pint Baixar", "Compartir en Facebook")`, true}, 200,
+		{RuleInfo{"share", `share bars: lines made only of "Share", "Tweet", "Facebook", "Email", "Print", "Copy link" and the like, also in Portuguese, Spanish, French, German and Italian ("Whatsapp Facebook Pint Baixar", "Compartir en Facebook")`, true}, 200, false,
 			func(_, core string) bool { return isShareLine(core) }},
-		{RuleInfo{"audio", `audio player lines: "Getting your Trinity Audio player ready...", "Listen to this article", "Listen · 5 min"`, true}, 200,
+		{RuleInfo{"audio", `audio player lines: "Getting your Trinity Audio player ready...", "Listen to this article", "Listen · 5 min"`, true}, 200, false,
 			func(_, core string) bool {
 				return strings.Contains(core, "audio player") || audio.MatchString(core)
 			}},
-		{RuleInfo{"subscribe", `subscription and paywall prompts: "Subscribe", "Sign up", "Already a subscriber?", "Support our journalism"`, true}, 300,
+		{RuleInfo{"subscribe", `subscription and paywall prompts: "Subscribe", "Sign up", "Already a subscriber?", "Support our journalism"`, true}, 300, false,
 			func(_, core string) bool { return subscribe.MatchString(core) }},
-		{RuleInfo{"newsletter", `newsletter sign-up lines: short lines naming a newsletter or inbox with "sign up", "email", "free", "delivered"`, true}, 250,
+		{RuleInfo{"newsletter", `newsletter sign-up lines: short lines naming a newsletter or inbox with "sign up", "email", "free", "delivered"`, true}, 250, false,
 			func(line, core string) bool {
 				if !strings.Contains(core, "newsletter") && !strings.Contains(core, "inbox") && !strings.Contains(core, "unsubscribe") {
 					return false
 				}
 				return newsletter.MatchString(core) && newsletterAct.MatchString(core) && wordCount(line) <= 30
 			}},
-		{RuleInfo{"cookie", `cookie and consent banners: "We use cookies…", "Accept all", "Manage preferences", "Do not sell my personal information"`, true}, 600,
+		{RuleInfo{"cookie", `cookie and consent banners: "We use cookies…", "Accept all", "Manage preferences", "Do not sell my personal information"`, true}, 600, false,
 			func(line, core string) bool {
 				if len(core) <= 60 && cookieShort.MatchString(core) {
 					return true
 				}
 				return containsAny(core, "cookie", "consent", "device", "continuing") && cookie.MatchString(core) && wordCount(line) <= 80
 			}},
-		{RuleInfo{"advert", `advertising labels: "Advertisement", "Sponsored", "Story continues below advertisement", "Skip Advertisement"`, true}, 120,
+		{RuleInfo{"advert", `advertising labels: "Advertisement", "Sponsored", "Story continues below advertisement", "Skip Advertisement"`, true}, 120, false,
 			func(line, core string) bool {
 				return advert.MatchString(core) || strings.HasPrefix(core, "advertisement") && wordCount(line) <= 6
 			}},
-		{RuleInfo{"separator", `lines with no letters or digits: "|", "—", "***", "---", "• • •"`, true}, 0,
+		{RuleInfo{"separator", `lines with no letters or digits: "|", "—", "***", "---", "• • •"`, true}, 0, true,
 			func(line, _ string) bool { return !hasAlnum(line) }},
-		{RuleInfo{"credit", `reporting and editing credits: "(Reporting by …; Editing by …)", "Additional reporting by …", "… contributed to this report.", "This article was amended on …"`, true}, 400,
+		{RuleInfo{"credit", `reporting and editing credits: "(Reporting by …; Editing by …)", "Additional reporting by …", "… contributed to this report.", "This article was amended on …"`, true}, 400, false,
 			func(_, core string) bool {
 				return containsAny(core, " by", "contribut", ":", "amended", "updated", "corrected", "edited") && credit.MatchString(core)
 			}},
-		{RuleInfo{"copyright", `copyright footers: "© 2025 …", "Copyright … All rights reserved.", "This material may not be published…"`, true}, 400,
+		{RuleInfo{"copyright", `copyright footers: "© 2025 …", "Copyright … All rights reserved.", "This material may not be published…"`, true}, 400, false,
 			func(line, core string) bool {
 				lower := strings.ToLower(line)
 				if !containsAny(lower, "©", "(c)", "copyright", "rights reserved", "may not be", "trust principles", "associated press") {
@@ -159,15 +160,15 @@ func noiseRules() []noiseRule {
 				}
 				return copyright.MatchString(line) || copyright.MatchString(core)
 			}},
-		{RuleInfo{"cta", `calls to action: "Click here …", "Tap here …", "Download our app", "Follow us on …", "Have a news tip?"`, true}, 300,
+		{RuleInfo{"cta", `calls to action: "Click here …", "Tap here …", "Download our app", "Follow us on …", "Have a news tip?"`, true}, 300, false,
 			func(_, core string) bool { return cta.MatchString(core) }},
-		{RuleInfo{"navigation", `site navigation: "Skip to main content", "Menu", "Sign in", "Back to top", breadcrumbs like "News › World › Europe" or "Home » News » the page's headline"`, true}, 200,
+		{RuleInfo{"navigation", `site navigation: "Skip to main content", "Menu", "Sign in", "Back to top", breadcrumbs like "News › World › Europe" or "Home » News » the page's headline"`, true}, 200, false,
 			func(line, core string) bool {
 				return navigation.MatchString(core) || strings.ContainsAny(line, "›»>/|") && wordCount(line) <= 12 && breadcrumb.MatchString(line) || crumbTrail(line)
 			}},
-		{RuleInfo{"comments", `comment widgets: "Comments (12)", "Show comments", "Join the conversation", "Reply"`, true}, 200,
+		{RuleInfo{"comments", `comment widgets: "Comments (12)", "Show comments", "Join the conversation", "Reply"`, true}, 200, false,
 			func(_, core string) bool { return comments.MatchString(core) }},
-		{RuleInfo{"widget", `player and gallery controls: "Loading…", "Close", "Image 3 of 12", "Watch", "Video", "Link copied"`, true}, 80,
+		{RuleInfo{"widget", `player and gallery controls: "Loading…", "Close", "Image 3 of 12", "Watch", "Video", "Link copied"`, true}, 80, false,
 			func(_, core string) bool { return widget.MatchString(core) }},
 	}
 }
@@ -312,7 +313,26 @@ type ruleSet struct {
 	keepRef bool
 }
 
+// defaultRuleSets are the rule sets of Options{} and Options{KeepRefs:
+// true}, resolved once: a ruleSet is never modified once made.
+var defaultRuleSets = sync.OnceValue(func() [2]*ruleSet {
+	a, _ := resolveOptions(Options{})
+	b, _ := resolveOptions(Options{KeepRefs: true})
+	return [2]*ruleSet{a, b}
+})
+
+// compileOptions resolves opts into a rule set.
 func compileOptions(opts Options) (*ruleSet, error) {
+	if opts.Rules == nil && len(opts.DisableRules) == 0 && len(opts.ExtraPatterns) == 0 {
+		if opts.KeepRefs {
+			return defaultRuleSets()[1], nil
+		}
+		return defaultRuleSets()[0], nil
+	}
+	return resolveOptions(opts)
+}
+
+func resolveOptions(opts Options) (*ruleSet, error) {
 	all := builtinNames()
 	known := map[string]bool{}
 	for _, r := range all {
@@ -380,10 +400,13 @@ func quoteList(names []string) string {
 
 // noise reports which line rule (or "pattern") drops line, or "".
 func (rs *ruleSet) noise(line string) string {
-	core := coreOf(line)
+	core, haveCore := "", false // lowercasing a long paragraph that no rule reads is most of the cost
 	for _, r := range rs.lines {
 		if r.maxLen > 0 && len(line) > r.maxLen {
 			continue
+		}
+		if !haveCore && !r.lineOnly {
+			core, haveCore = coreOf(line), true
 		}
 		if r.match(line, core) {
 			return r.info.Name

@@ -42,7 +42,7 @@ var runTable = []runRule{
 // a list of short items that are not links ("Swim proof") is content.
 func dropLinkRuns(s *scan, kept []keptLine) []keptLine {
 	short := func(t string) bool {
-		return wordCount(t) <= 3 && !endsTerminal(t) && bulletText(t) == "" && (!s.fromHTML || s.c.linkish(t))
+		return wordsUpTo(t, 4) <= 3 && !endsTerminal(t) && bulletText(t) == "" && (!s.fromHTML || s.c.linkish(t))
 	}
 	out := kept[:0:0]
 	bodySeen := false
@@ -98,7 +98,7 @@ func textTitle(s *scan, kept []keptLine) []keptLine {
 func dropSubheadings(_ *scan, kept []keptLine) []keptLine {
 	out := kept[:0:0]
 	for i, k := range kept {
-		if i > 0 && i < len(kept)-1 && wordCount(k.text) <= 10 && headlineLike(k.text) && !endsTerminal(k.text) && !startsLower(kept[i+1].text) {
+		if i > 0 && i < len(kept)-1 && wordsUpTo(k.text, 11) <= 10 && headlineLike(k.text) && !endsTerminal(k.text) && !startsLower(kept[i+1].text) {
 			continue
 		}
 		out = append(out, k)
@@ -130,7 +130,7 @@ func dropTrailingHeadlines(s *scan, paras []string) []string {
 // of a list of other articles (short, no end punctuation, not a bullet).
 func trailingHeadline(p string) bool {
 	p = strings.TrimPrefix(p, string(aloneMark))
-	return headlineLike(p) && !endsTerminal(p) && wordCount(p) <= 20 && bulletText(p) == ""
+	return headlineLike(p) && !endsTerminal(p) && wordsUpTo(p, 21) <= 20 && bulletText(p) == ""
 }
 
 // isHeading reports whether a paragraph is an HTML list item or heading.

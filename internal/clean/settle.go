@@ -34,6 +34,7 @@ func (s *scan) settle(table []lineRule, paras []*para) []*para {
 	// A scan like that of cleaning the output again: a blank line before
 	// every line, lines already kept.
 	sc := &scan{c: s.c, res: s.res, fromHTML: s.fromHTML, story: s.story, refsClosed: s.refsClosed, kept: s.kept}
+	defer func() { s.inlineCut = s.inlineCut || sc.inlineCut }()
 	out := paras[:0:0]
 	inside, cut := false, false // in a related list or comments entered here; a paragraph dropped since the last kept
 	for i := 0; i < len(paras); i++ {
@@ -80,7 +81,7 @@ func (s *scan) judge(table []lineRule, p *para) (*para, action) {
 		if cut == "" {
 			return p, drop
 		}
-		text = cut
+		text, s.inlineCut = cut, true
 		p = &para{parts: []string{cut}, size: len(cut), alone: p.alone, region: p.region, cut: p.cut}
 	}
 	l := line{text: text, alone: alone}

@@ -35,7 +35,9 @@ type cleaner struct {
 // (HTML has metadata for that) and reference bullets (list items are body
 // text there).
 func (c *cleaner) cleanText(text string, fromHTML bool) textResult {
-	text = normalizeText(text)
+	// Copied text comes from decode, in NFC; text rendered from HTML may
+	// hold decomposed characters from entities.
+	text = normalizeLines(text, !fromHTML)
 	res := c.pass(text, fromHTML)
 	if meaningful(res.body()) || !meaningful(strings.ReplaceAll(text, string(aloneMark), "")) {
 		return c.finish(res)
@@ -118,7 +120,7 @@ type keptLine struct {
 // bulletText returns the text of a "- ", "• " or "* " bullet line, or "".
 func bulletText(line string) string {
 	for _, m := range []string{"- ", "• ", "* ", "– ", "· ", "▪ ", "● "} {
-		if rest, ok := strings.CutPrefix(line, m); ok && wordCount(rest) >= 2 {
+		if rest, ok := strings.CutPrefix(line, m); ok && wordsUpTo(rest, 2) >= 2 {
 			return strings.TrimSpace(rest)
 		}
 	}
@@ -180,9 +182,12 @@ func (c *cleaner) pass(text string, fromHTML bool) textResult {
 			continue
 		}
 		text, alone := cutAlone(text)
-		if text = c.stripInline(text, &res, s.bodyStarted()); text == "" {
-			s.removed = true
-			continue
+		if cut := c.stripInline(text, &res, s.bodyStarted()); cut != text {
+			s.inlineCut, text = true, cut
+			if text == "" {
+				s.removed = true
+				continue
+			}
 		}
 		l := line{text: text, alone: alone}
 		if s.region < regionRelated {
@@ -213,8 +218,12 @@ func (c *cleaner) pass(text string, fromHTML bool) textResult {
 	if !assembled {
 		assembleNow()
 	}
-	for i, p := range paras {
-		paras[i] = norm.NFC.String(p)
+	if s.inlineCut {
+		// Lines are in NFC, and so are lines joined with a space or after
+		// a hyphen; a cut can bring a combining mark after a letter.
+		for i, p := range paras {
+			paras[i] = norm.NFC.String(p)
+		}
 	}
 	res.paragraphs = paras
 	return res

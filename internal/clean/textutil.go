@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,12 +12,34 @@ import (
 // normalizeText makes text uniform for line rules: "\n" line ends, spaces
 // for every kind of blank, invisible format characters and controls
 // removed, runs of spaces collapsed, lines trimmed, NFC.
-func normalizeText(s string) string {
+func normalizeText(s string) string { return normalizeLines(s, false) }
+
+// normalizeLines is normalizeText; isNFC says s is in NFC already (decode
+// returns NFC), and then only the removal of an invisible character,
+// which can bring a combining mark next to the letter it composes with,
+// needs NFC again. Blanks and line ends become spaces and "\n", which
+// compose with nothing.
+func normalizeLines(s string, isNFC bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false // a space is pending
 	lineStart := true
 	for i := 0; i < len(s); {
+		if c := s[i]; c > ' ' && c < 0x7f {
+			// A run of printable ASCII but the space goes as it is.
+			j := i + 1
+			for j < len(s) && s[j] > ' ' && s[j] < 0x7f {
+				j++
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteString(s[i:j])
+			lineStart = false
+			i = j
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch {
@@ -35,6 +58,7 @@ func normalizeText(s string) string {
 		case r == '\t' || unicode.IsSpace(r) || unicode.Is(unicode.Zs, r):
 			space = !lineStart
 		case invisible(r):
+			isNFC = false
 		default:
 			if space {
 				b.WriteByte(' ')
@@ -43,6 +67,9 @@ func normalizeText(s string) string {
 			b.WriteRune(r)
 			lineStart = false
 		}
+	}
+	if isNFC {
+		return b.String()
 	}
 	return norm.NFC.String(b.String())
 }
@@ -91,7 +118,13 @@ func isDigits(s string) bool {
 // words, where in scripts written without spaces (Han, Hiragana, Katakana,
 // Thai, …) every two characters count as a word, so that a Japanese
 // sentence is as long in words as its translation, roughly.
-func wordCount(s string) int {
+func wordCount(s string) int { return wordsUpTo(s, math.MaxInt) }
+
+// wordsUpTo counts the words of s like wordCount, but stops once limit
+// words are counted: it returns wordCount(s) when that is below limit,
+// and a number of at least limit otherwise. Tests like "at most three
+// words" need not read a whole article.
+func wordsUpTo(s string, limit int) int {
 	n, in, d := 0, false, 0 // d: dense letters of the current word
 	end := func() {
 		if d > 0 {
@@ -100,10 +133,29 @@ func wordCount(s string) int {
 			n++
 		}
 	}
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				end()
+				if n >= limit {
+					return n
+				}
+				in, d = false, 0
+			} else {
+				in = true
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case unicode.IsSpace(r):
 			end()
+			if n >= limit {
+				return n
+			}
 			in, d = false, 0
 		case isDense(r):
 			in = true
@@ -150,7 +202,7 @@ func endsPeriod(s string) bool {
 // isProse reports whether line reads as body text rather than a headline,
 // label or list item: a sentence of ten words or more, or long.
 func isProse(line string) bool {
-	n := wordCount(line)
+	n := wordsUpTo(line, 40)
 	switch lastSignificant(line) {
 	case '.', '…', '。':
 		return n >= 10
@@ -163,8 +215,11 @@ func isProse(line string) bool {
 // headlineLike reports whether line could be a headline or subheading:
 // short and not ending with a full stop.
 func headlineLike(line string) bool {
-	n := wordCount(line)
-	return n >= 1 && n <= 25 && len(line) <= 220 && !endsPeriod(line) && !strings.ContainsRune(":;,：；、，", lastSignificant(line))
+	if len(line) > 220 {
+		return false
+	}
+	n := wordsUpTo(line, 26)
+	return n >= 1 && n <= 25 && !endsPeriod(line) && !strings.ContainsRune(":;,：；、，", lastSignificant(line))
 }
 
 // startsLower reports whether s starts with a lowercase letter or with

@@ -14,10 +14,18 @@ func TestWordCount(t *testing.T) {
 		{"町は来月から試験運行を始める。", 7},
 		{"NHKによると 3日", 3},
 		{"รถไฟฟ้าสายใหม่", 7},
+		{"a\vb\fc\rd\u0085e\u00a0f\u3000g", 7},
+		{"Le café «ouvert» ce matin, dit-il.", 6},
 	}
 	for _, tc := range tests {
 		if got := wordCount(tc.in); got != tc.want {
 			t.Errorf("wordCount(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+		for limit := 1; limit <= 8; limit++ {
+			got := wordsUpTo(tc.in, limit)
+			if tc.want < limit && got != tc.want || tc.want >= limit && got < limit {
+				t.Errorf("wordsUpTo(%q, %d) = %d; wordCount is %d", tc.in, limit, got, tc.want)
+			}
 		}
 	}
 }
