@@ -28,7 +28,7 @@ type Options struct {
 // trimmed with its spaces collapsed; core is line lowercased without
 // leading and trailing punctuation.
 type noiseRule struct {
-	info   RuleInfo
+	info     RuleInfo
 	maxLen   int  // longer lines never match (0 = no limit)
 	lineOnly bool // match does not read core
 	match    func(line, core string) bool
