@@ -63,7 +63,10 @@ func (c *cli) run(args ...string) (stdout, stderr string, code int) {
 }
 
 // writeSuiteDir writes a suite folder: suite.yaml, data.jsonl of the given
-// cases (id → article), and returns the suite's path.
+// cases (id → article), the fake's own templates in fake-prompts (a suite
+// whose checks depend on the bullet count sets prompt.dir: fake-prompts;
+// the fake reads no shipped prompt's wording), and returns the suite's
+// path.
 func writeSuiteDir(t *testing.T, suite string, articles map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -74,6 +77,7 @@ func writeSuiteDir(t *testing.T, suite string, articles map[string]string) strin
 		data.WriteByte('\n')
 	}
 	must(t, os.WriteFile(filepath.Join(dir, "data.jsonl"), []byte(data.String()), 0o644))
+	must(t, os.CopyFS(filepath.Join(dir, "fake-prompts"), llmtest.Prompts()))
 	path := filepath.Join(dir, "suite.yaml")
 	must(t, os.WriteFile(path, []byte(suite), 0o644))
 	return path

@@ -31,7 +31,7 @@ variants:
   - name: llm
     backend: openai
     llm: {model: fake-ok, max_retries: 0}
-    prompt: {name: headline, bullets: 2}
+    prompt: {name: headline, bullets: 2, dir: fake-prompts}
 metrics: [rouge1, contract]
 `
 

@@ -35,8 +35,11 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs testdata/script/*.txtar: one script per user-visible
 // behaviour. Each script gets its own fake OpenAI-compatible server at
-// $FAKE_URL (scenario chosen by model name), the sample article as
-// sample.txt, and HOME pointed at its work dir.
+// $FAKE_URL (scenario chosen by model name), the fake's own prompt
+// templates in $FAKE_PROMPTS (for prompt.dir: the fake honours the bullet
+// count and finds the article only in requests rendered from them, never
+// from the shipped prompts' wording), the sample article as sample.txt,
+// and HOME pointed at its work dir.
 func TestScripts(t *testing.T) {
 	sample, err := os.ReadFile(filepath.Join("..", "..", "testdata", "sample.txt"))
 	if err != nil {
@@ -55,6 +58,11 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
 			env.Setenv("OPENAI_API_KEY", "")
 			env.Setenv("OPENAI_BASE_URL", "")
+			fakePrompts := filepath.Join(env.WorkDir, ".fake-prompts")
+			if err := os.CopyFS(fakePrompts, llmtest.Prompts()); err != nil {
+				return err
+			}
+			env.Setenv("FAKE_PROMPTS", fakePrompts)
 			return os.WriteFile(filepath.Join(env.WorkDir, "sample.txt"), sample, 0o644)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -43,21 +43,25 @@ func TestReadmeSuiteRuns(t *testing.T) {
 	must(t, os.WriteFile(filepath.Join(root, "testdata", "eval", "news.jsonl"), data, 0o644))
 	suite := filepath.Join(root, "config", "evals", "example.yaml")
 	must(t, os.WriteFile(suite, []byte(text), 0o644))
+	// The fake summarizes the articles it finds in its own templates' requests.
+	fakePrompts := filepath.Join(root, "fake-prompts")
+	must(t, os.CopyFS(fakePrompts, llmtest.Prompts()))
+	set := []string{"--set", "prompt.dir=" + fakePrompts}
 
 	srv := llmtest.NewServer(t)
 	srv.Handle("gpt-4o-mini", llmtest.OK)
 	c := newCLI(t, map[string]string{"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": srv.URL()})
 
-	_, stderr, code := c.run("eval", suite, "-q")
+	_, stderr, code := c.run(append([]string{"eval", suite, "-q"}, set...)...)
 	if code != exitUsage || !strings.Contains(stderr, "--no-baseline --json") {
 		t.Fatalf("first run without a baseline: exit %d, stderr %q; want exit 2 with the command that makes it", code, stderr)
 	}
 	baseline := filepath.Join(filepath.Dir(suite), "results", "main.json")
-	stdout, stderr, code := c.run("eval", suite, "-q", "--no-baseline", "--json", baseline)
+	stdout, stderr, code := c.run(append([]string{"eval", suite, "-q", "--no-baseline", "--json", baseline}, set...)...)
 	if code != 0 {
 		t.Fatalf("eval --no-baseline: exit %d\n%s%s", code, stdout, stderr)
 	}
-	stdout, stderr, code = c.run("eval", suite, "-q")
+	stdout, stderr, code = c.run(append([]string{"eval", suite, "-q"}, set...)...)
 	if code != 0 {
 		t.Fatalf("eval against the baseline: exit %d\n%s%s", code, stdout, stderr)
 	}

@@ -3,7 +3,6 @@ package llmtest
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -297,52 +296,37 @@ func dashed(bs []string) string {
 	return b.String()
 }
 
-var exactlyN = regexp.MustCompile(`(?i)\bexactly (\d{1,2}) (?:\w+ )?bullets?\b`)
+// DefaultBullets is how many bullets the scenarios write for a request
+// not rendered from Prompts.
+const DefaultBullets = 3
 
 // WantBullets is how many bullets the scenarios write for req: the bullets
-// of its request line (see Meta) when it was rendered from Prompts. Else,
-// for the shipped prompts the CLI tests send, it falls back to reading the
-// prompt's words: the N of "exactly N bullets" (or "exactly N headline
-// bullets") in the last user message that says it; else 3.
+// of its request line (see Meta) when it was rendered from Prompts, else
+// DefaultBullets. The fake never reads the wording of other prompts (the
+// shipped ones, which users are invited to edit): a test that needs the
+// count it asks for honoured renders with Prompts (the CLI scripts:
+// prompt.dir $FAKE_PROMPTS).
 func WantBullets(req ChatRequest) int {
 	if m, ok := Meta(req); ok && m.Bullets > 0 {
 		return m.Bullets
 	}
-	for i := len(req.Messages) - 1; i >= 0; i-- {
-		if req.Messages[i].Role != "user" {
-			continue
-		}
-		if m := exactlyN.FindStringSubmatch(req.Messages[i].Content); m != nil {
-			if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
-				return n
-			}
-		}
-	}
-	return 3
+	return DefaultBullets
 }
 
 // articleText finds the article in a request: the text of its request
-// line (see Meta) when it was rendered from Prompts. Else, for the shipped
-// prompts, the text after the last "Article:" line of the last user
-// message that has one (the real article, after any few-shot examples),
-// else the first user message, so that a follow-up ("your reply broke
-// these rules") still summarizes the article.
+// line (see Meta) when it was rendered from Prompts, else the whole first
+// user message (so that a follow-up, "your reply broke these rules",
+// still summarizes the first turn), whatever its wording.
 func articleText(req ChatRequest) string {
 	if m, ok := Meta(req); ok {
 		return m.Text
 	}
-	first := ""
-	for i := len(req.Messages) - 1; i >= 0; i-- {
-		m := req.Messages[i]
-		if m.Role != "user" {
-			continue
+	for _, m := range req.Messages {
+		if m.Role == "user" {
+			return m.Content
 		}
-		if j := strings.LastIndex(m.Content, "Article:\n"); j >= 0 {
-			return m.Content[j+len("Article:\n"):]
-		}
-		first = m.Content
 	}
-	return first
+	return ""
 }
 
 // BulletWords is how many words of each sentence a bullet keeps.

@@ -110,16 +110,13 @@ func TestBullets(t *testing.T) {
 }
 
 func TestWantBulletsAndArticleText(t *testing.T) {
-	prompt := "Summarize the article below in exactly 4 headline bullets, in English.\n\nArticle:\nFirst. Second."
-	req := ChatRequest{Messages: []ChatMessage{{Role: "user", Content: prompt}}}
+	line := "fake-request: task=headline bullets=4 max_words=20\nTitle: T\nfake-text:\nFirst. Second."
+	req := ChatRequest{Messages: []ChatMessage{{Role: "system", Content: "fake system prompt"}, {Role: "user", Content: line}}}
 	if got := WantBullets(req); got != 4 {
-		t.Errorf("WantBullets(%q) = %d, want 4", prompt, got)
-	}
-	if got := WantBullets(ChatRequest{}); got != 3 {
-		t.Errorf("WantBullets(empty) = %d, want 3", got)
+		t.Errorf("WantBullets(%q) = %d, want 4", line, got)
 	}
 	if got := articleText(req); got != "First. Second." {
-		t.Errorf("articleText(%q) = %q, want %q", prompt, got, "First. Second.")
+		t.Errorf("articleText(%q) = %q, want %q", line, got, "First. Second.")
 	}
 	// A follow-up turn still summarizes the article and keeps the count.
 	req.Messages = append(req.Messages, ChatMessage{Role: "assistant", Content: "- x"}, ChatMessage{Role: "user", Content: "Your reply broke these rules: 1 bullet."})
@@ -129,9 +126,18 @@ func TestWantBulletsAndArticleText(t *testing.T) {
 	if got := WantBullets(req); got != 4 {
 		t.Errorf("WantBullets(follow-up) = %d, want 4", got)
 	}
-	plain := ChatRequest{Messages: []ChatMessage{{Role: "user", Content: "An article. Here."}, {Role: "assistant"}, {Role: "user", Content: "Again please."}}}
-	if got := articleText(plain); got != "An article. Here." {
-		t.Errorf("articleText(no marker) = %q, want the first user message", got)
+	// Other prompts' wording is not read: "exactly 4" and "Article:" are
+	// words like any other.
+	worded := "Summarize the article below in exactly 4 headline bullets, in English.\n\nArticle:\nFirst. Second."
+	plain := ChatRequest{Messages: []ChatMessage{{Role: "user", Content: worded}, {Role: "assistant"}, {Role: "user", Content: "Again please."}}}
+	if got := WantBullets(plain); got != DefaultBullets {
+		t.Errorf("WantBullets(%q) = %d, want DefaultBullets", worded, got)
+	}
+	if got := articleText(plain); got != worded {
+		t.Errorf("articleText(no request line) = %q, want the first user message", got)
+	}
+	if got := WantBullets(ChatRequest{}); got != DefaultBullets {
+		t.Errorf("WantBullets(empty) = %d, want DefaultBullets", got)
 	}
 }
 
@@ -243,7 +249,7 @@ func TestBadContract(t *testing.T) {
 	if dup != 1 {
 		t.Errorf("first reply has %d duplicates, want 1: %q", dup, first)
 	}
-	prompt := "Summarize in exactly 4 bullets.\n\nArticle:\n" + article
+	prompt := "fake-request: task=headline bullets=4 max_words=20\nfake-text:\n" + article
 	second := strings.Split(content(t, post(t, s.URL()+"/chat/completions", nil, chatBody("fake-badcontract", prompt))), "\n")
 	if len(second) != 4 {
 		t.Errorf("second reply has %d bullets, want 4: %q", len(second), second)
