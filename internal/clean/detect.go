@@ -14,17 +14,17 @@ type patterns struct {
 	dateline      *regexp.Regexp
 	datelineWire  *regexp.Regexp
 	datelineParen *regexp.Regexp
-	byline        *regexp.Regexp
+	byline        *lineRx
 	forOutlet     *regexp.Regexp
 	role          *regexp.Regexp
-	related       *regexp.Regexp
-	relatedInline *regexp.Regexp
-	mailHeader    *regexp.Regexp
-	comments      *regexp.Regexp
-	clock         *regexp.Regexp
-	isoDate       *regexp.Regexp
-	ordinal       *regexp.Regexp
-	relative      *regexp.Regexp
+	related       *lineRx
+	relatedInline *lineRx
+	mailHeader    *lineRx
+	comments      *lineRx
+	clock         *lineRx
+	isoDate       *lineRx
+	ordinal       *lineRx
+	relative      *lineRx
 	scroll        *regexp.Regexp // rule scroll; see stripInline
 	glued         *regexp.Regexp // a Daily Mail byline and stamp glued to the text
 }
@@ -45,17 +45,17 @@ func newPatterns() *patterns {
 		// (CNN) —, (CNN)The …, (Reuters) -, (The Hollywood Reporter), (EW.com)
 		datelineParen: regexp.MustCompile(`^(\((?:\p{Lu}{2,}[\p{L} ]{0,20}|The \p{Lu}[\p{L}.&'’ ]{1,30}|\p{Lu}[\p{L}\d.&'’+]{1,20}(?: \p{Lu}[\p{L}\d.&'’+]{1,20}){0,2})\))\s*(?:–|—|--|-|:)?\s*\S`),
 		// "By Jane Doe", "By . Daily Mail Reporter ." (Daily Mail's dots)
-		byline:        regexp.MustCompile(`^(?:By|BY|Written by|Words by|Story by)\s+(?:\.\s+)?(\p{Lu}.{1,118})$`),
+		byline:        newLineRx(`^(?:By|BY|Written by|Words by|Story by)\s+(?:\.\s+)?(\p{Lu}.{1,118})$`),
 		forOutlet:     regexp.MustCompile(`\s+for\s+(?:the\s+)?\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}(?:\s+\.)?$`),
 		role:          regexp.MustCompile(`(?i)^[\p{L}&'’.,\- ]{2,80}\b(correspondent|reporter|editor|writer|staff writer|contributor|columnist|journalist|producer|analyst)s?$`),
-		related:       regexp.MustCompile(`(?i)^(read more|related( topics| articles?| stories| coverage| content| news| links| reading| videos?| posts)?|more (from|on|about) .{1,60}|more (stories|news|articles|like this|to explore|top stories)|trending( now| stories| news| topics)?|most (read|viewed|popular|shared|watched|commented)|popular( now| stories| articles)?|you (may|might) (also )?(like|be interested in|have missed)|recommended( for you| stories| reading| articles)?|top stories|latest( news| stories| headlines| articles)?|(what to )?read next|up next|watch next|(also|must) read|see also|don'?t miss|explore more|around the web|editor'?s picks|in case you missed it|keep reading|from around the web|other stories|more headlines)$`),
-		relatedInline: regexp.MustCompile(`(?i)^(read more|also read|read also|related|see also|more|watch|listen|must read|recommended|don'?t miss)\s*[:|»›>]\s*\S.{0,200}$`),
-		comments:      regexp.MustCompile(`(?i)^((\d+\s*)?comments?(\s*\(?\d+\)?)?|\d+ (thoughts|responses|replies) on .*|leave a (reply|comment)|(show|view|load|read|see) (all )?(\d+ )?comments|join the (conversation|discussion|debate)\b.*)$`),
-		mailHeader:    regexp.MustCompile(`^(Subject|From|To|Cc|Bcc|Date|Sent|Reply-To):\s*(.*)$`),
-		clock:         regexp.MustCompile(`^\d{1,2}([:.]\d{2}){1,2}(am|pm|a\.m|p\.m)?$`),
-		isoDate:       regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(t[\d:.]+(z|[+-]\d{2}:?\d{2})?)?$`),
-		ordinal:       regexp.MustCompile(`^\d{1,2}(st|nd|rd|th)$`),
-		relative:      regexp.MustCompile(`(?i)^((updated|published|posted|modified|last updated|first published)\s*:?\s*)?((about|over|nearly|almost|just|less than)\s+)?(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|a few)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?|y)\s+ago$`),
+		related:       newLineRx(`(?i)^(read more|related( topics| articles?| stories| coverage| content| news| links| reading| videos?| posts)?|more (from|on|about) .{1,60}|more (stories|news|articles|like this|to explore|top stories)|trending( now| stories| news| topics)?|most (read|viewed|popular|shared|watched|commented)|popular( now| stories| articles)?|you (may|might) (also )?(like|be interested in|have missed)|recommended( for you| stories| reading| articles)?|top stories|latest( news| stories| headlines| articles)?|(what to )?read next|up next|watch next|(also|must) read|see also|don'?t miss|explore more|around the web|editor'?s picks|in case you missed it|keep reading|from around the web|other stories|more headlines)$`),
+		relatedInline: newLineRx(`(?i)^(read more|also read|read also|related|see also|more|watch|listen|must read|recommended|don'?t miss)\s*[:|»›>]\s*\S.{0,200}$`),
+		comments:      newLineRx(`(?i)^((\d+\s*)?comments?(\s*\(?\d+\)?)?|\d+ (thoughts|responses|replies) on .*|leave a (reply|comment)|(show|view|load|read|see) (all )?(\d+ )?comments|join the (conversation|discussion|debate)\b.*)$`),
+		mailHeader:    newLineRx(`^(Subject|From|To|Cc|Bcc|Date|Sent|Reply-To):\s*(.*)$`),
+		clock:         newLineRx(`^\d{1,2}([:.]\d{2}){1,2}(am|pm|a\.m|p\.m)?$`),
+		isoDate:       newLineRx(`^\d{4}-\d{2}-\d{2}(t[\d:.]+(z|[+-]\d{2}:?\d{2})?)?$`),
+		ordinal:       newLineRx(`^\d{1,2}(st|nd|rd|th)$`),
+		relative:      newLineRx(`(?i)^((updated|published|posted|modified|last updated|first published)\s*:?\s*)?((about|over|nearly|almost|just|less than)\s+)?(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|a few)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?|y)\s+ago$`),
 		// "Scroll down for video", "SCROLL DOWN FOR VIDEOS", "Scroll down
 		// for more", with the punctuation that may close it.
 		scroll: regexp.MustCompile(`^(?i)scroll (?:down |up )?for (?:the )?(?:videos?|more(?: pictures| photos| images| videos?)?)\b( ?(?:\.\.\.|…|\.|:))?`),

@@ -64,16 +64,16 @@ var (
 )
 
 // rx compiles a case-insensitive regexp matched against core or line.
-func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
+func rx(s string) *lineRx { return newLineRx(`(?i)` + s) }
 
 // noiseRules compiles the one-line noise rules.
 func noiseRules() []noiseRule {
 	captionStart := rx(`^(photo|photograph|image|picture|pictured|caption|credit|photo credit|image credit|illustration|graphic|video|watch)s?\s*(by)?\s*[:|]\s*\S`)
-	captionParen := regexp.MustCompile(`\((?:[^()]*\b(?:[Pp]hoto|PHOTO|[Ff]ile [Pp]hoto|[Pp]hotograph)\b[^()]*|[A-Z][\w.&'’ -]{0,40}\s?/\s?[A-Z][\w.&'’ -]{1,80})\)\.?$`)
-	captionAgency := regexp.MustCompile(`\b(?:REUTERS|Reuters|AFP|AP|EPA|EPA-EFE|Getty Images|Bloomberg|Xinhua|Anadolu|PA|Shutterstock|Alamy)\s?/\s?[\p{Lu}][\p{L}.'’ -]{1,60}$`)
+	captionParen := newLineRx(`\((?:[^()]*\b(?:[Pp]hoto|PHOTO|[Ff]ile [Pp]hoto|[Pp]hotograph)\b[^()]*|[A-Z][\w.&'’ -]{0,40}\s?/\s?[A-Z][\w.&'’ -]{1,80})\)\.?$`)
+	captionAgency := newLineRx(`\b(?:REUTERS|Reuters|AFP|AP|EPA|EPA-EFE|Getty Images|Bloomberg|Xinhua|Anadolu|PA|Shutterstock|Alamy)\s?/\s?[\p{Lu}][\p{L}.'’ -]{1,60}$`)
 	captionTail := rx(`(\bvia getty images|[|/]\s*getty images|\bgetty images|\bshutterstock|\balamy stock photo|\bafp via getty images)\.?$`)
-	captionLabel := regexp.MustCompile(`\b(?:Photograph|Photo|Image|Picture|Illustration|Composite)(?: credit)?:\s?[\p{Lu}][^.!?:]{1,100}$`)
-	wireLead := regexp.MustCompile(`^\([\p{L} .]{2,30}\)\s*(?:–|—|--|-|:)?\s*\S+(?:\s+\S+){2}`)
+	captionLabel := newLineRx(`\b(?:Photograph|Photo|Image|Picture|Illustration|Composite)(?: credit)?:\s?[\p{Lu}][^.!?:]{1,100}$`)
+	wireLead := newLineRx(`^\([\p{L} .]{2,30}\)\s*(?:–|—|--|-|:)?\s*\S+(?:\s+\S+){2}`)
 	captionMisc := rx(`^(image source|image caption|media caption|hide caption|toggle caption|enlarge this image|expand image|(ap|afp|reuters|epa|getty|pa) ?(photo|images?)?( ?/ ?[\w .'’-]+)?)\b`)
 
 	audio := rx(`^(getting your .{0,40}audio player ready.*|listen(ing)?( to (this|the|our) (article|story|podcast|episode))?[\s·:|–—-]*(\d+(:\d+)?\s*(min|mins|minutes|m|sec|secs)?\.?( read| listen)?)?|(this )?audio (is|was) (auto-?)?generated.*|(play|pause|stop) (audio|article|story)|voiced by .{1,60}|powered by (trinity|beyondwords|speechify|ad auris|instaread).*|\d{1,2}:\d{2}\s?/\s?\d{1,2}:\d{2}|\d(\.\d+)?x)$`)
@@ -94,7 +94,7 @@ func noiseRules() []noiseRule {
 	cta := rx(`^((click|tap|press) (here|to|the link|on|below)\b.*|(download|get|install) (our|the) (free )?([\w-]+ ){0,3}app\b.*|follow (us|.{1,40}) on (twitter|x|facebook|instagram|tiktok|threads|bluesky|linkedin|google news|whatsapp|youtube|telegram)\b.*|(got|have) a (news )?(tip|story( tip| idea)?)\b.*|send us your (tips|stories|news)\b.*|(for|to) (more|the latest) .{0,80}\b(click|visit|go to|follow|download)\b.*|(visit|go to) [\w.-]+\.(com|org|net|co\.uk)\b.{0,40})$`)
 
 	navigation := rx(`^(skip (to|navigation).*|jump to (main )?content|(open |close |main |site )?menu|navigation|search( this site)?|home( page)?|sign in|sign out|log ?in|log ?out|register|my account|account|profile|back to top|sections|topics|next( article| story)?|previous( article| story)?|prev|go to( the)? comments|toggle navigation|edition|view more|show all|all (news|sections|topics))$`)
-	breadcrumb := regexp.MustCompile(`^[\p{Lu}\d][\p{L}\d&'’ .-]{0,30}(\s*[›»>/|]\s*[\p{Lu}\d][\p{L}\d&'’ .-]{0,30}){1,6}$`)
+	breadcrumb := newLineRx(`^[\p{Lu}\d][\p{L}\d&'’ .-]{0,30}(\s*[›»>/|]\s*[\p{Lu}\d][\p{L}\d&'’ .-]{0,30}){1,6}$`)
 
 	comments := rx(`^((\d+\s*)?comments?(\s*\(?\d+\)?)?|(show|view|hide|load|read|see|post|leave|add|write|open) (all |more |the |a |your )?(\d+ )?(comments?|replies|responses)\b.*|join the (conversation|discussion|debate)\b.*|be the first to comment\b.*|comments (are|have been) (closed|disabled|turned off)\b.*|commenting (is|has been) (closed|disabled)\b.*|(reply|report|like|flag|upvote|downvote|recommend)|sort by (newest|oldest|best|top|most).*|\d+ (replies|likes))$`)
 

@@ -1,0 +1,100 @@
+package clean
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// TestLineRxQuickTest checks the quick test of anchored regexps against
+// the regexp alone, on features the prefixes are worked out from.
+func TestLineRxQuickTest(t *testing.T) {
+	tests := []struct {
+		expr string
+		in   []string
+	}{
+		{`(?i)^(sign up|subscribe)( now)?$`, []string{"Sign up", "SUBSCRIBE NOW", "sign", "su", "", "Subscribe later", "ſubscribe", "the subscribe"}},
+		{`(?i)^kelvin$`, []string{"Kelvin", "\u212Aelvin", "kelvin", "elvin"}},
+		{`^(?:By|BY)\s+(\p{Lu}.+)$`, []string{"By Ana", "by Ana", "BY\tANA", "Bye Ana", "B", "Ana"}},
+		{`(?i)^\d{1,2}(st|nd|rd|th)$`, []string{"1st", "22ND", "3", "a1st", "123rd"}},
+		{`(?i)^(a|ab?c*)x`, []string{"ax", "abx", "acccx", "bx", "a"}},
+		{`(?i)^(\(?\s*photo)`, []string{"( photo", "(photo", "photo", " photo", "(  Photo"}},
+		{`(^a|^b)c`, []string{"ac", "bc", "cc", "xac"}},
+		{`(?i)^.{0,3}x`, []string{"x", "abcx", "zzzzx"}},
+		{`(?i)^[^a]b`, []string{"bb", "ab", "éb"}},
+		{`a^b|^c`, []string{"c", "ab", "cab"}},
+	}
+	for _, tc := range tests {
+		r := newLineRx(tc.expr)
+		for _, s := range tc.in {
+			if got, want := r.MatchString(s), r.Regexp.MatchString(s); got != want {
+				t.Errorf("newLineRx(%q).MatchString(%q) = %v, want %v as the regexp", tc.expr, s, got, want)
+			}
+		}
+	}
+	if newLineRx(`(?i)^(sign up|subscribe)`).starts == nil {
+		t.Errorf("newLineRx(`(?i)^(sign up|subscribe)`) has no quick test")
+	}
+	if newLineRx(`(?i)^.{0,3}x`).starts != nil || newLineRx(`a^b|^c`).starts != nil {
+		t.Errorf("a regexp whose match may start with anything has a quick test")
+	}
+}
+
+// TestNoiseQuickTest checks that the quick tests change no verdict of the
+// noise rules and line patterns on the lines of every fixture, in their
+// own case and in upper and lower case.
+func TestNoiseQuickTest(t *testing.T) {
+	var lines []string
+	files, _ := filepath.Glob("testdata/text/*")
+	for _, f := range append(files, samplePath) {
+		b, _ := os.ReadFile(f)
+		lines = append(lines, strings.Split(normalizeText(string(b)), "\n")...)
+	}
+	pages, _ := filepath.Glob("testdata/html/*.html")
+	for _, f := range pages {
+		b, _ := os.ReadFile(f)
+		doc, err := html.Parse(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(normalizeText(visibleText(doc)), "\n")...)
+	}
+	for _, cases := range entryCases {
+		for _, c := range cases {
+			lines = append(lines, c.text)
+		}
+	}
+	rs, err := compileOptions(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := builtinPatterns()
+	verdicts := func(l string) []any {
+		_, _, meta := p.metaLine(l)
+		stamp, abs := p.stamp(l)
+		return []any{rs.noise(l), p.isRelatedMarker(l), p.relatedInline.MatchString(l), meta, stamp, abs, p.bylineOf(l), p.role.MatchString(l), p.datelineOf(l)}
+	}
+	defer func() { noQuickTest = false }()
+	checked := 0
+	for _, l := range lines {
+		for _, v := range []string{l, strings.ToUpper(l), strings.ToLower(l)} {
+			noQuickTest = false
+			got := verdicts(v)
+			noQuickTest = true
+			want := verdicts(v)
+			for i := range got {
+				if got[i] != want[i] {
+					t.Errorf("verdict %d on %q = %v with the quick tests, %v without", i, v, got[i], want[i])
+				}
+			}
+			checked++
+		}
+	}
+	if checked < 500 {
+		t.Errorf("checked %d lines, want at least 500", checked)
+	}
+}
