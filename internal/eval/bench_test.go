@@ -217,7 +217,7 @@ func BenchmarkShardMerge(b *testing.B) {
 	var caseDiff, statDiff float64
 	for i, v := range whole.Variants {
 		mv := merged.Variants[i]
-		for _, m := range whole.Metrics() {
+		for _, m := range whole.Manifest.Metrics {
 			a, c := v.Scores(m), mv.Scores(m)
 			for p := range a {
 				caseDiff = max(caseDiff, math.Abs(a[p]-c[p]))

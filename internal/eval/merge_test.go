@@ -150,7 +150,7 @@ func TestMergeEqualsWholeRun(t *testing.T) {
 		t.Errorf("variants (-whole +merged):\n%s", diff)
 	}
 	for _, v := range whole.Variants {
-		for _, m := range whole.Metrics() {
+		for _, m := range whole.Manifest.Metrics {
 			if diff := cmp.Diff(v.Scores(m), merged.Variant(v.Name).Scores(m), nan); diff != "" {
 				t.Errorf("%s %s per-case scores (-whole +merged):\n%s", v.Name, m, diff)
 			}

@@ -253,9 +253,6 @@ func (r *Result) Variant(name string) *VariantResult {
 	return nil
 }
 
-// Metrics returns the suite's metric names.
-func (r *Result) Metrics() []string { return r.Manifest.Metrics }
-
 // Close removes the results stream when it was a temporary file.
 func (r *Result) Close() error {
 	if r.tempResults && r.ResultsPath != "" {

@@ -206,7 +206,9 @@ func open(path string, maxLine int, maxFile int64) (*Set, error) {
 
 var errTooMany = errors.New("too many problems")
 
-// New makes an in-memory dataset, with the same checks as Open.
+// New makes an in-memory dataset, with the same checks as Open. The tool
+// reads its datasets from files; New is for programs and tests that build
+// their cases in memory (the eval package's benchmarks).
 func New(cases []Case) (*Set, error) {
 	d := &Set{cases: cases}
 	h := sha256.New()

@@ -37,7 +37,7 @@ func TestReportsHoldNoEchoedKey(t *testing.T) {
 		"html":     func(w io.Writer) error { return WriteHTML(w, r, HTMLOptions{MaxCases: 100}) },
 		"markdown": func(w io.Writer) error { return WriteMarkdown(w, r) },
 		"junit":    func(w io.Writer) error { return WriteJUnit(w, r) },
-		"table":    func(w io.Writer) error { return WriteTable(w, r) },
+		"table":    func(w io.Writer) error { return WriteTableOptions(w, r, TableOptions{}) },
 	}
 	for name, write := range writers {
 		var b bytes.Buffer

@@ -123,7 +123,7 @@ func TestReportGolden(t *testing.T) {
 		name  string
 		write func(*bytes.Buffer) error
 	}{
-		{"golden.txt", func(b *bytes.Buffer) error { return WriteTable(b, r) }},
+		{"golden.txt", func(b *bytes.Buffer) error { return WriteTableOptions(b, r, TableOptions{}) }},
 		{"golden.md", func(b *bytes.Buffer) error { return WriteMarkdown(b, r) }},
 		{"golden.junit.xml", func(b *bytes.Buffer) error { return WriteJUnit(b, r) }},
 	} {

@@ -33,11 +33,6 @@ type TableOptions struct {
 	Color bool
 }
 
-// WriteTable writes the table with no width limit and no colour.
-func WriteTable(w io.Writer, r *eval.Result) error {
-	return WriteTableOptions(w, r, TableOptions{})
-}
-
 // WriteTableOptions writes the run's summary as aligned text: one row per
 // variant with each metric's mean and 95% CI and where its answers came
 // from, the comparisons (each variant against the first and the baseline
