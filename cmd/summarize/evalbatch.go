@@ -197,7 +197,7 @@ func checkBatchFlags(f evalFlags, mode llm.CacheMode) error {
 	switch {
 	case f.batchStatus && f.batchCancel:
 		return usageErr("--batch-status and --batch-cancel: choose one")
-	case f.batchFallback != fallbackBatch && f.batchFallback != fallbackLive:
+	case f.batchFallback != "" && f.batchFallback != fallbackBatch && f.batchFallback != fallbackLive:
 		return usageErr("--batch-fallback %q: want batch or live", f.batchFallback)
 	case f.batch && mode != llm.CacheRW:
 		return withHint(fmt.Errorf("--batch needs the response cache in rw mode (this run: %s): the replies are stored there", mode), exitUsage,
@@ -419,7 +419,7 @@ func (a *app) runGroup(ctx context.Context, b batchRun, g *batchGroup, items []b
 		h := itemHash(g, it)
 		tries[h]++
 		lineErr := out.Failures[it.ID]
-		if b.f.batchFallback == fallbackBatch && tries[h] < maxLineTries && retryInBatch(lineErr) {
+		if b.f.batchFallback != fallbackLive && tries[h] < maxLineTries && retryInBatch(lineErr) {
 			again++
 			continue
 		}

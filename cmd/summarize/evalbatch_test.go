@@ -397,3 +397,41 @@ func TestEvalBatchFlags(t *testing.T) {
 		t.Errorf("bad flags reached the server: %v", e.srv.HTTPCalls())
 	}
 }
+
+// A long article's map requests go in the first batch and its merge in
+// the next; nothing goes live.
+func TestEvalBatchMapReduce(t *testing.T) {
+	srv := llmtest.NewBatchServer(t)
+	long := strings.Repeat(sampleArticle(t)+"\n\n", 3)
+	suite := writeSuiteDir(t, `
+name: long-suite
+dataset: data.jsonl
+sanity: none
+variants:
+  - name: llm
+    backend: openai
+    llm: {model: fake-ok, max_retries: 0, context_window: 600, max_tokens: 100}
+    prompt: {name: headline, bullets: 2, dir: fake-prompts}
+metrics: [rouge1]
+`, map[string]string{"long": long})
+	c := newCLI(t, map[string]string{"OPENAI_BASE_URL": srv.URL()})
+	out := filepath.Join(t.TempDir(), "run.json")
+	_, stderr, code := c.runCtx(context.Background(), "eval", suite, "--cache", filepath.Join(t.TempDir(), "cache"), "--json", out, "--batch")
+	if code != 0 {
+		t.Fatalf("eval --batch of a long article: exit %d\n%s", code, stderr)
+	}
+	if n := srv.HTTPCalls()[liveChat]; n != 0 {
+		t.Errorf("%d live chat calls, want 0", n)
+	}
+	bs := srv.Batches()
+	if len(bs) != 2 || bs[0].RequestCounts.Total < 2 || bs[1].RequestCounts.Total != 1 {
+		t.Fatalf("batches = %+v, want the parts in one, then the merge alone", bs)
+	}
+	r := readBatchReport(t, out)
+	if b := r.Manifest.Batch; b == nil || b.Rounds != 2 || b.Requests != bs[0].RequestCounts.Total+1 {
+		t.Errorf("manifest batch = %+v, want 2 rounds", b)
+	}
+	if v := r.Variants[0]; v.Runs != 1 || v.Errors != 0 || v.Cached != 1 {
+		t.Errorf("variant = %+v, want one cached run", v)
+	}
+}

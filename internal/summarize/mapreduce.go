@@ -388,7 +388,7 @@ func (o *Overflow) mapChunks(ctx context.Context, a Article, chunks []string, ac
 			part := a
 			part.Body = c
 			sums[i], errs[i] = o.llm.Summarize(ctx, part)
-			if errs[i] != nil && !errors.Is(errs[i], ErrNoBullets) {
+			if errs[i] != nil && !errors.Is(errs[i], ErrNoBullets) && !deferred(errs[i]) {
 				cancel()
 			}
 		})
@@ -423,6 +423,14 @@ func (o *Overflow) mapChunks(ctx context.Context, a Article, chunks []string, ac
 		return nil, &ReplyError{Err: fmt.Errorf("map-reduce: %w in any of %d parts", ErrNoBullets, len(chunks)), Sum: *acc}
 	}
 	return parts, nil
+}
+
+// deferred reports whether err puts a request off for later (a batch
+// collection pass, batch.ErrDeferred): no reason to stop the other parts,
+// whose requests the pass records too.
+func deferred(err error) bool {
+	var d interface{ Deferred() bool }
+	return errors.As(err, &d) && d.Deferred()
 }
 
 // reduce merges parts into the final bullets. When the merge request does

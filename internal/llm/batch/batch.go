@@ -152,6 +152,13 @@ var (
 	ErrCancelled = errors.New("batch cancelled before the request ran")
 	// ErrNoState: there is no state file (nothing to show or cancel).
 	ErrNoState = errors.New("no batch in progress")
-	// ErrDeferred is what Collector answers a cache miss with.
-	ErrDeferred = errors.New("request deferred to a batch")
+	// ErrDeferred is what Collector answers a cache miss with. It has a
+	// Deferred method, so that work with independent requests (the parts
+	// of a long article) can go on asking without importing this package.
+	ErrDeferred error = deferredError{}
 )
+
+type deferredError struct{}
+
+func (deferredError) Error() string  { return "request deferred to a batch" }
+func (deferredError) Deferred() bool { return true }
