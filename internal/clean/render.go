@@ -135,6 +135,9 @@ var standalone = map[atom.Atom]bool{
 // isSpace reports whether c is HTML whitespace (or another space a page
 // uses between words); U+00A0 is a space too.
 func isSpace(c rune) bool {
+	if c < utf8.RuneSelf {
+		return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'
+	}
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\u00a0' || unicode.Is(unicode.Zs, c)
 }
 
@@ -201,15 +204,13 @@ func unglue(text, source string) string {
 	if source == "" {
 		return text
 	}
-	var words map[string]bool // built on the first token not found
+	var words map[string]struct{} // built on the first token looked up
 	known := func(w string) bool {
 		if words == nil {
-			words = make(map[string]bool, len(source)/6)
-			for _, f := range strings.FieldsFunc(source, isSpace) {
-				words[f] = true
-			}
+			words = sourceWords(source)
 		}
-		return words[w]
+		_, ok := words[w]
+		return ok
 	}
 	var b strings.Builder
 	last := 0
@@ -239,6 +240,26 @@ func unglue(text, source string) string {
 	}
 	b.WriteString(text[last:])
 	return b.String()
+}
+
+// sourceWords returns the set of the space-separated words of source.
+func sourceWords(source string) map[string]struct{} {
+	words := make(map[string]struct{}, len(source)/6)
+	start := -1
+	for i, c := range source {
+		if isSpace(c) {
+			if start >= 0 {
+				words[source[start:i]] = struct{}{}
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		words[source[start:]] = struct{}{}
+	}
+	return words
 }
 
 // splitKnown returns where to cut tok so that every piece is known, or
