@@ -77,6 +77,10 @@ directory): a rerun, or a run resumed after Ctrl-C, does not repeat calls
 that finished. --cache-mode replay answers only from the cache, for CI
 without an API key.
 
+--batch sends the LLM variants' requests through the provider's Batch API
+(half price, answered within 24h) and then scores from the cache; the
+state file lets a rerun pick up the same batches after Ctrl-C.
+
 Exit codes: 0 every gate passed; 1 cases failed with errors or a report
 could not be written; 2 usage or suite error; 3 a quality gate failed;
 130 interrupted (Ctrl-C; the reports cover what finished).`,
@@ -86,6 +90,8 @@ could not be written; 2 usage or suite error; 3 a quality gate failed;
   summarize eval suite.yaml --baseline results/main.json --junit junit.xml
   summarize eval suite.yaml --shard 2/3 --json shard-2.json
   summarize eval merge shard-*.json --json all.json --junit junit.xml
+  summarize eval suite.yaml --batch --json results.json
+  summarize eval suite.yaml --batch-status
   summarize eval import --format story cnn/stories/ > data.jsonl`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {

@@ -435,3 +435,48 @@ metrics: [rouge1]
 		t.Errorf("variant = %+v, want one cached run", v)
 	}
 }
+
+// Batch-answered calls are priced at half the model's price, apart from the
+// live cost, which stays 0.
+func TestEvalBatchCost(t *testing.T) {
+	srv := llmtest.NewBatchServer(t)
+	suite := writeSuiteDir(t, batchSuite+"prices: {fake-ok: {input: 1000, output: 3000}}\n", batchArticles())
+	c := newCLI(t, map[string]string{"OPENAI_BASE_URL": srv.URL()})
+	out := filepath.Join(t.TempDir(), "run.json")
+	_, stderr, code := c.runCtx(context.Background(), "eval", suite, "--cache", filepath.Join(t.TempDir(), "cache"), "--json", out, "--batch")
+	if code != 0 {
+		t.Fatalf("eval --batch: exit %d\n%s", code, stderr)
+	}
+	data, err := os.ReadFile(out)
+	must(t, err)
+	var r struct {
+		Manifest struct {
+			Batch struct {
+				Cost      float64
+				LivePrice float64 `json:"live_price"`
+			}
+		}
+		Variants []struct{ Cost float64 }
+		Records  []struct {
+			PromptTokens     int `json:"prompt_tokens"`
+			CompletionTokens int `json:"completion_tokens"`
+		}
+	}
+	must(t, json.Unmarshal(data, &r))
+	want := 0.0
+	for _, rec := range r.Records {
+		want += (float64(rec.PromptTokens)*1000 + float64(rec.CompletionTokens)*3000) / 1e6
+	}
+	b := r.Manifest.Batch
+	if want == 0 || !near(b.LivePrice, want) || !near(b.Cost, want/2) {
+		t.Errorf("manifest batch cost %g, live price %g; want %g and %g from the records' usage", b.Cost, b.LivePrice, want/2, want)
+	}
+	if r.Variants[0].Cost != 0 {
+		t.Errorf("live cost %g, want 0: every call went by batch", r.Variants[0].Cost)
+	}
+	if !strings.Contains(stderr, "at the batch price") {
+		t.Errorf("stderr does not say the batch cost:\n%s", stderr)
+	}
+}
+
+func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
