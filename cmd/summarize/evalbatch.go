@@ -291,6 +291,9 @@ func (a *app) runBatches(ctx context.Context, b batchRun, groups []*batchGroup, 
 			g.mu.Unlock()
 		}
 		if err := collectPass(ctx, b, gens, batched); err != nil {
+			if ctx.Err() != nil {
+				return m, &cliError{err: fmt.Errorf("eval %s: interrupted while finding the requests to batch", b.suite.Name), code: exitInterrupted}
+			}
 			return m, err
 		}
 		todo := make([][]batch.Item, len(groups))
