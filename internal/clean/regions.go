@@ -146,7 +146,8 @@ func onAll(rs *ruleSet, names []string) bool {
 	return true
 }
 
-// step runs the line table on one line and keeps or drops it.
+// step runs the line table (the entries that are on) on one line and
+// keeps or drops it.
 func (s *scan) step(table []lineRule, l *line) {
 	switch s.decide(table, l) {
 	case drop:
@@ -159,11 +160,12 @@ func (s *scan) step(table []lineRule, l *line) {
 }
 
 // decide runs the line table on one line, moving the scan to the region
-// a verdict enters, and returns keep, drop or dropNext.
+// a verdict enters, and returns keep, drop or dropNext. table holds the
+// entries that are on (ruleSet.activeTable).
 func (s *scan) decide(table []lineRule, l *line) action {
 	for i := range table {
 		r := &table[i]
-		if !r.where.has(s.region) || !r.on(s.c.rs) {
+		if !r.where.has(s.region) {
 			continue
 		}
 		v := r.apply(s, l)

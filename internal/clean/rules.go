@@ -311,6 +311,7 @@ type ruleSet struct {
 	on      map[string]bool
 	extra   []*regexp.Regexp
 	keepRef bool
+	table   []lineRule // the line table entries that are on (activeTable)
 }
 
 // defaultRuleSets are the rule sets of Options{} and Options{KeepRefs:
@@ -382,7 +383,23 @@ func resolveOptions(opts Options) (*ruleSet, error) {
 			rs.lines = append(rs.lines, r)
 		}
 	}
+	rs.table = rs.activeTable()
 	return rs, nil
+}
+
+// activeTable returns the entries of the line table whose rules are
+// switched on, so that a pass need not ask for each line.
+func (rs *ruleSet) activeTable() []lineRule {
+	if rs.table != nil {
+		return rs.table
+	}
+	t := []lineRule{}
+	for _, r := range builtinTable() {
+		if r.on(rs) {
+			t = append(t, r)
+		}
+	}
+	return t
 }
 
 // regexpReason returns the part of a regexp error after the pattern.

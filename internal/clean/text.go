@@ -71,6 +71,8 @@ func (c *cleaner) without(name string) *cleaner {
 	rs.on = maps.Clone(c.rs.on)
 	delete(rs.on, name)
 	rs.lines = slices.DeleteFunc(slices.Clone(rs.lines), func(r noiseRule) bool { return r.info.Name == name })
+	rs.table = nil
+	rs.table = rs.activeTable()
 	return &cleaner{rs: &rs, p: c.p, links: c.links}
 }
 
@@ -175,7 +177,7 @@ func (c *cleaner) pass(text string, fromHTML bool) textResult {
 	res.refs = highlights
 
 	s := &scan{c: c, res: &res, fromHTML: fromHTML, story: story}
-	table := builtinTable()
+	table := c.rs.activeTable()
 	for _, text := range lines {
 		if text == "" {
 			s.gap = true
