@@ -204,14 +204,27 @@ func unglue(text, source string) string {
 	if source == "" {
 		return text
 	}
-	var words map[string]struct{} // built on the first token looked up
+	// The text follows the page's order, so a token is looked for a
+	// little after the last one found; the set of all the page's words
+	// is built only when that fails.
+	var words map[string]struct{}
+	pos := 0
 	known := func(w string) bool {
 		if words == nil {
+			if i := indexWord(source, w, pos, lookAhead); i >= 0 {
+				pos = i + len(w)
+				return true
+			}
 			words = sourceWords(source)
 		}
 		_, ok := words[w]
 		return ok
 	}
+	return ungluedBy(text, known)
+}
+
+// ungluedBy is unglue with known telling the words of the page.
+func ungluedBy(text string, known func(string) bool) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(text); {
@@ -240,6 +253,31 @@ func unglue(text, source string) string {
 	}
 	b.WriteString(text[last:])
 	return b.String()
+}
+
+// lookAhead bounds how far after the last token found unglue looks for
+// the next one.
+const lookAhead = 2048
+
+// indexWord returns where w stands as a whole space-separated word in
+// source, starting at or after from and before from+window, or -1.
+func indexWord(source, w string, from, window int) int {
+	end := min(len(source), from+window+len(w))
+	for from < end {
+		i := strings.Index(source[from:end], w)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		j := i + len(w)
+		before, _ := utf8.DecodeLastRuneInString(source[:i])
+		after, _ := utf8.DecodeRuneInString(source[j:])
+		if (i == 0 || isSpace(before)) && (j == len(source) || isSpace(after)) {
+			return i
+		}
+		from = i + 1
+	}
+	return -1
 }
 
 // sourceWords returns the set of the space-separated words of source.

@@ -1,9 +1,13 @@
 package clean
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/net/html"
 )
 
@@ -81,5 +85,42 @@ func TestCleanInlineSpaces(t *testing.T) {
 	art, err := Clean(Input{Data: []byte(page), MediaType: MediaHTML}, Options{})
 	if err != nil || strings.Contains(art.Body, "HeadYou") || strings.Contains(art.Body, "text.Second") {
 		t.Errorf("Clean(flattened article).Body = %q, %v; want its blocks apart", art.Body, err)
+	}
+}
+
+// TestUnglueLookAhead checks that looking tokens up near the last one
+// found gives what looking them up in the set of all the page's words
+// gives, on the text go-trafilatura extracts from every fixture page, and
+// on the same text with words glued.
+func TestUnglueLookAhead(t *testing.T) {
+	pages, _ := filepath.Glob("testdata/html/*.html")
+	checked := 0
+	for _, f := range pages {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := html.Parse(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := extract(doc, plainOptions())
+		if err != nil || res == nil || res.ContentNode == nil {
+			continue
+		}
+		source := visibleText(doc)
+		words := sourceWords(source)
+		inSet := func(w string) bool { _, ok := words[w]; return ok }
+		text := blockText(res.ContentNode, "")
+		glued := strings.Replace(strings.Replace(text, "a ", "a", 20), " the ", " the", 20)
+		for _, in := range []string{text, glued} {
+			if got, want := unglue(in, source), ungluedBy(in, inSet); got != want {
+				t.Errorf("%s: unglue differs from the lookup in all words:\n%s", f, cmp.Diff(want, got))
+			}
+			checked++
+		}
+	}
+	if checked < 20 {
+		t.Errorf("checked %d texts, want at least 20", checked)
 	}
 }
