@@ -124,3 +124,26 @@ func TestUnglueLookAhead(t *testing.T) {
 		t.Errorf("checked %d texts, want at least 20", checked)
 	}
 }
+
+func TestIndexWord(t *testing.T) {
+	tests := []struct {
+		source, w  string
+		from, want int
+	}{
+		{"the theme of the day", "the", 0, 0},
+		{"the theme of the day", "the", 1, 13},
+		{"themes and the", "the", 0, 11},
+		{"a\u00a0big day", "big", 0, 3},
+		{"abig day", "big", 0, -1},
+		{"bigger", "big", 0, -1},
+		{"day big", "big", 0, 4},
+	}
+	for _, tc := range tests {
+		if got := indexWord(tc.source, tc.w, tc.from, 100); got != tc.want {
+			t.Errorf("indexWord(%q, %q, %d) = %d, want %d", tc.source, tc.w, tc.from, got, tc.want)
+		}
+	}
+	if got := indexWord("x "+strings.Repeat("y ", 100)+"w", "w", 0, 10); got != -1 {
+		t.Errorf("indexWord found a word beyond its window at %d", got)
+	}
+}
