@@ -16,8 +16,7 @@ import (
 
 	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/llm"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 // syntheticCase makes a short news-like case; i varies the words so that
@@ -62,13 +61,13 @@ func BenchmarkRunLatency(b *testing.B) {
 		b.Fatal(err)
 	}
 	s := benchSuite(b, 16)
-	gen := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+	gen := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 		select {
 		case <-time.After(200 * time.Millisecond):
 		case <-ctx.Done():
-			return summarize.Summary{}, ctx.Err()
+			return summary.Summary{}, ctx.Err()
 		}
-		return summarize.Summary{Bullets: sentences(c.Article)[:3]}, nil
+		return summary.Summary{Bullets: sentences(c.Article)[:3]}, nil
 	}
 	var wall time.Duration
 	for b.Loop() {
@@ -109,8 +108,8 @@ func BenchmarkRun10k(b *testing.B) {
 	}
 	f.Close()
 	s := benchSuite(b, runtime.GOMAXPROCS(0))
-	gen := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
-		return summarize.Summary{Bullets: sentences(c.Article)[:3], Usage: llm.Usage{PromptTokens: 300, CompletionTokens: 40}}, nil
+	gen := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
+		return summary.Summary{Bullets: sentences(c.Article)[:3], Usage: summary.Usage{PromptTokens: 300, CompletionTokens: 40}}, nil
 	}
 	results := filepath.Join(b.TempDir(), "results.jsonl")
 	var wall time.Duration
@@ -172,8 +171,8 @@ func BenchmarkShardMerge(b *testing.B) {
 	s := benchSuite(b, runtime.GOMAXPROCS(0))
 	s.Gates.MinCoverage = 1
 	s.Gates.Metrics = []MetricGate{{Metric: "rouge1", Min: 0.3, MinCoverage: -1}}
-	gen := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
-		return summarize.Summary{Bullets: sentences(c.Article)[:3]}, nil
+	gen := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
+		return summary.Summary{Bullets: sentences(c.Article)[:3]}, nil
 	}
 	opt := RunOptions{Generators: map[string]Generator{"v": gen}, SuiteSHA256: "bench"}
 	dir := b.TempDir()

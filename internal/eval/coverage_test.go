@@ -8,15 +8,15 @@ import (
 	"testing"
 
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 // flakyGen fails the cases whose id ends in a vowel, as a server that
 // loses some of the calls would.
 func flakyGen(inner Generator) Generator {
-	return func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 		if strings.ContainsAny(c.ID[len(c.ID)-1:], "aeiou") {
-			return summarize.Summary{}, errors.New("HTTP 500 after 4 attempts")
+			return summary.Summary{}, errors.New("HTTP 500 after 4 attempts")
 		}
 		return inner(ctx, c, repeat)
 	}
@@ -82,7 +82,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // cache, or was replayed; latency and cost count live runs only.
 func TestCachedIsNotLive(t *testing.T) {
 	s := writeSuite(t, "dataset: DATASET\nvariants: [{name: hit, backend: openai, model: m}, {name: live, backend: openai, model: m}]\nmetrics: [rouge1]\nprices:\n  m: {input: 1, output: 1}\n")
-	cached := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+	cached := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 		out, err := refGen()(ctx, c, repeat)
 		out.Cached = true
 		return out, err

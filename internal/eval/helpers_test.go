@@ -11,9 +11,8 @@ import (
 	"time"
 
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/llm"
 	"github.com/summarize-dev/summarize/internal/shareddata"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 // repoRoot is the directory holding go.mod.
@@ -65,20 +64,20 @@ func sentences(article string) []string {
 
 // leadGen returns the first n sentences as bullets.
 func leadGen(n int) Generator {
-	return func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 		s := sentences(c.Article)
 		if len(s) > n {
 			s = s[:n]
 		}
-		return summarize.Summary{Bullets: s, Model: "lead", Duration: summarize.Millis(10 * time.Millisecond)}, nil
+		return summary.Summary{Bullets: s, Model: "lead", Duration: summary.Millis(10 * time.Millisecond)}, nil
 	}
 }
 
 // refGen echoes the reference: a perfect variant.
 func refGen() Generator {
-	return func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
-		return summarize.Summary{Bullets: c.Reference, Model: "oracle", Prompt: "oracle@0123abcd",
-			Usage: llm.Usage{PromptTokens: 100, CompletionTokens: 20}, Duration: summarize.Millis(20 * time.Millisecond)}, nil
+	return func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
+		return summary.Summary{Bullets: c.Reference, Model: "oracle", Prompt: "oracle@0123abcd",
+			Usage: summary.Usage{PromptTokens: 100, CompletionTokens: 20}, Duration: summary.Millis(20 * time.Millisecond)}, nil
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 // TestRunInterruptSaysAndStopsNow: the cancel is announced at once with
@@ -16,12 +16,12 @@ func TestRunInterruptSaysAndStopsNow(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := writeSuite(t, twoVariants)
 		d := openFixture(t)
-		gen := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+		gen := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 			if c.ID == "harbor-bridge" {
-				return summarize.Summary{Bullets: c.Reference}, nil
+				return summary.Summary{Bullets: c.Reference}, nil
 			}
 			<-ctx.Done() // never answers
-			return summarize.Summary{}, ctx.Err()
+			return summary.Summary{}, ctx.Err()
 		}
 		ctx, cancel := context.WithCancel(t.Context())
 		stopNow := make(chan struct{})

@@ -13,16 +13,16 @@ import (
 	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/eval/meta"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 // GivenBullets is the Generator of a backend: dataset variant: the bullets
 // the case already holds, scored like any variant's.
-func GivenBullets(_ context.Context, c dataset.Case, _ int) (summarize.Summary, error) {
+func GivenBullets(_ context.Context, c dataset.Case, _ int) (summary.Summary, error) {
 	if len(c.Candidate) == 0 {
-		return summarize.Summary{}, fmt.Errorf("case %q has no \"candidate\" bullets", c.ID)
+		return summary.Summary{}, fmt.Errorf("case %q has no \"candidate\" bullets", c.ID)
 	}
-	return summarize.Summary{Bullets: c.Candidate, Model: "dataset", Duration: summarize.Millis(time.Microsecond)}, nil
+	return summary.Summary{Bullets: c.Candidate, Model: "dataset", Duration: summary.Millis(time.Microsecond)}, nil
 }
 
 // DatasetError is a suite that asks of its dataset what the dataset does

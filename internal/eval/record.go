@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 // Generator produces the summary of one variant for one case. repeat is
@@ -15,7 +15,7 @@ import (
 // Record from the Summary (Calls are its attempts, Duration its latency;
 // Cost 0 lets the suite's prices decide). A generator that fails may still
 // return what it got (the raw reply, the usage).
-type Generator func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error)
+type Generator func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error)
 
 // dataset.Case statuses.
 const (

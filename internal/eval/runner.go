@@ -19,7 +19,7 @@ import (
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/eval/metrics"
 	"github.com/summarize-dev/summarize/internal/jsonl"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 // Stop reasons of a run that did not finish every case.
@@ -621,7 +621,7 @@ func (r *runner) redact(s string) string {
 }
 
 // redactOutput applies RunOptions.Redact to the text of out.
-func (r *runner) redactOutput(out summarize.Summary) summarize.Summary {
+func (r *runner) redactOutput(out summary.Summary) summary.Summary {
 	if r.opt.Redact == nil {
 		return out
 	}
@@ -642,10 +642,10 @@ func (r *runner) redactOutput(out summarize.Summary) summarize.Summary {
 
 // safeGenerate calls gen, turning a panic into the case's error: one bad
 // case must not take the suite down.
-func safeGenerate(ctx context.Context, gen Generator, c dataset.Case, repeat int) (out summarize.Summary, err error) {
+func safeGenerate(ctx context.Context, gen Generator, c dataset.Case, repeat int) (out summary.Summary, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			out, err = summarize.Summary{}, fmt.Errorf("generator panicked: %v", p)
+			out, err = summary.Summary{}, fmt.Errorf("generator panicked: %v", p)
 		}
 	}()
 	return gen(ctx, c, repeat)

@@ -10,18 +10,18 @@ import (
 
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/redact"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 func TestRunRedactsSecrets(t *testing.T) {
 	const key = "sk-test-echoed-0123456789"
 	s := writeSuite(t, twoVariants)
 	d := openFixture(t)
-	echo := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+	echo := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 		if c.ID == "rail-fares" {
-			return summarize.Summary{Raw: "raw " + key}, errors.New(`Post "http://u:` + key + `@127.0.0.1:1/v1": refused, key ` + key)
+			return summary.Summary{Raw: "raw " + key}, errors.New(`Post "http://u:` + key + `@127.0.0.1:1/v1": refused, key ` + key)
 		}
-		return summarize.Summary{Bullets: []string{"- your key is " + key}, Leftovers: []string{"Sure, " + key},
+		return summary.Summary{Bullets: []string{"- your key is " + key}, Leftovers: []string{"Sure, " + key},
 			Raw: "Sure, " + key + "\n- your key is " + key, Model: "m-" + key}, nil
 	}
 	r := mustRun(t, t.Context(), s, d, RunOptions{

@@ -13,7 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 const twoVariants = `
@@ -67,7 +67,7 @@ func TestRunConcurrencyBound(t *testing.T) {
 		s := writeSuite(t, twoVariants)
 		d := openFixture(t)
 		var inFlight, peak atomic.Int32
-		slow := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+		slow := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 			n := inFlight.Add(1)
 			for {
 				p := peak.Load()
@@ -77,7 +77,7 @@ func TestRunConcurrencyBound(t *testing.T) {
 			}
 			time.Sleep(time.Second)
 			inFlight.Add(-1)
-			return summarize.Summary{Bullets: c.Reference}, nil
+			return summary.Summary{Bullets: c.Reference}, nil
 		}
 		start := time.Now()
 		r := mustRun(t, t.Context(), s, d, RunOptions{Generators: map[string]Generator{"lead": slow, "oracle": slow}})
@@ -97,10 +97,10 @@ func TestRunConcurrencyBound(t *testing.T) {
 func TestRunRecordsFailingCase(t *testing.T) {
 	s := writeSuite(t, twoVariants)
 	d := openFixture(t)
-	failing := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+	failing := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 		switch c.ID {
 		case "rail-fares":
-			return summarize.Summary{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
+			return summary.Summary{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
 		case "chess-prodigy":
 			panic("index out of range")
 		}
@@ -135,12 +135,12 @@ func TestRunTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := writeSuite(t, twoVariants+"timeout: 5s\n")
 		d := openFixture(t)
-		hang := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+		hang := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 			if c.ID == "flu-season" {
 				<-ctx.Done()
-				return summarize.Summary{}, ctx.Err()
+				return summary.Summary{}, ctx.Err()
 			}
-			return summarize.Summary{Bullets: c.Reference}, nil
+			return summary.Summary{Bullets: c.Reference}, nil
 		}
 		r := mustRun(t, t.Context(), s, d, RunOptions{Generators: map[string]Generator{"lead": leadGen(3), "oracle": hang}})
 		var got string
@@ -160,10 +160,10 @@ func TestRunCancelKeepsFinished(t *testing.T) {
 		s := writeSuite(t, twoVariants)
 		d := openFixture(t)
 		var calls atomic.Int32
-		gen := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+		gen := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 			calls.Add(1)
 			time.Sleep(time.Second)
-			return summarize.Summary{Bullets: c.Reference}, nil
+			return summary.Summary{Bullets: c.Reference}, nil
 		}
 		ctx, cancel := context.WithCancel(t.Context())
 		time.AfterFunc(2500*time.Millisecond, cancel)
@@ -189,12 +189,12 @@ func TestRunCancelAfterGrace(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := writeSuite(t, twoVariants)
 		d := openFixture(t)
-		gen := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+		gen := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 			if c.ID == "harbor-bridge" {
-				return summarize.Summary{Bullets: c.Reference}, nil
+				return summary.Summary{Bullets: c.Reference}, nil
 			}
 			<-ctx.Done() // never answers
-			return summarize.Summary{}, ctx.Err()
+			return summary.Summary{}, ctx.Err()
 		}
 		ctx, cancel := context.WithCancel(t.Context())
 		time.AfterFunc(time.Second, cancel)
@@ -216,11 +216,11 @@ func TestRunMaxCost(t *testing.T) {
 	s := writeSuite(t, twoVariants)
 	s.Concurrency = 1
 	d := openFixture(t)
-	paid := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
-		return summarize.Summary{Bullets: c.Reference, Cost: 0.01}, nil
+	paid := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
+		return summary.Summary{Bullets: c.Reference, Cost: 0.01}, nil
 	}
-	cachedGen := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
-		return summarize.Summary{Bullets: c.Reference, Cost: 0.01, Cached: true}, nil
+	cachedGen := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
+		return summary.Summary{Bullets: c.Reference, Cost: 0.01, Cached: true}, nil
 	}
 	r := mustRun(t, t.Context(), s, d, RunOptions{MaxCost: 0.05, Generators: map[string]Generator{"lead": cachedGen, "oracle": paid}})
 	if r.StopReason != StopMaxCost || r.Interrupted {
@@ -244,12 +244,12 @@ func TestRunMaxCost(t *testing.T) {
 // backend.
 type countingCache struct {
 	mu      sync.Mutex
-	answers map[string]summarize.Summary
+	answers map[string]summary.Summary
 	calls   int
 }
 
 func (cc *countingCache) wrap(variant string, next Generator) Generator {
-	return func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 		key := variant + "/" + c.ID + "/" + string(rune('0'+repeat))
 		cc.mu.Lock()
 		out, ok := cc.answers[key]
@@ -274,13 +274,13 @@ func TestRunResumeFromCache(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := writeSuite(t, twoVariants+"repeat: 2\n")
 		d := openFixture(t)
-		cc := &countingCache{answers: map[string]summarize.Summary{}}
-		slow := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+		cc := &countingCache{answers: map[string]summary.Summary{}}
+		slow := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 			select {
 			case <-time.After(time.Second):
-				return summarize.Summary{Bullets: c.Reference}, nil
+				return summary.Summary{Bullets: c.Reference}, nil
 			case <-ctx.Done():
-				return summarize.Summary{}, ctx.Err()
+				return summary.Summary{}, ctx.Err()
 			}
 		}
 		gens := map[string]Generator{"lead": cc.wrap("lead", slow), "oracle": cc.wrap("oracle", slow)}

@@ -10,7 +10,7 @@ import (
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/eval/metrics"
 	"github.com/summarize-dev/summarize/internal/jsonl"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 // KnownMetric returns an error naming the metrics there are when name is
@@ -70,7 +70,7 @@ func newScorers(columns []string, rules bullet.Rules) ([]metrics.Metric, error) 
 }
 
 // score fills the record's scores from the output.
-func score(rec *Record, c dataset.Case, out summarize.Summary, scorers []metrics.Metric) {
+func score(rec *Record, c dataset.Case, out summary.Summary, scorers []metrics.Metric) {
 	mc := metrics.Case{Article: c.Article, Reference: c.Reference, Candidate: out.Bullets, Leftovers: out.Leftovers}
 	rec.Scores = make(map[string]float64, len(scorers))
 	contract := true

@@ -9,6 +9,8 @@ package llm
 import (
 	"context"
 	"time"
+
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 // Role of a chat message.
@@ -57,12 +59,10 @@ type Logprob struct {
 	Logprob float64 `json:"logprob"`
 }
 
-// Usage is the token accounting reported by the server.
-type Usage struct {
-	PromptTokens     int `json:"prompt_tokens"`
-	CompletionTokens int `json:"completion_tokens"`
-	TotalTokens      int `json:"total_tokens"`
-}
+// Usage is the token accounting reported by the server. It is declared in
+// the leaf package summary, because a Summary carries the sum of its
+// calls' usage and eval reads it without linking this package.
+type Usage = summary.Usage
 
 // Response is one completion.
 type Response struct {

@@ -5,50 +5,23 @@ package summarize
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"time"
 
 	"github.com/summarize-dev/summarize/internal/clean"
-	"github.com/summarize-dev/summarize/internal/llm"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 // Article is a cleaned input.
 type Article = clean.Article
 
-// Summary is the result for one article. It is the one summary type: the
-// CLI prints it as a json or jsonl entry (the tags below are that format,
-// see README "Output formats") and the eval runner makes its record of a
-// case from it.
-type Summary struct {
-	Source  string   `json:"input"`
-	Bullets []string `json:"bullets"`
-	Backend string   `json:"backend,omitempty"`
-	Model   string   `json:"model,omitempty"`
-	Prompt  string   `json:"prompt,omitempty"` // NAME@VERSION
-	// Usage is the tokens of every call, repairs and chunks included;
-	// left out of the json when the backend reported none.
-	Usage      llm.Usage `json:"usage,omitzero"`
-	Cost       float64   `json:"cost_usd,omitempty"`
-	Calls      int       `json:"calls,omitempty"`  // backend calls made, repairs and chunks included
-	Chunks     int       `json:"chunks,omitempty"` // > 1 when the article was summarized in parts
-	Cached     bool      `json:"-"`                // the last reply came from the response cache
-	Duration   Millis    `json:"duration_ms"`
-	Violations []string  `json:"violations,omitempty"` // broken contract rules, after repair
-	Leftovers  []string  `json:"-"`                    // text dropped from the reply
-	Warnings   []string  `json:"warnings,omitempty"`
-	Truncated  bool      `json:"truncated,omitempty"` // a reply was cut at the token limit (its cut bullet dropped)
-	Raw        string    `json:"raw,omitempty"`       // the model's last reply, when asked for
-}
+// Summary is the result for one article, the one summary type (declared in
+// the leaf package summary so that eval can carry it without linking this
+// package): the CLI prints it as a json or jsonl entry and the eval runner
+// makes its record of a case from it.
+type Summary = summary.Summary
 
-// Millis is a Summary's duration: a time.Duration that encodes in JSON as
-// milliseconds, to the microsecond (912.4).
-type Millis time.Duration
-
-// MarshalJSON writes the milliseconds as a JSON number.
-func (m Millis) MarshalJSON() ([]byte, error) {
-	return json.Marshal(float64(time.Duration(m).Microseconds()) / 1000)
-}
+// Millis is a Summary's duration, which encodes in JSON as milliseconds.
+type Millis = summary.Millis
 
 // Summarizer summarizes one article.
 type Summarizer interface {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/summarize-dev/summarize/internal/eval"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 func TestHTMLReportManifestAndSources(t *testing.T) {
@@ -186,7 +186,7 @@ variants:
 metrics: [rougeLsum]
 `
 	withPrompt := func(gen eval.Generator, prompt string) eval.Generator {
-		return func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+		return func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 			out, err := gen(ctx, c, repeat)
 			out.Prompt = prompt
 			return out, err

@@ -16,7 +16,7 @@ import (
 
 	"github.com/summarize-dev/summarize/internal/eval"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 // junitDoc is what the tests read back of a JUnit report.
@@ -163,9 +163,9 @@ gates:
 
 // failOn makes gen fail on the named cases.
 func failOn(gen eval.Generator, ids ...string) eval.Generator {
-	return func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 		if slices.Contains(ids, c.ID) {
-			return summarize.Summary{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
+			return summary.Summary{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
 		}
 		return gen(ctx, c, repeat)
 	}
@@ -173,7 +173,7 @@ func failOn(gen eval.Generator, ids ...string) eval.Generator {
 
 // chattyLead is the lead with text around its bullets: it breaks the
 // contract on every case.
-func chattyLead(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+func chattyLead(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 	out, err := leadGen(3)(ctx, c, repeat)
 	out.Leftovers = []string{"Here is the summary:"}
 	return out, err
@@ -334,7 +334,7 @@ gates:
 		t.Fatal(err)
 	}
 	fallen := []string{"harbor-bridge", "school-lunch", "rover-water", "bakery-strike", "wildfire-evac", "museum-return", "rail-fares"}
-	worse := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+	worse := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 		if slices.Contains(fallen, c.ID) {
 			return leadGen(3)(ctx, c, repeat)
 		}

@@ -11,7 +11,7 @@ import (
 	"github.com/summarize-dev/summarize/internal/eval"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
 	"github.com/summarize-dev/summarize/internal/redact"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 // TestReportsHoldNoEchoedKey: a server that echoes the API key in a 200
@@ -20,11 +20,11 @@ func TestReportsHoldNoEchoedKey(t *testing.T) {
 	const key = "sk-test-echoed-0123456789"
 	s := writeSuite(t, goldenSuite)
 	d := openFixture(t)
-	echo := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+	echo := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 		if c.ID == "rail-fares" {
-			return summarize.Summary{}, errors.New("unauthorized: bad key " + key)
+			return summary.Summary{}, errors.New("unauthorized: bad key " + key)
 		}
-		return summarize.Summary{Bullets: []string{"Key: " + key}, Leftovers: []string{"Echo " + key},
+		return summary.Summary{Bullets: []string{"Key: " + key}, Leftovers: []string{"Echo " + key},
 			Raw: "Echo " + key + "\n- Key: " + key, Model: "fake-chatty"}, nil
 	}
 	r := mustRun(t, t.Context(), s, d, eval.RunOptions{

@@ -17,8 +17,7 @@ import (
 	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/eval"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/llm"
-	"github.com/summarize-dev/summarize/internal/summarize"
+	"github.com/summarize-dev/summarize/internal/summary"
 )
 
 const goldenSuite = `
@@ -45,17 +44,17 @@ concurrency: 1
 `
 
 // sloppyGen breaks the contract on some cases and fails one.
-func sloppyGen(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+func sloppyGen(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 	switch c.ID {
 	case "rail-fares":
-		return summarize.Summary{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
+		return summary.Summary{}, errors.New("backend unavailable (HTTP 503) after 4 attempts")
 	case "flu-season", "museum-return":
-		return summarize.Summary{Bullets: c.Reference[:1], Leftovers: []string{"Sure! Here are the bullets:"},
-			Model: "fake-chatty", Usage: llm.Usage{PromptTokens: 50, CompletionTokens: 10}, Duration: summarize.Millis(30 * time.Millisecond)}, nil
+		return summary.Summary{Bullets: c.Reference[:1], Leftovers: []string{"Sure! Here are the bullets:"},
+			Model: "fake-chatty", Usage: summary.Usage{PromptTokens: 50, CompletionTokens: 10}, Duration: summary.Millis(30 * time.Millisecond)}, nil
 	}
 	s := sentences(c.Article)
-	return summarize.Summary{Bullets: []string{s[1], s[0], c.Reference[2]}, Model: "fake-chatty",
-		Usage: llm.Usage{PromptTokens: 50, CompletionTokens: 10}, Duration: summarize.Millis(30 * time.Millisecond)}, nil
+	return summary.Summary{Bullets: []string{s[1], s[0], c.Reference[2]}, Model: "fake-chatty",
+		Usage: summary.Usage{PromptTokens: 50, CompletionTokens: 10}, Duration: summary.Millis(30 * time.Millisecond)}, nil
 }
 
 // goldenResolve resolves like KeepSettings and adds what the real
@@ -86,7 +85,7 @@ func loadSuite(t *testing.T, body string, opt eval.LoadOptions) *eval.Suite {
 
 // cachedOn answers the named cases (every case if none) from the "cache".
 func cachedOn(gen eval.Generator, ids ...string) eval.Generator {
-	return func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
+	return func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
 		out, err := gen(ctx, c, repeat)
 		if err == nil && (len(ids) == 0 || slices.Contains(ids, c.ID)) {
 			out.Cached = true
@@ -264,8 +263,8 @@ func TestJSONReport(t *testing.T) {
 
 func TestHTMLReport(t *testing.T) {
 	s := writeSuite(t, goldenSuite)
-	evil := func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
-		return summarize.Summary{Bullets: []string{"<script>alert(1)</script> " + c.Reference[0], "Tom & Jerry \"quoted\"", c.Reference[1]}}, nil
+	evil := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
+		return summary.Summary{Bullets: []string{"<script>alert(1)</script> " + c.Reference[0], "Tom & Jerry \"quoted\"", c.Reference[1]}}, nil
 	}
 	r := mustRun(t, t.Context(), s, openFixture(t), eval.RunOptions{
 		Generators: map[string]eval.Generator{"lead": leadGen(3), "oracle": refGen(), "sloppy": evil},
