@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/net/html"
 )
@@ -96,5 +98,49 @@ func TestNoiseQuickTest(t *testing.T) {
 	}
 	if checked < 500 {
 		t.Errorf("checked %d lines, want at least 500", checked)
+	}
+}
+
+// TestShareLineWords checks isShareLine, which reads core word by word,
+// against splitting it into words first.
+func TestShareLineWords(t *testing.T) {
+	reference := func(core string) bool {
+		words := strings.FieldsFunc(core, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if len(words) == 0 || len(words) > 14 {
+			return false
+		}
+		strong := false
+		for _, w := range words {
+			switch {
+			case slices.Contains(shareStrong, w):
+				strong = true
+			case slices.Contains(shareWeak, w), isDigits(w):
+			default:
+				return false
+			}
+		}
+		return strong
+	}
+	cores := []string{"", "share", "share this article", "tweet 12 email", "whatsapp facebook pint baixar", "share the news",
+		strings.Repeat("share ", 14), strings.Repeat("share ", 15), "compartir en facebook", "the on via", "12 34", "share · tweet · e-mail"}
+	files, _ := filepath.Glob("testdata/text/*")
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		for _, l := range strings.Split(normalizeText(string(b)), "\n") {
+			cores = append(cores, coreOf(l))
+		}
+	}
+	matched := 0
+	for _, c := range cores {
+		got, want := isShareLine(c), reference(c)
+		if got != want {
+			t.Errorf("isShareLine(%q) = %v, want %v", c, got, want)
+		}
+		if got {
+			matched++
+		}
+	}
+	if matched < 3 {
+		t.Errorf("only %d share lines among the cases", matched)
 	}
 }

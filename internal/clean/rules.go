@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // RuleInfo describes one named noise rule.
@@ -87,7 +88,10 @@ func noiseRules() []noiseRule {
 
 	advert := rx(`^(advertisement|advertising|advert|ad|ads|sponsored|sponsored (content|links?|stories|post|by .{1,40})|promoted( content| stories| by .{1,40})?|paid (content|post|for by .{1,40})|paid partner(ship)? .{0,40}|partner content|skip (advertisement|ad|ads)|(story|article|content) continues (below|after) (this )?(advertisement|ad|advert)|continue reading( the main story| below)?|scroll (down )?to continue( reading| with content)?|(remove|hide|close) ads?|(video )?ad feedback|report (this )?ad|ad choices|adchoices|why this ad|advertise with us)$`)
 
-	credit := rx(`^(\(?\s*(additional |further )?(reporting|writing|editing|compiled|compilation|research|fact[- ]checking|produced|production|graphics|translation|translated|reported|written|edited) by\b.*|(contributing|contributors?|editing|reporting)\s*:\s.*|.{0,160}\bcontributed (to )?(this )?(report|reporting|story|article)\b.*|this (article|story|report|piece) (was|has been) (amended|updated|corrected|edited) (on|to|since)\b.*)$`)
+	credit := rx(`^(\(?\s*(additional |further )?(reporting|writing|editing|compiled|compilation|research|fact[- ]checking|produced|production|graphics|translation|translated|reported|written|edited) by\b.*|(contributing|contributors?|editing|reporting)\s*:\s.*|this (article|story|report|piece) (was|has been) (amended|updated|corrected|edited) (on|to|since)\b.*)$`)
+	// The one alternative that may start anywhere, apart so that the rest
+	// gets a quick test (lineRx).
+	creditContributed := rx(`^.{0,160}\bcontributed (to )?(this )?(report|reporting|story|article)\b.*$`)
 
 	copyright := rx(`(^(©|\(c\)\s|copyright\s?(©|\(c\)|\d{4}|by)?)|all rights reserved\.?$|^this (material|article|content) may not be (published|reproduced|redistributed)|trust principles\.?$|^(the )?associated press\.? all rights reserved)`)
 
@@ -150,12 +154,15 @@ func noiseRules() []noiseRule {
 			func(line, _ string) bool { return !hasAlnum(line) }},
 		{RuleInfo{"credit", `reporting and editing credits: "(Reporting by …; Editing by …)", "Additional reporting by …", "… contributed to this report.", "This article was amended on …"`, true}, 400, false,
 			func(_, core string) bool {
-				return containsAny(core, " by", "contribut", ":", "amended", "updated", "corrected", "edited") && credit.MatchString(core)
+				return containsAny(core, " by", "contribut", ":", "amended", "updated", "corrected", "edited") &&
+					(credit.MatchString(core) || strings.Contains(core, "contributed") && creditContributed.MatchString(core))
 			}},
 		{RuleInfo{"copyright", `copyright footers: "© 2025 …", "Copyright … All rights reserved.", "This material may not be published…"`, true}, 400, false,
 			func(line, core string) bool {
-				lower := strings.ToLower(line)
-				if !containsAny(lower, "©", "(c)", "copyright", "rights reserved", "may not be", "trust principles", "associated press") {
+				// The words are in core as in the lowercased line; "©" and
+				// "(c)" may be trimmed off it.
+				if !containsAny(core, "copyright", "rights reserved", "may not be", "trust principles", "associated press") &&
+					!containsAny(line, "©", "(c)", "(C)") {
 					return false
 				}
 				return copyright.MatchString(line) || copyright.MatchString(core)
@@ -194,16 +201,26 @@ var (
 		"em", "no", "na", "en", "por", "sur", "par", "auf", "per", "ou", "o", "y", "et", "und", "oder", "artigo", "artículo", "matéria", "nota", "artikel", "articolo", "enlace", "lien"}
 )
 
-// isShareLine reports whether core is made only of share-bar words.
+// isShareLine reports whether core is made only of share-bar words: at
+// most fourteen words, each a share word or digits, one of them strong.
+// It stops at the first word that is neither.
 func isShareLine(core string) bool {
-	words := strings.FieldsFunc(core, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	if len(words) == 0 || len(words) > 14 {
-		return false
-	}
-	strong := false
-	for _, w := range words {
+	n, strong := 0, false
+	for i := 0; i < len(core); {
+		r, size := utf8.DecodeRuneInString(core[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(core) {
+			r, size := utf8.DecodeRuneInString(core[j:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				break
+			}
+			j += size
+		}
+		w := core[i:j]
 		switch {
 		case slices.Contains(shareStrong, w):
 			strong = true
@@ -211,6 +228,10 @@ func isShareLine(core string) bool {
 		default:
 			return false
 		}
+		if n++; n > 14 {
+			return false
+		}
+		i = j
 	}
 	return strong
 }

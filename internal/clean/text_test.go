@@ -110,7 +110,7 @@ func TestRules(t *testing.T) {
 		{"advert", []string{"Advertisement", "ADVERTISEMENT", "— Advertisement —", "Story continues below advertisement", "Sponsored content", "Skip Advertisement"}, []string{"Advertisement spending fell 4% in the quarter, the agency said."}},
 		{"separator", []string{"|", "—", "***", "---", "• • •", "* * *"}, nil},
 		{"credit", []string{"(Reporting by Andrew Gray;Editing by Sudip Kar-Gupta and Sandra Maler)", "Additional reporting by Ana Ruiz in Madrid", "The Associated Press contributed to this report.", "Editing by Mark Heinrich"}, []string{"Reporting on the war has become more dangerous, the group said."}},
-		{"copyright", []string{"© 2025 Reuters", "Copyright 2025 The Associated Press. All rights reserved.", "This material may not be published, broadcast, rewritten or redistributed."}, []string{"The copyright case will be heard by the high court in October, lawyers said."}},
+		{"copyright", []string{"© 2025 Reuters", "Copyright 2025 The Associated Press. All rights reserved.", "This material may not be published, broadcast, rewritten or redistributed.", "(C) 2025 Gazette Media"}, []string{"The copyright case will be heard by the high court in October, lawyers said."}},
 		{"cta", []string{"Click here to read the full report", "Tap here to watch the video", "Download our free app", "Follow us on Instagram"}, []string{"Click-through rates fell after the change, the study found."}},
 		{"navigation", []string{"Skip to main content", "Menu", "Sign in", "Back to top", "News › World › Europe",
 			"Home » News » World", "Início » Notícias » Prefeitura aprova nova ponte sobre o rio depois de dois anos"},
