@@ -35,7 +35,7 @@ func newLineRx(expr string) *lineRx {
 	if err != nil {
 		return r
 	}
-	set, ok := anchoredPrefixes(re.Simplify())
+	set, ok := anchoredPrefixes(re)
 	if !ok {
 		return r
 	}
