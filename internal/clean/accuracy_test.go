@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -191,29 +190,20 @@ func BenchmarkExtraction(b *testing.B) {
 // the other on every page with ground truth, so that both see the same
 // machine load, and reports the time per page of each and Clean's cost
 // over go-trafilatura in percent. The min- figures add up each page's
-// fastest run of each, and the cpu- figures the CPU time of the thread
-// running them (Linux): a busy machine disturbs both much less than the
-// means of elapsed time.
+// fastest run of each, which a busy machine disturbs much less than the
+// means.
 func BenchmarkExtractionCost(b *testing.B) {
 	pages := truthPages(b)
-	var plain, cleaned, cpuPlain, cpuClean time.Duration
+	var plain, cleaned time.Duration
 	minPlain := make([]time.Duration, len(pages))
 	minClean := make([]time.Duration, len(pages))
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	_, haveCPU := threadCPU()
 	for b.Loop() {
 		for i, pg := range pages {
-			c0, _ := threadCPU()
 			t0 := time.Now()
 			plainExtract(pg.in.Data)
 			t1 := time.Now()
-			c1, _ := threadCPU()
 			cleanExtract(pg.in)
 			t2 := time.Now()
-			c2, _ := threadCPU()
-			cpuPlain += c1 - c0
-			cpuClean += c2 - c1
 			plain += t1.Sub(t0)
 			cleaned += t2.Sub(t1)
 			if minPlain[i] == 0 || t1.Sub(t0) < minPlain[i] {
@@ -236,9 +226,4 @@ func BenchmarkExtractionCost(b *testing.B) {
 	b.ReportMetric(float64(sumPlain.Microseconds())/float64(len(pages)), "trafilatura-min-µs/page")
 	b.ReportMetric(float64(sumClean.Microseconds())/float64(len(pages)), "clean-min-µs/page")
 	b.ReportMetric(100*(float64(sumClean)/float64(sumPlain)-1), "min-cost-%")
-	if haveCPU {
-		b.ReportMetric(float64(cpuPlain.Microseconds())/n, "trafilatura-cpu-µs/page")
-		b.ReportMetric(float64(cpuClean.Microseconds())/n, "clean-cpu-µs/page")
-		b.ReportMetric(100*(float64(cpuClean)/float64(cpuPlain)-1), "cpu-cost-%")
-	}
 }
