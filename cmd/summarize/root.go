@@ -26,7 +26,8 @@ type app struct {
 	flags      *pflag.FlagSet // the persistent flags bound to config keys
 	getenv     func(string) string
 	environ    []string
-	quiet      bool // --quiet: no notes on stderr
+	quiet      bool              // --quiet: no notes on stderr
+	inputs     map[string]loaded // summarize --batch: the inputs loaded before the batch, by source (batch.go)
 
 	once sync.Once
 	conf *resolved
@@ -79,7 +80,8 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
   curl -s https://example.com/news | summarize -
   OPENAI_API_KEY=sk-... summarize --model gpt-4o-mini article.html
   summarize --base-url http://localhost:11434/v1 --model llama3.1 article.txt
-  summarize --format json a.txt b.html`,
+  summarize --format json a.txt b.html
+  summarize --batch --format jsonl wire/*.txt   # Batch API: half price, within 24h; rerun to resume`,
 		Args:          cobra.ArbitraryArgs,
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -125,6 +127,7 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or config error,
 	f.IntVarP(&opts.concurrency, "concurrency", "j", 4, "inputs summarized at once (results still print in input order)")
 	f.BoolVarP(&a.quiet, "quiet", "q", false, "no notes on stderr (which backend runs, retries); warnings and errors still print")
 	f.BoolVar(&showVersion, "version", false, "print the version, as 'summarize version' does")
+	addBatchFlags(f, &opts.batch)
 
 	root.AddCommand(a.cleanCmd(), a.promptsCmd(), a.configCmd(), a.versionCmd(), a.scoreCmd(), a.modelsCmd())
 	root.AddCommand(a.evalCmd())

@@ -23,6 +23,7 @@ type runOptions struct {
 	raw         bool
 	estimate    bool
 	concurrency int
+	batch       batchOptions // --batch and its flags (batch.go)
 }
 
 // warn prints a message from the pipeline on stderr: a note (which backend
@@ -55,6 +56,10 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 	if n := countStdin(args); n > 1 {
 		return usageErr("standard input (-) is given %d times", n)
 	}
+	bm, done, err := a.summarizeBatch(ctx, cfg, st.maxWordsSet, args, opts) // batch.go
+	if err != nil || done {
+		return err
+	}
 	if opts.dryRun {
 		return a.previewPrompts(ctx, cfg, args)
 	}
@@ -75,10 +80,12 @@ func (a *app) summarizeInputs(ctx context.Context, args []string, opts runOption
 		},
 		retryWaitCap: a.io.retryWaitCap,
 		onPool:       func(p *llm.Pool) { pool = p },
+		wrap:         bm.wrap(), // --batch: answers from the cache the batches filled
 	})
 	if err != nil {
 		return err
 	}
+	defer a.endBatch(bm)
 	if pool != nil {
 		defer a.notePoolFailures(pool)
 	}
@@ -222,6 +229,9 @@ func describe(verb, src string, err error) error {
 }
 
 func (a *app) load(ctx context.Context, cfg config.Config, src string) (clean.Article, error) {
+	if l, ok := a.inputs[src]; ok { // loaded before the batch (batch.go)
+		return l.art, l.err
+	}
 	in, err := clean.Load(ctx, src, loadOptions(cfg, a.io.in))
 	if err != nil {
 		return clean.Article{}, &inputError{err}
