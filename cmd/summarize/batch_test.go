@@ -395,3 +395,24 @@ func TestSummarizeBatchHelp(t *testing.T) {
 		}
 	}
 }
+
+// A reply that breaks the bullet contract is repaired in a second round's
+// batch: the output is the live run's (which repairs it live), and nothing
+// goes live.
+func TestSummarizeBatchRepair(t *testing.T) {
+	e := newSumBatch(t, nil)
+	want, wantErr, wantCode := e.live("", "fake-badcontract", []string{"--format", "jsonl"}, e.files[0])
+	if wantCode != 0 || !strings.Contains(want, `"calls":2`) {
+		t.Fatalf("live run: exit %d, want one repaired summary (2 calls)\n%s%s", wantCode, want, wantErr)
+	}
+	got, stderr, code := e.batch(context.Background(), "", "fake-badcontract", []string{"--format", "jsonl"}, e.files[0])
+	if code != 0 || sameOutput(got) != sameOutput(want) {
+		t.Fatalf("summarize --batch: exit %d, output:\n%s\nwant:\n%s\n%s", code, got, want, stderr)
+	}
+	if n := e.calls(liveChat); n != 0 {
+		t.Errorf("%d live chat calls, want 0", n)
+	}
+	if bs := e.srv.Batches(); len(bs) != 2 {
+		t.Errorf("%d batches, want 2: the reply, then its repair", len(bs))
+	}
+}
