@@ -58,7 +58,7 @@ func (o batchOptions) given() bool {
 
 // addBatchFlags defines the summarize command's batch flags.
 func addBatchFlags(f *pflag.FlagSet, o *batchOptions) {
-	f.BoolVar(&o.on, "batch", false, "send the inputs' LLM requests through the provider's Batch API (half price, within 24h), then print from the response cache")
+	f.BoolVar(&o.on, "batch", false, "send the inputs' LLM requests through the provider's Batch API (half price, within 24h), then print from the response cache; needs an LLM backend")
 	f.StringVar(&o.state, "batch-state", "", "the batch state file, to resume after an interrupt (default: in the --cache directory, named after the inputs and settings)")
 	f.BoolVar(&o.status, "batch-status", false, "say where the batches of these inputs are, one line each, and exit")
 	f.BoolVar(&o.cancel, "batch-cancel", false, "cancel the batches of these inputs and exit (a rerun collects what they finished)")
