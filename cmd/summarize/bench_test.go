@@ -195,28 +195,34 @@ variants:
 		b.Fatal(err)
 	}
 	env := map[string]string{"OPENAI_BASE_URL": url, "HOME": dir}
-	var cpu, wall time.Duration
-	for b.Loop() {
-		run := b.TempDir()
-		var out, errb bytes.Buffer
-		a := &app{io: stdio{in: strings.NewReader(""), out: &out, err: &errb}, getenv: func(k string) string { return env[k] }}
-		root := a.rootCmd()
-		root.SetArgs([]string{"eval", suite, "-q", "--cache", filepath.Join(run, "cache"),
-			"--json", filepath.Join(run, "run.json"), "--jsonl", filepath.Join(run, "run.jsonl")})
-		root.SetOut(&out)
-		root.SetErr(&errb)
-		c0, t0 := cpuTime(), time.Now()
-		err := root.ExecuteContext(context.Background())
-		cpu += cpuTime() - c0
-		wall += time.Since(t0)
-		if err != nil {
-			b.Fatalf("eval: %v\n%s", err, errb.String())
-		}
+	// cache-rw is the default run, filling a new response cache (a file
+	// per response); cache-off is the client's own work without it.
+	for _, mode := range []string{"rw", "off"} {
+		b.Run("cache-"+mode, func(b *testing.B) {
+			var cpu, wall time.Duration
+			for b.Loop() {
+				run := b.TempDir()
+				var out, errb bytes.Buffer
+				a := &app{io: stdio{in: strings.NewReader(""), out: &out, err: &errb}, getenv: func(k string) string { return env[k] }}
+				root := a.rootCmd()
+				root.SetArgs([]string{"eval", suite, "-q", "--cache", filepath.Join(run, "cache"), "--cache-mode", mode,
+					"--json", filepath.Join(run, "run.json"), "--jsonl", filepath.Join(run, "run.jsonl")})
+				root.SetOut(&out)
+				root.SetErr(&errb)
+				c0, t0 := cpuTime(), time.Now()
+				err := root.ExecuteContext(context.Background())
+				cpu += cpuTime() - c0
+				wall += time.Since(t0)
+				if err != nil {
+					b.Fatalf("eval: %v\n%s", err, errb.String())
+				}
+			}
+			ideal := time.Duration(float64(n) / conc * float64(benchDelay))
+			perRun := wall / time.Duration(b.N)
+			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(n*b.N), "cpu-ms/case")
+			b.ReportMetric(perRun.Seconds(), "wall-s")
+			b.ReportMetric(ideal.Seconds(), "ideal-s")
+			b.ReportMetric(100*(perRun.Seconds()/ideal.Seconds()-1), "%over-ideal")
+		})
 	}
-	ideal := time.Duration(float64(n) / conc * float64(benchDelay))
-	perRun := wall / time.Duration(b.N)
-	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(n*b.N), "cpu-ms/case")
-	b.ReportMetric(perRun.Seconds(), "wall-s")
-	b.ReportMetric(ideal.Seconds(), "ideal-s")
-	b.ReportMetric(100*(perRun.Seconds()/ideal.Seconds()-1), "%over-ideal")
 }

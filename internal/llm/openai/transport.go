@@ -95,15 +95,35 @@ func zeroTemperature(r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err == nil {
-		fields["temperature"] = json.RawMessage("0")
-		if b, err := json.Marshal(fields); err == nil {
-			raw = b
-		}
-	}
+	raw = withZeroTemperature(raw)
 	r.Body = io.NopCloser(bytes.NewReader(raw))
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(raw)), nil }
 	r.ContentLength = int64(len(raw))
 	return nil
+}
+
+// withZeroTemperature returns the JSON object body with "temperature": 0
+// as its first member. go-openai leaves a zero temperature out, so the body
+// has none to replace; inserting it after the opening brace costs no
+// decoding (this runs on every request). A body that is not an object, or
+// that has a temperature after all, is rewritten through a map instead.
+func withZeroTemperature(raw []byte) []byte {
+	body := bytes.TrimLeft(raw, " \t\r\n")
+	if len(body) < 2 || body[0] != '{' || bytes.Contains(body, []byte(`"temperature":`)) {
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &fields); err == nil {
+			fields["temperature"] = json.RawMessage("0")
+			if b, err := json.Marshal(fields); err == nil {
+				return b
+			}
+		}
+		return raw
+	}
+	rest := bytes.TrimLeft(body[1:], " \t\r\n")
+	out := make([]byte, 0, len(body)+len(`"temperature":0,`))
+	out = append(out, `{"temperature":0`...)
+	if len(rest) > 0 && rest[0] != '}' {
+		out = append(out, ',')
+	}
+	return append(out, rest...)
 }
