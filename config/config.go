@@ -171,6 +171,9 @@ type Model struct {
 	MaxOutput     int     `mapstructure:"max_output"`
 	InputPrice    float64 `mapstructure:"input_price"`  // USD per 1M tokens
 	OutputPrice   float64 `mapstructure:"output_price"` // USD per 1M tokens
+	// BatchDiscount is the share of the live price taken off Batch API
+	// requests (0.5 at OpenAI); 0 keeps the built-in table's.
+	BatchDiscount float64 `mapstructure:"batch_discount"`
 }
 
 // Default returns the built-in defaults. config/summarize.yaml documents
@@ -259,6 +262,9 @@ func (c Config) Validate() error {
 	for i, m := range c.Models {
 		if m.Name == "" {
 			errs = append(errs, fmt.Errorf("models[%d].name: must not be empty", i))
+		}
+		if m.BatchDiscount < 0 || m.BatchDiscount >= 1 {
+			errs = append(errs, fmt.Errorf("models[%d] (%s).batch_discount: %g is outside 0..1 (a share of the live price)", i, m.Name, m.BatchDiscount))
 		}
 		if m.ContextWindow < 0 || m.MaxOutput < 0 || m.InputPrice < 0 || m.OutputPrice < 0 {
 			errs = append(errs, fmt.Errorf("models[%d] (%s): negative values", i, m.Name))

@@ -203,9 +203,10 @@ func (a *app) runGroup(ctx context.Context, w batchWork, g *batchGroup, items []
 		answered := len(out.Results) - out.Cached
 		m.Requests += answered
 		for model, u := range out.Usage {
-			livePrice := models.Cost(w.price(g, model), u)
+			price := w.price(g, model)
+			livePrice := models.Cost(price, u)
 			m.LivePrice += livePrice
-			m.Cost += batch.Cost(livePrice)
+			m.Cost += price.BatchCost(livePrice)
 		}
 		if out.Resumed {
 			a.batchSay(w.quiet, fmt.Sprintf("batch: resumed %s from %s", batches(len(out.Batches)), g.state))

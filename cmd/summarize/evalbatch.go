@@ -250,9 +250,6 @@ func collectOne(ctx context.Context, gen eval.Generator, c dataset.Case, repeat 
 // batchPrice is the live price of model: the suite's prices, else the
 // model table with the variant's overrides.
 func batchPrice(s *eval.Suite, cfgs map[string]config.Config, model string) models.Model {
-	if p, ok := s.Prices[model]; ok {
-		return models.Model{InputPrice: p.Input, OutputPrice: p.Output}
-	}
 	cfg, ok := cfgs[model]
 	if !ok {
 		for _, c := range cfgs {
@@ -261,6 +258,12 @@ func batchPrice(s *eval.Suite, cfgs map[string]config.Config, model string) mode
 		}
 	}
 	m, _ := models.Lookup(model, modelOverrides(cfg))
+	if p, ok := s.Prices[model]; ok { // the suite's prices, the table's batch discount
+		m.InputPrice, m.OutputPrice = p.Input, p.Output
+		if p.BatchDiscount > 0 {
+			m.BatchDiscount = p.BatchDiscount
+		}
+	}
 	return m
 }
 

@@ -440,7 +440,7 @@ metrics: [rouge1]
 // live cost, which stays 0.
 func TestEvalBatchCost(t *testing.T) {
 	srv := llmtest.NewBatchServer(t)
-	suite := writeSuiteDir(t, batchSuite+"prices: {fake-ok: {input: 1000, output: 3000}}\n", batchArticles())
+	suite := writeSuiteDir(t, batchSuite+"prices: {fake-ok: {input: 1000, output: 3000, batch_discount: 0.5}}\n", batchArticles())
 	c := newCLI(t, map[string]string{"OPENAI_BASE_URL": srv.URL()})
 	out := filepath.Join(t.TempDir(), "run.json")
 	_, stderr, code := c.runCtx(context.Background(), "eval", suite, "--cache", filepath.Join(t.TempDir(), "cache"), "--json", out, "--batch")

@@ -285,7 +285,7 @@ func modelInfo(cfg config.Config) models.Model {
 func modelOverrides(cfg config.Config) map[string]models.Model {
 	over := map[string]models.Model{}
 	for _, m := range cfg.Models {
-		over[m.Name] = models.Model{ContextWindow: m.ContextWindow, MaxOutput: m.MaxOutput, InputPrice: m.InputPrice, OutputPrice: m.OutputPrice}
+		over[m.Name] = models.Model{ContextWindow: m.ContextWindow, MaxOutput: m.MaxOutput, InputPrice: m.InputPrice, OutputPrice: m.OutputPrice, BatchDiscount: m.BatchDiscount}
 	}
 	return over
 }

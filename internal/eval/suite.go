@@ -161,6 +161,9 @@ var aliases = map[string]string{
 type Price struct {
 	Input  float64 `json:"input"`
 	Output float64 `json:"output"`
+	// BatchDiscount is the share taken off for Batch API requests; 0
+	// keeps the model table's (0.5 for OpenAI's models).
+	BatchDiscount float64 `json:"batch_discount,omitempty"`
 }
 
 // Cost returns the price of a call with the given usage.
@@ -635,7 +638,7 @@ func (d *nodeDecoder) checkMetrics(s *Suite, n *yaml.Node, opt LoadOptions) {
 func (d *nodeDecoder) prices(n *yaml.Node) map[string]Price {
 	out := map[string]Price{}
 	if n.Kind != yaml.MappingNode {
-		d.errf(n, "prices: want a mapping of model to {input, output}, got %s", kindName(n))
+		d.errf(n, "prices: want a mapping of model to {input, output, batch_discount}, got %s", kindName(n))
 		return out
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -644,6 +647,12 @@ func (d *nodeDecoder) prices(n *yaml.Node) map[string]Price {
 		d.fields(n.Content[i+1], "prices."+model, map[string]func(*yaml.Node){
 			"input":  func(n *yaml.Node) { d.float(n, "input", &p.Input) },
 			"output": func(n *yaml.Node) { d.float(n, "output", &p.Output) },
+			"batch_discount": func(n *yaml.Node) {
+				d.float(n, "batch_discount", &p.BatchDiscount)
+				if p.BatchDiscount < 0 || p.BatchDiscount >= 1 {
+					d.errf(n, "prices.%s.batch_discount: %g is outside 0..1 (a share of the live price)", model, p.BatchDiscount)
+				}
+			},
 		})
 		out[model] = p
 	}

@@ -19,6 +19,10 @@ type Model struct {
 	MaxOutput     int     `json:"max_output" yaml:"max_output" mapstructure:"max_output"`
 	InputPrice    float64 `json:"input_price" yaml:"input_price" mapstructure:"input_price"`
 	OutputPrice   float64 `json:"output_price" yaml:"output_price" mapstructure:"output_price"`
+	// BatchDiscount is the share of the live price taken off requests sent
+	// through the provider's Batch API: 0.5 for OpenAI and Azure OpenAI; 0
+	// (no discount) where there is none or none is known.
+	BatchDiscount float64 `json:"batch_discount,omitempty" yaml:"batch_discount" mapstructure:"batch_discount"`
 }
 
 // Fallback limits for a model that is neither in the table nor configured:
@@ -40,35 +44,35 @@ const (
 // It returns a fresh slice; the caller may modify it.
 func Models() []Model {
 	return []Model{
-		{"gpt-4o", 128_000, 16_384, 2.50, 10.00},
-		{"chatgpt-4o-latest", 128_000, 16_384, 5.00, 15.00},
-		{"gpt-4o-mini", 128_000, 16_384, 0.15, 0.60},
-		{"gpt-4.1", 1_047_576, 32_768, 2.00, 8.00},
-		{"gpt-4.1-mini", 1_047_576, 32_768, 0.40, 1.60},
-		{"gpt-4.1-nano", 1_047_576, 32_768, 0.10, 0.40},
-		{"gpt-5", 400_000, 128_000, 1.25, 10.00},
-		{"gpt-5-mini", 400_000, 128_000, 0.25, 2.00},
-		{"gpt-5-nano", 400_000, 128_000, 0.05, 0.40},
-		{"o1", 200_000, 100_000, 15.00, 60.00},
-		{"o1-mini", 128_000, 65_536, 1.10, 4.40},
-		{"o3", 200_000, 100_000, 2.00, 8.00},
-		{"o3-mini", 200_000, 100_000, 1.10, 4.40},
-		{"o4-mini", 200_000, 100_000, 1.10, 4.40},
-		{"gpt-4-turbo", 128_000, 4_096, 10.00, 30.00},
-		{"gpt-4", 8_192, 8_192, 30.00, 60.00},
-		{"gpt-3.5-turbo", 16_385, 4_096, 0.50, 1.50},
-		{"llama3", 8_192, 2_048, 0, 0},
-		{"llama3.1", 8_192, 2_048, 0, 0},
-		{"llama3.2", 8_192, 2_048, 0, 0},
-		{"llama3.3", 8_192, 2_048, 0, 0},
-		{"qwen2.5", 32_768, 8_192, 0, 0},
-		{"qwen3", 32_768, 8_192, 0, 0},
-		{"mistral", 32_768, 8_192, 0, 0},
-		{"mistral-nemo", 32_768, 8_192, 0, 0},
-		{"gemma2", 8_192, 2_048, 0, 0},
-		{"gemma3", 32_768, 8_192, 0, 0},
-		{"phi3", 4_096, 2_048, 0, 0},
-		{"phi4", 16_384, 4_096, 0, 0},
+		{"gpt-4o", 128_000, 16_384, 2.50, 10.00, 0.5},
+		{"chatgpt-4o-latest", 128_000, 16_384, 5.00, 15.00, 0.5},
+		{"gpt-4o-mini", 128_000, 16_384, 0.15, 0.60, 0.5},
+		{"gpt-4.1", 1_047_576, 32_768, 2.00, 8.00, 0.5},
+		{"gpt-4.1-mini", 1_047_576, 32_768, 0.40, 1.60, 0.5},
+		{"gpt-4.1-nano", 1_047_576, 32_768, 0.10, 0.40, 0.5},
+		{"gpt-5", 400_000, 128_000, 1.25, 10.00, 0.5},
+		{"gpt-5-mini", 400_000, 128_000, 0.25, 2.00, 0.5},
+		{"gpt-5-nano", 400_000, 128_000, 0.05, 0.40, 0.5},
+		{"o1", 200_000, 100_000, 15.00, 60.00, 0.5},
+		{"o1-mini", 128_000, 65_536, 1.10, 4.40, 0.5},
+		{"o3", 200_000, 100_000, 2.00, 8.00, 0.5},
+		{"o3-mini", 200_000, 100_000, 1.10, 4.40, 0.5},
+		{"o4-mini", 200_000, 100_000, 1.10, 4.40, 0.5},
+		{"gpt-4-turbo", 128_000, 4_096, 10.00, 30.00, 0.5},
+		{"gpt-4", 8_192, 8_192, 30.00, 60.00, 0.5},
+		{"gpt-3.5-turbo", 16_385, 4_096, 0.50, 1.50, 0.5},
+		{"llama3", 8_192, 2_048, 0, 0, 0},
+		{"llama3.1", 8_192, 2_048, 0, 0, 0},
+		{"llama3.2", 8_192, 2_048, 0, 0, 0},
+		{"llama3.3", 8_192, 2_048, 0, 0, 0},
+		{"qwen2.5", 32_768, 8_192, 0, 0, 0},
+		{"qwen3", 32_768, 8_192, 0, 0, 0},
+		{"mistral", 32_768, 8_192, 0, 0, 0},
+		{"mistral-nemo", 32_768, 8_192, 0, 0, 0},
+		{"gemma2", 8_192, 2_048, 0, 0, 0},
+		{"gemma3", 32_768, 8_192, 0, 0, 0},
+		{"phi3", 4_096, 2_048, 0, 0, 0},
+		{"phi4", 16_384, 4_096, 0, 0, 0},
 	}
 }
 
@@ -137,8 +141,14 @@ func merge(base, over Model) Model {
 	if over.OutputPrice > 0 {
 		base.OutputPrice = over.OutputPrice
 	}
+	if over.BatchDiscount > 0 {
+		base.BatchDiscount = over.BatchDiscount
+	}
 	return base
 }
+
+// BatchCost is the price of a Batch API request whose live price is live.
+func (m Model) BatchCost(live float64) float64 { return live * (1 - m.BatchDiscount) }
 
 // Cost returns the price in US dollars of usage on m.
 func Cost(m Model, usage llm.Usage) float64 {

@@ -40,12 +40,6 @@ import (
 	"github.com/summarize-dev/summarize/internal/llm"
 )
 
-// PriceFactor is the batch price as a share of the live price: OpenAI and
-// Azure OpenAI bill Batch API requests at half their standard rate.
-const PriceFactor = 0.5
-
-// Cost is the batch price of a request whose live price is live.
-func Cost(live float64) float64 { return live * PriceFactor }
 
 // MaxLines is the most requests one batch takes (OpenAI's limit).
 const MaxLines = 50000
