@@ -40,7 +40,6 @@ import (
 	"github.com/summarize-dev/summarize/internal/llm"
 )
 
-
 // MaxLines is the most requests one batch takes (OpenAI's limit).
 const MaxLines = 50000
 
