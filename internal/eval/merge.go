@@ -322,7 +322,7 @@ func mergedCases(shards []*ShardReport) ([]mergedCase, error) {
 // added up.
 func mergedManifest(shards []*ShardReport, cases int) Manifest {
 	m := shards[0].Manifest
-	m.Shard, m.Cases = nil, cases
+	m.Shard, m.Cases, m.Batch = nil, cases, nil
 	m.Variants = make([]VariantManifest, len(shards[0].Manifest.Variants))
 	for i, v := range shards[0].Manifest.Variants {
 		v.Models, v.Prompts, v.Live, v.Cached, v.Replayed, v.Retries, v.Endpoints = nil, nil, 0, 0, 0, nil, nil
@@ -340,6 +340,7 @@ func mergedManifest(shards []*ShardReport, cases int) Manifest {
 			m.StopReason = sm.StopReason
 		}
 		m.Interrupted = m.Interrupted || sm.Interrupted
+		m.Batch = m.Batch.add(sm.Batch)
 		for i, v := range sm.Variants {
 			for why, n := range v.Retries {
 				if m.Variants[i].Retries == nil {

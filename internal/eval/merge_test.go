@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -252,4 +253,32 @@ func sha256Prefix(id string) uint64 {
 		x = x<<8 | uint64(b)
 	}
 	return x
+}
+
+// What the shards' callers counted (batch requests and cost, what each
+// endpoint of a pool served) adds up in the merged manifest.
+func TestMergeAddsBatchAndEndpointCounts(t *testing.T) {
+	s := writeSuite(t, mergeSuite)
+	opt := RunOptions{Generators: map[string]Generator{"oracle": refGen(), "lead": leadGen(3)}, Now: fixedClock(), SuiteSHA256: "abc"}
+	shards := runShards(t, s, 3, opt)
+	for i, sh := range shards {
+		if i == 1 {
+			continue // a shard that sent no batch
+		}
+		sh.Manifest.Batch = &BatchManifest{Batches: 1, Rounds: i + 1, Requests: 10, Failed: 1, Live: 1, Cost: 0.5, LivePrice: 1}
+		sh.Manifest.Variants[0].Endpoints = []EndpointUse{{Endpoint: "http://a/v1", Served: 5}, {Endpoint: fmt.Sprint("http://s", i, "/v1"), Served: 2, Failed: 1}}
+	}
+	merged, err := Merge(s, shards, MergeOptions{ResultsPath: filepath.Join(t.TempDir(), "merged.jsonl")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer merged.Close()
+	want := &BatchManifest{Batches: 2, Rounds: 3, Requests: 20, Failed: 2, Live: 2, Cost: 1, LivePrice: 2}
+	if diff := cmp.Diff(want, merged.Manifest.Batch); diff != "" {
+		t.Errorf("merged batch (-want +got):\n%s", diff)
+	}
+	wantEp := []EndpointUse{{Endpoint: "http://a/v1", Served: 10}, {Endpoint: "http://s0/v1", Served: 2, Failed: 1}, {Endpoint: "http://s2/v1", Served: 2, Failed: 1}}
+	if diff := cmp.Diff(wantEp, merged.Manifest.Variants[0].Endpoints); diff != "" {
+		t.Errorf("merged endpoints (-want +got):\n%s", diff)
+	}
 }

@@ -81,6 +81,27 @@ type BatchManifest struct {
 	LivePrice float64 `json:"live_price"`
 }
 
+// add is b and o together (the shards of one run); nil when both are.
+func (b *BatchManifest) add(o *BatchManifest) *BatchManifest {
+	switch {
+	case o == nil:
+		return b
+	case b == nil:
+		c := *o
+		return &c
+	}
+	sum := *b
+	sum.Batches += o.Batches
+	sum.Rounds = max(sum.Rounds, o.Rounds)
+	sum.Resumed = sum.Resumed || o.Resumed
+	sum.Requests += o.Requests
+	sum.Failed += o.Failed
+	sum.Live += o.Live
+	sum.Cost += o.Cost
+	sum.LivePrice += o.LivePrice
+	return &sum
+}
+
 // VariantManifest is a variant's resolved configuration plus what it was
 // seen to use and where its answers came from.
 type VariantManifest struct {
