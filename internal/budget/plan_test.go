@@ -46,7 +46,7 @@ func TestTruncate(t *testing.T) {
 func TestTruncateLongArticle(t *testing.T) {
 	text := genArticle(200_000, 1)
 	count := NewCounter().For("gpt-4o")
-	all := Sentences(text)
+	all := sentenceTexts(text)
 	total := count(text)
 	for _, max := range []int{1, 50, 1_000, 30_000} {
 		kept, dropped, droppedSents := Truncate(text, max, count)
@@ -60,7 +60,7 @@ func TestTruncateLongArticle(t *testing.T) {
 		if dropped != total-got {
 			t.Errorf("Truncate(article, %d) dropped %d tokens, want %d - %d = %d", max, dropped, total, got, total-got)
 		}
-		keptSents := Sentences(kept)
+		keptSents := sentenceTexts(kept)
 		n := len(keptSents)
 		if max == 1 {
 			// Not even the first sentence fits: a partial one, all dropped.
@@ -152,11 +152,11 @@ func TestChunkLongArticle(t *testing.T) {
 			}
 			if tt.wholeParagraphs {
 				paras := make(map[string]bool)
-				for _, p := range Paragraphs(tt.text) {
+				for _, p := range paragraphTexts(tt.text) {
 					paras[p] = true
 				}
 				for i, ch := range chunks {
-					for _, p := range Paragraphs(ch) {
+					for _, p := range paragraphTexts(ch) {
 						if !paras[p] {
 							t.Fatalf("chunk %d splits a paragraph that fits: %.60q", i, p)
 						}

@@ -9,20 +9,7 @@ import (
 // span is a byte range [start, end) of a text.
 type span struct{ start, end int }
 
-// Paragraphs returns text's paragraphs, trimmed. A paragraph ends at a blank
-// line, or at a line break followed by anything but a lowercase letter (so
-// hard-wrapped lines stay one paragraph, while one-paragraph-per-line text
-// splits on every line).
-func Paragraphs(text string) []string { return substrings(text, paragraphs(text)) }
-
-// Sentences returns text's sentences, trimmed, in order. A sentence ends at
-// a paragraph break, or at ".", "!", "?" or "…" (with any closing quotes or
-// brackets) followed by a space and a capital letter or a digit, except
-// after an initial, a title such as "Mr." or "Dr.", or a dotted
-// abbreviation such as "U.S.". It is a simple, fast splitter meant for
-// budgeting, not for linguistics: when unsure it does not split.
-func Sentences(text string) []string { return substrings(text, sentences(text)) }
-
+// substrings returns the texts of spans (nil for none).
 func substrings(text string, spans []span) []string {
 	if len(spans) == 0 {
 		return nil
@@ -34,7 +21,10 @@ func substrings(text string, spans []span) []string {
 	return out
 }
 
-// paragraphs returns the trimmed spans of text's paragraphs.
+// paragraphs returns the trimmed spans of text's paragraphs. A paragraph
+// ends at a blank line, or at a line break followed by anything but a
+// lowercase letter (so hard-wrapped lines stay one paragraph, while
+// one-paragraph-per-line text splits on every line).
 func paragraphs(text string) []span {
 	var out []span
 	start := skipSpace(text, 0)
@@ -71,8 +61,13 @@ func paragraphBreak(text string, nl, runEnd int) bool {
 	return !unicode.IsLower(r)
 }
 
-// sentences returns the trimmed spans of text's sentences, paragraph by
-// paragraph.
+// sentences returns the trimmed spans of text's sentences, in order,
+// paragraph by paragraph. A sentence ends at a paragraph break, or at ".",
+// "!", "?" or "…" (with any closing quotes or brackets) followed by a space
+// and a capital letter or a digit, except after an initial, a title such as
+// "Mr." or "Dr.", or a dotted abbreviation such as "U.S.". It is a simple,
+// fast splitter meant for budgeting, not for linguistics: when unsure it
+// does not split.
 func sentences(text string) []span {
 	var out []span
 	for _, p := range paragraphs(text) {

@@ -35,8 +35,8 @@ func TestSentences(t *testing.T) {
 			[]string{"A headline", "The body starts here.", "It goes\non after a wrap.", "Next line"}},
 	}
 	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, Sentences(tt.in)); diff != "" {
-			t.Errorf("Sentences(%q) diff (-want +got):\n%s", tt.in, diff)
+		if diff := cmp.Diff(tt.want, sentenceTexts(tt.in)); diff != "" {
+			t.Errorf("sentences(%q) diff (-want +got):\n%s", tt.in, diff)
 		}
 	}
 }
@@ -54,8 +54,12 @@ func TestParagraphs(t *testing.T) {
 		{"- bullet one\n- bullet two", []string{"- bullet one", "- bullet two"}},
 	}
 	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, Paragraphs(tt.in)); diff != "" {
-			t.Errorf("Paragraphs(%q) diff (-want +got):\n%s", tt.in, diff)
+		if diff := cmp.Diff(tt.want, paragraphTexts(tt.in)); diff != "" {
+			t.Errorf("paragraphs(%q) diff (-want +got):\n%s", tt.in, diff)
 		}
 	}
 }
+
+// paragraphTexts and sentenceTexts are paragraphs and sentences as strings.
+func paragraphTexts(text string) []string { return substrings(text, paragraphs(text)) }
+func sentenceTexts(text string) []string  { return substrings(text, sentences(text)) }
