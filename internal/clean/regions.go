@@ -63,10 +63,6 @@ const (
 	dropNext               // drop the line and the line after it
 )
 
-var actionNames = [...]string{"next", "keep", "drop", "drop next"}
-
-func (a action) String() string { return actionNames[a] }
-
 // verdict is a line rule's answer: an action and, when move is set, the
 // region the cleaner is in from this line on.
 type verdict struct {

@@ -132,6 +132,11 @@ func show(v verdict) string {
 	return v.act.String()
 }
 
+// String names the action in test failures.
+func (a action) String() string {
+	return [...]string{"next", "keep", "drop", "drop next"}[a]
+}
+
 // TestLineTableCovered checks that every entry of the rule tables has
 // cases, so that adding an entry means adding its test.
 func TestLineTableCovered(t *testing.T) {

@@ -330,3 +330,6 @@ func TestIdempotentAll(t *testing.T) {
 		}
 	}
 }
+
+// normalizeText is normalizeLines for text not known to be in NFC.
+func normalizeText(s string) string { return normalizeLines(s, false) }

@@ -9,16 +9,13 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// normalizeText makes text uniform for line rules: "\n" line ends, spaces
+// normalizeLines makes text uniform for line rules: "\n" line ends, spaces
 // for every kind of blank, invisible format characters and controls
-// removed, runs of spaces collapsed, lines trimmed, NFC.
-func normalizeText(s string) string { return normalizeLines(s, false) }
-
-// normalizeLines is normalizeText; isNFC says s is in NFC already (decode
-// returns NFC), and then only the removal of an invisible character,
-// which can bring a combining mark next to the letter it composes with,
-// needs NFC again. Blanks and line ends become spaces and "\n", which
-// compose with nothing.
+// removed, runs of spaces collapsed, lines trimmed, NFC. isNFC says s is
+// in NFC already (decode returns NFC), and then only the removal of an
+// invisible character, which can bring a combining mark next to the letter
+// it composes with, needs NFC again. Blanks and line ends become spaces and
+// "\n", which compose with nothing.
 func normalizeLines(s string, isNFC bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
