@@ -86,8 +86,9 @@ func TestContextEntryPointsMatch(t *testing.T) {
 	if err != nil || strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("SummarizeContext = %q, %v; want Summarize's %q", got, err, want)
 	}
-	if got, want := Lead(body, 2), Sentences(body)[:2]; strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("Lead(body, 2) = %q, want %q", got, want)
+	a := clean.Article{Body: body, Dateline: clean.Dateline(body)}
+	if got, want := LeadArticle(a, 2), segmenter().Sentences(body)[:2]; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("LeadArticle(body, 2) = %q, want %q", got, want)
 	}
 }
 

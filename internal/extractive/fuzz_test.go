@@ -22,7 +22,7 @@ func FuzzSummarize(f *testing.F) {
 		if !utf8.ValidString(body) {
 			t.Skip()
 		}
-		for _, sent := range Sentences(body) {
+		for _, sent := range segmenter().Sentences(body) {
 			if strings.TrimSpace(sent) == "" {
 				t.Errorf("Sentences(%q) holds an empty sentence", body)
 			}

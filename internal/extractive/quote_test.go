@@ -67,8 +67,8 @@ func TestHeadlineQuotes(t *testing.T) {
 			`The council met for hours on Monday in the town hall`, 15},
 	}
 	for _, tt := range tests {
-		if got := headline(tt.in, tt.max); got != tt.want {
-			t.Errorf("headline(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
+		if got := trimWith(tt.in, tt.max, defaultTrim); got != tt.want {
+			t.Errorf("trimWith(%q, %d, defaultTrim) = %q, want %q", tt.in, tt.max, got, tt.want)
 		}
 	}
 }

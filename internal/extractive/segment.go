@@ -30,18 +30,9 @@ func NewSegmenter() (*Segmenter, error) {
 	return &Segmenter{punkt: t}, nil
 }
 
-// defaultSegmenter is built on first use by Sentences and Lead and never
+// defaultSegmenter is built on first use by New and LeadArticle and never
 // changes afterwards.
 var defaultSegmenter = sync.OnceValues(NewSegmenter)
-
-// Sentences splits body into sentences with a shared Segmenter. Body is
-// cleaned text (clean.Clean's Article.Body): paragraphs separated by blank
-// lines, page noise already removed. The dateline clean finds
-// ("BRUSSELS –", "(CNN)") is cut from the first sentence. It returns nil
-// when body holds no sentence.
-func Sentences(body string) []string {
-	return segmenter().Sentences(body)
-}
 
 // segmenter returns the shared Segmenter.
 func segmenter() *Segmenter {
@@ -54,7 +45,11 @@ func segmenter() *Segmenter {
 	return seg
 }
 
-// Sentences splits body into sentences; see the package function Sentences.
+// Sentences splits body into sentences. Body is cleaned text
+// (clean.Clean's Article.Body): paragraphs separated by blank lines, page
+// noise already removed. The dateline clean finds ("BRUSSELS –", "(CNN)")
+// is cut from the first sentence. It returns nil when body holds no
+// sentence.
 func (g *Segmenter) Sentences(body string) []string {
 	return g.sentences(body, clean.Dateline(body))
 }

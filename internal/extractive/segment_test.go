@@ -79,7 +79,7 @@ func TestSentences(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Sentences(tt.in)
+			got := segmenter().Sentences(tt.in)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Sentences(%q) mismatch (-want +got):\n%s", tt.in, diff)
 			}
@@ -87,25 +87,25 @@ func TestSentences(t *testing.T) {
 	}
 }
 
-func TestLead(t *testing.T) {
+func TestLeadArticle(t *testing.T) {
 	body := "(CNN)One. Two is here. Three is here. Four is here."
-	got := Lead(body, 3)
+	got := LeadArticle(clean.Article{Body: body, Dateline: clean.Dateline(body)}, 3)
 	want := []string{"One.", "Two is here.", "Three is here."}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Lead(%q, 3) mismatch (-want +got):\n%s", body, diff)
+		t.Errorf("LeadArticle(%q, 3) mismatch (-want +got):\n%s", body, diff)
 	}
-	if got := Lead("", 3); got != nil {
-		t.Errorf("Lead(\"\", 3) = %q, want nil", got)
+	if got := LeadArticle(clean.Article{}, 3); got != nil {
+		t.Errorf("LeadArticle(empty, 3) = %q, want nil", got)
 	}
-	if got := Lead("Only one.", 3); len(got) != 1 {
-		t.Errorf("Lead(%q, 3) = %q, want 1 sentence", "Only one.", got)
+	if got := LeadArticle(clean.Article{Body: "Only one."}, 3); len(got) != 1 {
+		t.Errorf("LeadArticle(%q, 3) = %q, want 1 sentence", "Only one.", got)
 	}
 }
 
 func TestSentencesTaggedDateline(t *testing.T) {
 	in := "Washington (CNN)This week is the anniversary. Obama spoke."
 	want := []string{"This week is the anniversary.", "Obama spoke."}
-	if diff := cmp.Diff(want, Sentences(in)); diff != "" {
+	if diff := cmp.Diff(want, segmenter().Sentences(in)); diff != "" {
 		t.Errorf("Sentences(%q) mismatch (-want +got):\n%s", in, diff)
 	}
 }
@@ -129,7 +129,7 @@ func TestSentencesCaptionRunOn(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, Sentences(tt.in)); diff != "" {
+		if diff := cmp.Diff(tt.want, segmenter().Sentences(tt.in)); diff != "" {
 			t.Errorf("Sentences(%q) mismatch (-want +got):\n%s", tt.in, diff)
 		}
 	}
@@ -138,7 +138,7 @@ func TestSentencesCaptionRunOn(t *testing.T) {
 func TestSentencesKeepsNamesAfterNouns(t *testing.T) {
 	in := "The loophole came to light after officers raided restaurant The Royal China Club, on Baker Street, and seized fins."
 	want := []string{in}
-	if diff := cmp.Diff(want, Sentences(in)); diff != "" {
+	if diff := cmp.Diff(want, segmenter().Sentences(in)); diff != "" {
 		t.Errorf("Sentences(%q) mismatch (-want +got):\n%s", in, diff)
 	}
 }
@@ -187,7 +187,7 @@ func TestSentencesOfCleanedText(t *testing.T) {
 			if diff := cmp.Diff(tt.want, LeadArticle(a, 10)); diff != "" {
 				t.Errorf("LeadArticle(clean.Clean(%q)) mismatch (-want +got):\n%s", tt.in, diff)
 			}
-			if diff := cmp.Diff(tt.want, Sentences(a.Body)); diff != "" {
+			if diff := cmp.Diff(tt.want, segmenter().Sentences(a.Body)); diff != "" {
 				t.Errorf("Sentences(%q) mismatch (-want +got):\n%s", a.Body, diff)
 			}
 		})

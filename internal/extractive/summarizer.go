@@ -194,15 +194,8 @@ func (s *Summarizer) summarize(ctx context.Context, title string, sents []string
 	return out, nil
 }
 
-// Lead returns the first n sentences of body (the Lead-N baseline), split
-// by the same segmenter as Summarize.
-func Lead(body string, n int) []string {
-	b, _ := segmenter().sentencesContext(context.Background(), body, clean.Dateline(body), n)
-	return b
-}
-
-// LeadArticle returns the first n sentences of a cleaned article, split
-// like SummarizeArticle splits it.
+// LeadArticle returns the first n sentences of a cleaned article (the
+// Lead-N baseline), split like SummarizeArticle splits it.
 func LeadArticle(a clean.Article, n int) []string {
 	b, _ := LeadArticleContext(context.Background(), a, n)
 	return b

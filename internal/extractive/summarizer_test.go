@@ -189,8 +189,8 @@ func TestHeadlineTrims(t *testing.T) {
 		{"The storm brought winds of up to 80 mph to three states, forcing schools to close and leaving thousands of homes without power for days.", "The storm brought winds of up to 80 mph to three states", 15},
 	}
 	for _, tt := range tests {
-		if got := headline(tt.in, tt.max); got != tt.want {
-			t.Errorf("headline(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
+		if got := trimWith(tt.in, tt.max, defaultTrim); got != tt.want {
+			t.Errorf("trimWith(%q, %d, defaultTrim) = %q, want %q", tt.in, tt.max, got, tt.want)
 		}
 	}
 }

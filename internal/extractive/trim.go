@@ -7,7 +7,8 @@ import (
 )
 
 // trimConfig switches the headline trims on and off; all are on in
-// headline. It exists so that each trim can be measured on its own.
+// defaultTrim, which Summarizer uses. It exists so that each trim can be
+// measured on its own.
 type trimConfig struct {
 	attribution bool
 	parenthesis bool
@@ -20,11 +21,6 @@ type trimConfig struct {
 }
 
 var defaultTrim = trimConfig{attribution: true, parenthesis: true, leadClause: true, finalPeriod: true, asides: true, clauseCut: 2.0 / 3}
-
-// headline shortens a sentence to headline form within maxWords words.
-func headline(s string, maxWords int) string {
-	return trimWith(s, maxWords, defaultTrim)
-}
 
 var (
 	// reAttrTail: `..., police said.`, `..., he told CNN on Tuesday.`,
