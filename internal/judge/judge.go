@@ -65,16 +65,6 @@ type Result struct {
 	Model              string // the model that answered, as the server says
 }
 
-// Flat returns the result as eval scores: "judge" the mean, and
-// "judge.DIMENSION" each dimension.
-func (r Result) Flat() map[string]float64 {
-	m := map[string]float64{"judge": r.Score}
-	for d, s := range r.Scores {
-		m["judge."+d] = s
-	}
-	return m
-}
-
 // Score judges bullets as a summary of article (title may be empty).
 func (j *Judge) Score(ctx context.Context, title, article string, bullets []string) (Result, error) {
 	if j.Backend == nil || len(j.Rubrics) == 0 {
@@ -133,21 +123,13 @@ func (j *Judge) Score(ctx context.Context, title, article string, bullets []stri
 
 func (r *Result) add(resp llm.Response) {
 	r.Calls++
-	r.Usage = addUsage(r.Usage, resp.Usage)
+	r.Usage.Add(resp.Usage)
 	if resp.Cached {
 		r.Cached++
-		r.CachedUsage = addUsage(r.CachedUsage, resp.Usage)
+		r.CachedUsage.Add(resp.Usage)
 	}
 	if r.Model == "" {
 		r.Model = resp.Model
-	}
-}
-
-func addUsage(a, b llm.Usage) llm.Usage {
-	return llm.Usage{
-		PromptTokens:     a.PromptTokens + b.PromptTokens,
-		CompletionTokens: a.CompletionTokens + b.CompletionTokens,
-		TotalTokens:      a.TotalTokens + b.TotalTokens,
 	}
 }
 

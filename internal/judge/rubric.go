@@ -38,9 +38,6 @@ type Rubric struct {
 	tmpl    *template.Template
 }
 
-// ID is NAME@VERSION.
-func (r *Rubric) ID() string { return r.Name + "@" + r.Version }
-
 // Rubrics are the rubric templates available by dimension name.
 type Rubrics struct {
 	byName map[string]*Rubric

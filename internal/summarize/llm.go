@@ -222,9 +222,7 @@ func (s *LLM) complete(ctx context.Context, msgs []llm.Message, sum *Summary) (l
 		return resp, err
 	}
 	s.warnOnce(resp.Warnings)
-	sum.Usage.PromptTokens += resp.Usage.PromptTokens
-	sum.Usage.CompletionTokens += resp.Usage.CompletionTokens
-	sum.Usage.TotalTokens += resp.Usage.TotalTokens
+	sum.Usage.Add(resp.Usage)
 	sum.Cached = resp.Cached
 	if resp.Model != "" {
 		sum.Model = resp.Model

@@ -125,7 +125,7 @@ func (o *Overflow) Summarize(ctx context.Context, a Article) (Summary, error) {
 		spent := sum
 		sum, err = o.run(o.withFit(ctx, tighter), a, tighter, err)
 		sum.Calls += spent.Calls
-		sum.Usage = addUsage(sum.Usage, spent.Usage)
+		sum.Usage.Add(spent.Usage)
 	}
 	sum.Cost = models.Cost(o.opt.Model, sum.Usage)
 	return sum, err
@@ -403,7 +403,7 @@ func (o *Overflow) mapChunks(ctx context.Context, a Article, chunks []string, ac
 			s = re.Sum
 		}
 		acc.Calls += s.Calls
-		acc.Usage = addUsage(acc.Usage, s.Usage)
+		acc.Usage.Add(s.Usage)
 		switch err := errs[i]; {
 		case err == nil:
 			parts = append(parts, s.Bullets)
@@ -485,7 +485,7 @@ func (o *Overflow) collect(acc *Summary, sum Summary, err error) {
 		sum = re.Sum
 	}
 	acc.Calls += sum.Calls
-	acc.Usage = addUsage(acc.Usage, sum.Usage)
+	acc.Usage.Add(sum.Usage)
 }
 
 // groups packs consecutive parts into merge requests that fit.
@@ -576,14 +576,6 @@ func formatPart(i, k int, bullets []string) string {
 		b.WriteString(s)
 	}
 	return b.String()
-}
-
-func addUsage(a, b llm.Usage) llm.Usage {
-	return llm.Usage{
-		PromptTokens:     a.PromptTokens + b.PromptTokens,
-		CompletionTokens: a.CompletionTokens + b.CompletionTokens,
-		TotalTokens:      a.TotalTokens + b.TotalTokens,
-	}
 }
 
 // Estimate is what Overflow.Summarize would send for an article, counted

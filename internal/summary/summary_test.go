@@ -27,3 +27,12 @@ func TestSummaryJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestUsageAdd(t *testing.T) {
+	u := Usage{PromptTokens: 3, CompletionTokens: 2, TotalTokens: 5}
+	u.Add(Usage{PromptTokens: 10, CompletionTokens: 20, TotalTokens: 30})
+	u.Add(Usage{})
+	if want := (Usage{PromptTokens: 13, CompletionTokens: 22, TotalTokens: 35}); u != want {
+		t.Errorf("Usage.Add: got %+v, want %+v", u, want)
+	}
+}

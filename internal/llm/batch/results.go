@@ -148,9 +148,7 @@ func (o *Options) file(l outputLine, items []Item, out *Outcome, answered map[st
 		answered[it.ID] = true
 	}
 	u := out.Usage[first.Request.Model]
-	u.PromptTokens += resp.Usage.PromptTokens
-	u.CompletionTokens += resp.Usage.CompletionTokens
-	u.TotalTokens += resp.Usage.TotalTokens
+	u.Add(resp.Usage)
 	out.Usage[first.Request.Model] = u
 	return put{llm.NewCacheKey(o.API.Endpoint(), first.Request, first.Repeat), resp}, o.Cache != nil
 }
