@@ -44,6 +44,9 @@ func (s *Suite) CheckDataset(d *dataset.Set) error {
 			errs = append(errs, &DatasetError{fmt.Sprintf("%s: no \"candidate\" bullets, which variant %q (backend: dataset) scores (%s:%d)", at, v.Name, s.Path, v.Line)})
 		}
 	}
+	if len(s.Meta) > 0 {
+		errs = append(errs, s.checkMetaLevels(d)...)
+	}
 	for _, name := range s.Meta {
 		if d.Judgments[name] == 0 {
 			have := make([]string, 0, len(d.Judgments))
@@ -62,6 +65,34 @@ func (s *Suite) CheckDataset(d *dataset.Set) error {
 		return nil
 	}
 	return &DatasetError{errors.Join(errs...).Error()}
+}
+
+// checkMetaLevels reports records that cannot be placed at the levels meta
+// computes. A record without "group" is its own article and one without
+// "system" is its variant's output: that holds when several variants score
+// the same cases (the variants are the systems, each case an article), but
+// with one variant every article would have one candidate and there would
+// be one system, so the summary and system levels would be empty.
+func (s *Suite) checkMetaLevels(d *dataset.Set) []error {
+	scored := 0
+	for _, v := range s.Variants {
+		if !v.Baseline {
+			scored++
+		}
+	}
+	if scored > 1 {
+		return nil
+	}
+	var errs []error
+	for _, f := range []struct{ field, what, level string }{
+		{"group", "the article the candidate summarizes", "summary"},
+		{"system", "what produced the candidate", "system"},
+	} {
+		if at, missing := d.Without(f.field); missing {
+			errs = append(errs, &DatasetError{fmt.Sprintf("%s: no %q (%s), which meta needs for %s-level agreement when the suite has one variant (%s:%d)", at, f.field, f.what, f.level, s.Path, s.MetaLine)})
+		}
+	}
+	return errs
 }
 
 // MetaRow is how well one metric (or a part of one, "faithfulness.support")
