@@ -1,5 +1,5 @@
 // Package redact removes secrets from text shown to people or written to
-// disk: URLs in messages, config listings and reports (URL, Text, Error),
+// disk: URLs in messages, config listings and reports (URL, Text),
 // and the key values a run knows (Secrets).
 package redact
 

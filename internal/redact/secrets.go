@@ -76,20 +76,6 @@ func (s *Secrets) Redact(text string) string {
 	return s.r.Replace(text)
 }
 
-// Error returns err with its message redacted by the set and by Text; the
-// result wraps err (see Error).
-func (s *Secrets) Error(err error) error {
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	red := Text(s.Redact(msg))
-	if red == msg {
-		return err
-	}
-	return &redacted{msg: red, err: err}
-}
-
 // base64Forms returns the parts of the base64 encodings of v that do not
 // depend on the bytes around it: v may start at any of three offsets in a
 // longer encoded value ("user:" + key), so for each offset the groups

@@ -82,27 +82,3 @@ func looksLikeKey(seg string) bool {
 	}
 	return upper && lower && digit
 }
-
-// Error returns err with its message passed through Text, or err itself
-// when nothing in the message changes (and nil for nil). The result wraps
-// err, so errors.Is and errors.As still see the cause; only Error() is
-// redacted.
-func Error(err error) error {
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	red := Text(msg)
-	if red == msg {
-		return err
-	}
-	return &redacted{msg: red, err: err}
-}
-
-type redacted struct {
-	msg string
-	err error
-}
-
-func (e *redacted) Error() string { return e.msg }
-func (e *redacted) Unwrap() error { return e.err }
