@@ -100,10 +100,11 @@ type Backend interface {
 	Complete(ctx context.Context, req Request) (Response, error)
 }
 
-// BackendFunc adapts a function to Backend; tests need nothing more.
+// BackendFunc adapts a function to Backend; tests need nothing more. It is
+// for tests: no binary of this module uses it.
 type BackendFunc func(ctx context.Context, req Request) (Response, error)
 
-// Complete calls f.
+// Complete calls f (for tests, like BackendFunc).
 func (f BackendFunc) Complete(ctx context.Context, req Request) (Response, error) {
 	return f(ctx, req)
 }

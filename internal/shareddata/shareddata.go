@@ -58,7 +58,8 @@ func Dir() (string, error) {
 }
 
 // File returns the path of name in the shared data, and skips tb when it is
-// absent. It is for tests and benchmarks.
+// absent. It is a test helper, for tests and benchmarks only: no binary
+// calls it (cmd/extractive-report uses Dir).
 func File(tb TB, name string) string {
 	tb.Helper()
 	dir, err := Dir()
@@ -72,7 +73,8 @@ func File(tb TB, name string) string {
 	return path
 }
 
-// Root returns the repository root or fails tb. It is for tests.
+// Root returns the repository root or fails tb. It is a test helper, for
+// tests only: no binary calls it.
 func Root(tb TB) string {
 	tb.Helper()
 	root, err := RepoRoot()
