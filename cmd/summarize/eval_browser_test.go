@@ -122,6 +122,17 @@ func TestEvalHTMLInBrowser(t *testing.T) {
 				t.Errorf("rougeLsum ≥ 0.45 in a gated variant: %.0f cases shown, the JSON report says %d", n, want)
 			}
 			set("f-min", "")
+			// Picking a variant shows only its block inside each case.
+			blocks := `document.querySelectorAll("details.case section.variant:not([hidden])").length`
+			all := eval(`document.querySelectorAll("details.case section.variant").length`)
+			set("f-variant", "extractive")
+			if n, want := eval(blocks), eval(`document.querySelectorAll("details.case:not([hidden]) section.variant[data-variant=extractive]").length`); n != want || n == 0 || n == all {
+				t.Errorf("variant extractive: %.0f variant blocks shown of %.0f, want only extractive's (%.0f)", n, all, want)
+			}
+			set("f-variant", "")
+			if n := eval(blocks); n != all {
+				t.Errorf("variant filter cleared: %.0f of %.0f variant blocks shown", n, all)
+			}
 			if n := eval(shown); n != total {
 				t.Errorf("filters cleared: %.0f cases shown, want %.0f", n, total)
 			}
