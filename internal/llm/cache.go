@@ -257,7 +257,12 @@ func (c *Cache) path(hash string) string {
 // Get returns the response cached under k. A missing entry is (_, false,
 // nil); an unreadable or corrupt one is an error.
 func (c *Cache) Get(k CacheKey) (Response, bool, error) {
-	hash := k.Hash()
+	return c.get(k.Hash())
+}
+
+// get is Get of the key whose Hash is hash: a miss works a key's hash out
+// once, not at each step (the hash encodes the whole prompt).
+func (c *Cache) get(hash string) (Response, bool, error) {
 	b, err := os.ReadFile(c.path(hash))
 	if errors.Is(err, fs.ErrNotExist) {
 		return Response{}, false, nil
@@ -286,15 +291,14 @@ func (c *Cache) redactString(s string) string {
 // in the same directory (mode 0600) and renamed into place, so readers and
 // concurrent writers never see a partial entry.
 func (c *Cache) Put(k CacheKey, r Response) error {
-	return c.put(k, r, nil)
+	return c.put(k, k.Hash(), r, nil)
 }
 
-// put is Put; lock, when not nil, is the key's lock file, held open by
-// this process (cachelock.go): the entry is written into it and renamed
-// into place, one file made instead of two. Should that fail, the entry
-// is written as Put writes it.
-func (c *Cache) put(k CacheKey, r Response, lock *os.File) error {
-	hash := k.Hash()
+// put is Put of k, whose Hash is hash; lock, when not nil, is the key's
+// lock file, held open by this process (cachelock.go): the entry is
+// written into it and renamed into place, one file made instead of two.
+// Should that fail, the entry is written as Put writes it.
+func (c *Cache) put(k CacheKey, hash string, r Response, lock *lockFile) error {
 	p := c.path(hash)
 	r = c.redactResponse(r)
 	r.Cached, r.Attempts = false, 0
@@ -337,14 +341,21 @@ func (c *Cache) put(k CacheKey, r Response, lock *os.File) error {
 
 // putThroughLock writes entry b into the held lock file and renames it to
 // p; false when it could not (the lock was taken over, the disk is full).
-func (c *Cache) putThroughLock(lock *os.File, p string, b []byte) bool {
-	if err := lock.Truncate(0); err != nil {
+func (c *Cache) putThroughLock(lock *lockFile, p string, b []byte) bool {
+	if _, err := lock.f.WriteAt(b, 0); err != nil {
 		return false
 	}
-	if _, err := lock.WriteAt(b, 0); err != nil {
+	// The entry covers the process id written first unless it is shorter.
+	if len(b) < lock.size {
+		if err := lock.f.Truncate(int64(len(b))); err != nil {
+			return false
+		}
+	}
+	if os.Rename(lock.f.Name(), p) != nil {
 		return false
 	}
-	return os.Rename(lock.Name(), p) == nil
+	lock.isEntry = true
+	return true
 }
 
 // mkdir makes dir (and its parents) unless this cache made it already.
@@ -391,7 +402,8 @@ func (c *cached) Complete(ctx context.Context, req Request) (Response, error) {
 		return Response{}, fmt.Errorf("cache mode %q: want rw, read, replay or off", c.mode)
 	}
 	k := NewCacheKey(endpointOf(c.next), req, RepeatFrom(ctx))
-	resp, ok, err := c.cache.Get(k)
+	hash := k.Hash()
+	resp, ok, err := c.cache.get(hash)
 	switch {
 	case ok:
 		resp.Cached = true
@@ -400,37 +412,38 @@ func (c *cached) Complete(ctx context.Context, req Request) (Response, error) {
 		return Response{}, err
 	case c.mode == CacheReplay:
 		return Response{}, fmt.Errorf("%w: no response for model %q, repeat %d (key %.12s) in %s",
-			ErrCacheMiss, k.Model, k.Repeat, k.Hash(), c.cache.Dir())
+			ErrCacheMiss, k.Model, k.Repeat, hash, c.cache.Dir())
 	}
 	// A corrupt entry is a miss in rw and read modes; rw rewrites it.
-	return c.cache.share(ctx, k.Hash(), func() (Response, error) {
+	return c.cache.share(ctx, hash, func() (Response, error) {
 		if c.mode != CacheRW {
-			return c.call(ctx, k, req)
+			return c.call(ctx, k, hash, req)
 		}
 		get := func() (Response, bool) {
-			resp, ok, _ := c.cache.Get(k)
+			resp, ok, _ := c.cache.get(hash)
 			resp.Cached = true
 			return resp, ok
 		}
-		return c.cache.lockedCall(ctx, k.Hash(), get, func(lock *os.File) (Response, error) { return c.callLocked(ctx, k, req, lock) })
+		return c.cache.lockedCall(ctx, hash, get, func(lock *lockFile) (Response, error) { return c.callLocked(ctx, k, hash, req, lock) })
 	})
 }
 
-// call asks the backend and, in rw mode, stores its answer.
-func (c *cached) call(ctx context.Context, k CacheKey, req Request) (Response, error) {
-	return c.callLocked(ctx, k, req, nil)
+// call asks the backend for k, whose Hash is hash, and, in rw mode,
+// stores its answer.
+func (c *cached) call(ctx context.Context, k CacheKey, hash string, req Request) (Response, error) {
+	return c.callLocked(ctx, k, hash, req, nil)
 }
 
 // callLocked is call; lock, when not nil, is the key's lock file, which
 // becomes the entry.
-func (c *cached) callLocked(ctx context.Context, k CacheKey, req Request, lock *os.File) (Response, error) {
+func (c *cached) callLocked(ctx context.Context, k CacheKey, hash string, req Request, lock *lockFile) (Response, error) {
 	resp, err := c.next.Complete(ctx, req)
 	if err != nil {
 		return resp, err
 	}
 	resp = c.cache.redactResponse(resp)
 	if c.mode == CacheRW {
-		if perr := c.cache.put(k, resp, lock); perr != nil {
+		if perr := c.cache.put(k, hash, resp, lock); perr != nil {
 			// The response is good; losing the cache entry must not lose
 			// it. The failure is kept for WriteErr.
 			c.cache.writeErr.Store(&perr)

@@ -22,12 +22,19 @@ const (
 
 func (c *Cache) lockPath(hash string) string { return c.path(hash) + ".lock" }
 
+// lockFile is a key's lock file held open by this process.
+type lockFile struct {
+	f       *os.File
+	size    int  // bytes written into it (the process id)
+	isEntry bool // it was renamed into place as the key's entry
+}
+
 // lockedCall makes call under the key's lock file, or, when another
 // process holds it, waits for that process's entry and returns it as a
 // cache hit. get reads the entry. call gets the lock file, open, to write
 // the entry into and rename into place (see Cache.put), or nil when no
 // lock could be made (a read-only folder), which does not stop the call.
-func (c *Cache) lockedCall(ctx context.Context, hash string, get func() (Response, bool), call func(lock *os.File) (Response, error)) (Response, error) {
+func (c *Cache) lockedCall(ctx context.Context, hash string, get func() (Response, bool), call func(lock *lockFile) (Response, error)) (Response, error) {
 	lock := c.lockPath(hash)
 	remade := false
 	for {
@@ -61,13 +68,20 @@ func (c *Cache) lockedCall(ctx context.Context, hash string, get func() (Respons
 
 // holdingLock makes call with the lock file f just taken. The lock is
 // removed afterwards unless it became the entry.
-func (c *Cache) holdingLock(f *os.File, get func() (Response, bool), call func(lock *os.File) (Response, error)) (Response, error) {
-	f.WriteString(strconv.Itoa(os.Getpid()))
+func (c *Cache) holdingLock(f *os.File, get func() (Response, bool), call func(lock *lockFile) (Response, error)) (Response, error) {
+	n, _ := f.WriteString(strconv.Itoa(os.Getpid()))
+	lock := &lockFile{f: f, size: n}
 	defer func() {
+		if lock.isEntry {
+			// The path is the entry now, or another process's lock if the
+			// entry went away since: nothing of ours to remove.
+			f.Close()
+			return
+		}
 		held, herr := f.Stat()
 		f.Close()
-		// Only while the path is still this lock: after the rename it may
-		// be another process's.
+		// Only while the path is still this lock: it may be another
+		// process's, who took it over as stale.
 		if now, err := os.Lstat(f.Name()); err == nil && herr == nil && os.SameFile(held, now) {
 			os.Remove(f.Name())
 		}
@@ -75,7 +89,7 @@ func (c *Cache) holdingLock(f *os.File, get func() (Response, bool), call func(l
 	if resp, ok := get(); ok {
 		return resp, nil // stored while we were taking the lock
 	}
-	return call(f)
+	return call(lock)
 }
 
 // waitForEntry polls until the entry exists (ok), the lock is gone or
