@@ -109,11 +109,13 @@ func noiseRules() []noiseRule {
 			func(line, core string) bool {
 				// Cheap tests first: regexps only run on lines that could match.
 				// "(Reuters) - Stocks fell …" is a dateline, not a credit.
-				if captionStart.MatchString(line) || captionMisc.MatchString(core) && wordCount(line) <= 12 && !wireLead.MatchString(line) {
+				if captionStart.MatchString(line) || captionMisc.MatchString(core) && wordsUpTo(line, 13) <= 12 && !wireLead.MatchString(line) {
 					return true
 				}
+				// A match of captionParen has no brackets inside: it starts
+				// at the last "(", and the regexp need not try the rest.
 				end := strings.TrimRight(line, ". ")
-				if strings.HasSuffix(end, ")") && captionParen.MatchString(line) {
+				if open := strings.LastIndexByte(line, '('); open >= 0 && strings.HasSuffix(end, ")") && captionParen.MatchString(line[open:]) {
 					return true
 				}
 				if strings.Contains(line, "/") && captionAgency.MatchString(line) {
@@ -137,25 +139,27 @@ func noiseRules() []noiseRule {
 				if !strings.Contains(core, "newsletter") && !strings.Contains(core, "inbox") && !strings.Contains(core, "unsubscribe") {
 					return false
 				}
-				return newsletter.MatchString(core) && newsletterAct.MatchString(core) && wordCount(line) <= 30
+				return newsletter.MatchString(core) && newsletterAct.MatchString(core) && wordsUpTo(line, 31) <= 30
 			}},
 		{RuleInfo{"cookie", `cookie and consent banners: "We use cookies…", "Accept all", "Manage preferences", "Do not sell my personal information"`, true}, 600, false,
 			func(line, core string) bool {
 				if len(core) <= 60 && cookieShort.MatchString(core) {
 					return true
 				}
-				return containsAny(core, "cookie", "consent", "device", "continuing") && cookie.MatchString(core) && wordCount(line) <= 80
+				return containsAny(core, "cookie", "consent", "device", "continuing") && cookie.MatchString(core) && wordsUpTo(line, 81) <= 80
 			}},
 		{RuleInfo{"advert", `advertising labels: "Advertisement", "Sponsored", "Story continues below advertisement", "Skip Advertisement"`, true}, 120, false,
 			func(line, core string) bool {
-				return advert.MatchString(core) || strings.HasPrefix(core, "advertisement") && wordCount(line) <= 6
+				return advert.MatchString(core) || strings.HasPrefix(core, "advertisement") && wordsUpTo(line, 7) <= 6
 			}},
 		{RuleInfo{"separator", `lines with no letters or digits: "|", "—", "***", "---", "• • •"`, true}, 0, true,
 			func(line, _ string) bool { return !hasAlnum(line) }},
 		{RuleInfo{"credit", `reporting and editing credits: "(Reporting by …; Editing by …)", "Additional reporting by …", "… contributed to this report.", "This article was amended on …"`, true}, 400, false,
 			func(_, core string) bool {
-				return containsAny(core, " by", "contribut", ":", "amended", "updated", "corrected", "edited") &&
-					(credit.MatchString(core) || strings.Contains(core, "contributed") && creditContributed.MatchString(core))
+				// The words are a test in front of the regexp, which has a
+				// quicker one of its own; "contributed" has "contribut".
+				return credit.mayStart(core) && containsAny(core, " by", "contribut", ":", "amended", "updated", "corrected", "edited") && credit.MatchString(core) ||
+					strings.Contains(core, "contributed") && creditContributed.MatchString(core)
 			}},
 		{RuleInfo{"copyright", `copyright footers: "© 2025 …", "Copyright … All rights reserved.", "This material may not be published…"`, true}, 400, false,
 			func(line, core string) bool {
@@ -171,13 +175,22 @@ func noiseRules() []noiseRule {
 			func(_, core string) bool { return cta.MatchString(core) }},
 		{RuleInfo{"navigation", `site navigation: "Skip to main content", "Menu", "Sign in", "Back to top", breadcrumbs like "News › World › Europe" or "Home » News » the page's headline"`, true}, 200, false,
 			func(line, core string) bool {
-				return navigation.MatchString(core) || strings.ContainsAny(line, "›»>/|") && wordCount(line) <= 12 && breadcrumb.MatchString(line) || crumbTrail(line)
+				// ContainsAny with "›»" in its set would decode every rune.
+				return navigation.MatchString(core) ||
+					wordsUpTo(line, 13) <= 12 && (strings.ContainsAny(line, ">/|") || strings.Contains(line, "›") || strings.Contains(line, "»")) && breadcrumb.MatchString(line) ||
+					crumbTrail(line)
 			}},
 		{RuleInfo{"comments", `comment widgets: "Comments (12)", "Show comments", "Join the conversation", "Reply"`, true}, 200, false,
 			func(_, core string) bool { return comments.MatchString(core) }},
 		{RuleInfo{"widget", `player and gallery controls: "Loading…", "Close", "Image 3 of 12", "Watch", "Video", "Link copied"`, true}, 80, false,
 			func(_, core string) bool { return widget.MatchString(core) }},
 	}
+}
+
+// mayStart is the quick test of MatchString alone: false when s cannot
+// match.
+func (r *lineRx) mayStart(s string) bool {
+	return r.starts == nil || noQuickTest || r.mayMatch(s)
 }
 
 // containsAny reports whether s contains any of subs.
@@ -201,6 +214,25 @@ var (
 		"em", "no", "na", "en", "por", "sur", "par", "auf", "per", "ou", "o", "y", "et", "und", "oder", "artigo", "artículo", "matéria", "nota", "artikel", "articolo", "enlace", "lien"}
 )
 
+// Kinds of share words, in shareWords.
+const (
+	shareStrongWord = 1 + iota
+	shareWeakWord
+)
+
+// shareWords maps each share word to its kind, strong before weak where a
+// word is both.
+var shareWords = sync.OnceValue(func() map[string]int {
+	m := map[string]int{}
+	for _, w := range shareWeak {
+		m[w] = shareWeakWord
+	}
+	for _, w := range shareStrong {
+		m[w] = shareStrongWord
+	}
+	return m
+})
+
 // isShareLine reports whether core is made only of share-bar words: at
 // most fourteen words, each a share word or digits, one of them strong.
 // It stops at the first word that is neither.
@@ -221,12 +253,14 @@ func isShareLine(core string) bool {
 			j += size
 		}
 		w := core[i:j]
-		switch {
-		case slices.Contains(shareStrong, w):
+		switch shareWords()[w] {
+		case shareStrongWord:
 			strong = true
-		case slices.Contains(shareWeak, w), isDigits(w):
+		case shareWeakWord:
 		default:
-			return false
+			if !isDigits(w) {
+				return false
+			}
 		}
 		if n++; n > 14 {
 			return false

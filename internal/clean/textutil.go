@@ -92,7 +92,46 @@ func coreOf(line string) string {
 	c := strings.TrimFunc(line, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
-	return strings.ToLower(c)
+	return toLower(c)
+}
+
+// toLower is strings.ToLower, but on text that is mostly ASCII with a few
+// other characters (curly quotes, accents) it lowers the ASCII bytes as
+// they are instead of mapping every rune.
+func toLower(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := i // a run that stays as it is
+		for j < len(s) && s[j] < utf8.RuneSelf && (s[j] < 'A' || s[j] > 'Z') {
+			j++
+		}
+		if j == len(s) && i == 0 {
+			return s
+		}
+		if b.Cap() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[i:j])
+		if i = j; i == len(s) {
+			break
+		}
+		if c := s[i]; c < utf8.RuneSelf {
+			b.WriteByte(c + 'a' - 'A')
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return strings.ToLower(s) // invalid UTF-8 becomes U+FFFD there
+		}
+		if l := unicode.ToLower(r); l != r {
+			b.WriteRune(l)
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 func hasAlnum(s string) bool {

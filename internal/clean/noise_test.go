@@ -1,0 +1,61 @@
+package clean
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// proseLines returns the paragraphs of the sample article that the eval
+// client benchmark builds its cases from: prose of 60 to 240 bytes.
+func proseLines(tb testing.TB) []string {
+	data, err := os.ReadFile(samplePath)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []string
+	for _, p := range strings.Split(string(data), "\n") {
+		if p = strings.TrimSpace(p); len(p) > 60 && !strings.HasPrefix(p, "- ") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// toLower is strings.ToLower: on every line of the fixtures, and on
+// letters whose lower case is shorter or longer in UTF-8, U+FFFD and
+// invalid UTF-8.
+func TestToLower(t *testing.T) {
+	ins := []string{"", "abc", "ABC", "Ab’C", "İSTANBUL", "ȺȾ", "ΣΑΣ", "x\uFFFDY", "X\xffY", "\xe2\x80", "É\xc3", "日本語 ABC"}
+	files, _ := filepath.Glob("testdata/text/*.txt")
+	for _, f := range append(files, samplePath) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ins = append(ins, strings.Split(string(b), "\n")...)
+	}
+	for _, s := range ins {
+		if got, want := toLower(s), strings.ToLower(s); got != want {
+			t.Errorf("toLower(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// BenchmarkNoise runs the default one-line noise rules over the sample's
+// paragraphs, the cost every body line pays.
+func BenchmarkNoise(b *testing.B) {
+	lines := proseLines(b)
+	rs, err := compileOptions(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range lines {
+			rs.noise(l)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(lines)), "ns/line")
+}
