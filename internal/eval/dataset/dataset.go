@@ -20,6 +20,9 @@ import (
 	"slices"
 	"strings"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/summarize-dev/summarize/internal/jsonl"
 )
 
@@ -283,8 +286,34 @@ func (d *Set) Each(ctx context.Context, indices []int, fn func(i int, c Case) er
 	return nil
 }
 
-// decodeCase parses one dataset line.
+// plainCase is the usual shape of a dataset line: the required fields
+// and a title. Unknown collects the other fields.
+type plainCase struct {
+	ID        string                    `json:"id"`
+	Title     string                    `json:"title"`
+	Article   string                    `json:"article"`
+	Reference []string                  `json:"reference"`
+	Unknown   map[string]jsontext.Value `json:",unknown"`
+}
+
+// decodeCase parses one dataset line. A line of the usual shape is read
+// in one pass (json v2 reads names as written, and refuses duplicate
+// names and invalid UTF-8); any other line, and every line with a
+// problem, is read field by field (decodeFields), which also words the
+// problems.
 func decodeCase(b []byte) (Case, error) {
+	var p plainCase
+	if jsonv2.Unmarshal(b, &p) == nil && len(p.Unknown) == 0 && p.Reference != nil {
+		c := Case{ID: p.ID, Title: p.Title, Article: p.Article, Reference: p.Reference}
+		if checkCase(c) == nil {
+			return c, nil
+		}
+	}
+	return decodeFields(b)
+}
+
+// decodeFields parses one dataset line field by field.
+func decodeFields(b []byte) (Case, error) {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(b, &fields); err != nil {
 		return Case{}, fmt.Errorf("not a JSON object: %w", jsonl.Err(err))
