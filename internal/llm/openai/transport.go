@@ -102,28 +102,28 @@ func zeroTemperature(r *http.Request) error {
 	return nil
 }
 
-// withZeroTemperature returns the JSON object body with "temperature": 0
-// as its first member. go-openai leaves a zero temperature out, so the body
-// has none to replace; inserting it after the opening brace costs no
-// decoding (this runs on every request). A body that is not an object, or
-// that has a temperature after all, is rewritten through a map instead.
+// withZeroTemperature returns the JSON body with "temperature": 0. The
+// client sends zeroTemperatureMark (go-openai would leave a 0 out), which
+// encoding/json writes as 1e-45: that member is spliced to 0 without
+// decoding the body (this runs on every request). A body without exactly
+// one such member, or with none at all, is rewritten through a map.
 func withZeroTemperature(raw []byte) []byte {
-	body := bytes.TrimLeft(raw, " \t\r\n")
-	if len(body) < 2 || body[0] != '{' || bytes.Contains(body, []byte(`"temperature":`)) {
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &fields); err == nil {
-			fields["temperature"] = json.RawMessage("0")
-			if b, err := json.Marshal(fields); err == nil {
-				return b
-			}
+	mark := []byte(`"temperature":1e-45`)
+	if i := bytes.Index(raw, mark); i >= 0 && bytes.Count(raw, []byte(`"temperature":`)) == 1 {
+		end := i + len(mark)
+		if end == len(raw) || raw[end] == ',' || raw[end] == '}' || raw[end] == ' ' || raw[end] == '\n' {
+			out := make([]byte, 0, len(raw)-len("1e-45")+1)
+			out = append(out, raw[:i]...)
+			out = append(out, `"temperature":0`...)
+			return append(out, raw[end:]...)
 		}
-		return raw
 	}
-	rest := bytes.TrimLeft(body[1:], " \t\r\n")
-	out := make([]byte, 0, len(body)+len(`"temperature":0,`))
-	out = append(out, `{"temperature":0`...)
-	if len(rest) > 0 && rest[0] != '}' {
-		out = append(out, ',')
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err == nil {
+		fields["temperature"] = json.RawMessage("0")
+		if b, err := json.Marshal(fields); err == nil {
+			return b
+		}
 	}
-	return append(out, rest...)
+	return raw
 }

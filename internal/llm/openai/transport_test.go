@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+
+	"github.com/summarize-dev/summarize/internal/llm"
 )
 
 // withZeroTemperature adds "temperature": 0 and keeps every other member
@@ -11,6 +13,8 @@ import (
 // temperature gets it replaced, not duplicated.
 func TestWithZeroTemperature(t *testing.T) {
 	for _, body := range []string{
+		`{"messages":[{"role":"user","content":"hi"}],"model":"m","temperature":1e-45}`,
+		`{"model":"m","temperature":1e-45,"max_tokens":5}`,
 		`{"model":"m","messages":[{"role":"user","content":"the \"temperature\": rose"}]}`,
 		`{}`,
 		" \n{ \"model\": \"m\" }",
@@ -25,7 +29,7 @@ func TestWithZeroTemperature(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &want); err != nil {
 			t.Fatal(err)
 		}
-		want["temperature"] = 0.0
+		want["temperature"] = 0.0 // also in place of the client's mark
 		gb, _ := json.Marshal(got)
 		wb, _ := json.Marshal(want)
 		if string(gb) != string(wb) {
@@ -61,7 +65,7 @@ func countKey(body []byte, key string) int {
 }
 
 func BenchmarkWithZeroTemperature(b *testing.B) {
-	body, _ := json.Marshal(map[string]any{"model": "gpt-4o-mini", "max_tokens": 512, "messages": []map[string]string{
+	body, _ := json.Marshal(map[string]any{"model": "gpt-4o-mini", "max_tokens": 512, "temperature": float32(zeroTemperatureMark), "messages": []map[string]string{
 		{"role": "system", "content": "You write headline bullets."}, {"role": "user", "content": string(make([]byte, 4000))}}})
 	b.ReportAllocs()
 	for b.Loop() {
@@ -70,3 +74,20 @@ func BenchmarkWithZeroTemperature(b *testing.B) {
 }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+// The client's mark is spliced in place, keeping the body's bytes and
+// member order: the fast path, as go-openai writes the mark.
+func TestWithZeroTemperatureSplicesTheMark(t *testing.T) {
+	req, _ := wireRequest(llm.Request{Model: "gpt-4o-mini", Messages: []llm.Message{{Role: "user", Content: "hi"}}})
+	body, err := json.Marshal(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bytes.Replace(body, []byte(`"temperature":1e-45`), []byte(`"temperature":0`), 1)
+	if bytes.Equal(want, body) {
+		t.Fatalf("go-openai's body has no mark to replace: %s", body)
+	}
+	if got := withZeroTemperature(body); !bytes.Equal(got, want) {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
