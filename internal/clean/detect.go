@@ -109,15 +109,24 @@ func (p *patterns) stamp(line string) (ok, absolute bool) {
 	if p.relative.MatchString(line) {
 		return true, false
 	}
-	tokens := strings.FieldsFunc(strings.ToLower(line), func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune(",|·•/–—()", r)
-	})
-	if len(tokens) == 0 || len(tokens) > 20 {
-		return false, false
-	}
-	anchor := false
-	for _, t := range tokens {
-		t = strings.TrimRight(t, ".:")
+	// The line's tokens one at a time, lowered as they come: most lines
+	// are turned down at their first word.
+	anchor, n, rest := false, 0, line
+	for {
+		i := strings.IndexFunc(rest, notStampSep)
+		if i < 0 {
+			break
+		}
+		rest = rest[i:]
+		j := strings.IndexFunc(rest, stampSep)
+		if j < 0 {
+			j = len(rest)
+		}
+		t := strings.TrimRight(strings.ToLower(rest[:j]), ".:")
+		rest = rest[j:]
+		if n++; n > 20 {
+			return false, false
+		}
 		switch {
 		case t == "":
 		case monthWords[t], p.isoDate.MatchString(t):
@@ -133,8 +142,16 @@ func (p *patterns) stamp(line string) (ok, absolute bool) {
 			return false, false
 		}
 	}
+	if n == 0 {
+		return false, false
+	}
 	return anchor, absolute && anchor
 }
+
+// stampSep separates the tokens of a time stamp line.
+func stampSep(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",|·•/–—()", r) }
+
+func notStampSep(r rune) bool { return !stampSep(r) }
 
 // nameParticles may appear lowercase inside a person's name.
 var nameParticles = map[string]bool{
@@ -258,7 +275,7 @@ func (p *patterns) metaLine(line string) (date, byline string, ok bool) {
 	if len(line) > 200 {
 		return "", "", false
 	}
-	if !strings.ContainsAny(line, "|·•") {
+	if strings.IndexByte(line, '|') < 0 && !strings.Contains(line, "·") && !strings.Contains(line, "•") {
 		return p.stampBy(line)
 	}
 	parts := strings.FieldsFunc(line, func(r rune) bool { return r == '|' || r == '·' || r == '•' })
