@@ -147,6 +147,8 @@ func decode(data []byte, name string) string {
 		s = string(data)
 	}
 	s = strings.TrimPrefix(s, "\ufeff")
-	s = strings.ToValidUTF8(s, "\ufffd")
+	if !utf8.ValidString(s) { // ValidString reads ASCII 8 bytes at a time
+		s = strings.ToValidUTF8(s, "\ufffd")
+	}
 	return norm.NFC.String(s)
 }

@@ -114,9 +114,10 @@ func noiseRules() []noiseRule {
 				}
 				// A match of captionParen has no brackets inside: it starts
 				// at the last "(", and the regexp need not try the rest.
-				end := strings.TrimRight(line, ". ")
-				if open := strings.LastIndexByte(line, '('); open >= 0 && strings.HasSuffix(end, ")") && captionParen.MatchString(line[open:]) {
-					return true
+				if end := strings.TrimRight(line, ". "); strings.HasSuffix(end, ")") {
+					if open := strings.LastIndexByte(line, '('); open >= 0 && captionParen.MatchString(line[open:]) {
+						return true
+					}
 				}
 				if strings.Contains(line, "/") && captionAgency.MatchString(line) {
 					return true

@@ -105,7 +105,11 @@ var htmlTags = []string{"<p>", "<p ", "</p>", "<div", "</div>", "<br>", "<br/>",
 // looksHTML reports whether text (already UTF-8) is an HTML document or
 // fragment rather than plain text.
 func looksHTML(text string) bool {
-	head := strings.ToLower(text[:min(len(text), 4096)])
+	head := text[:min(len(text), 4096)]
+	if strings.IndexByte(head, '<') < 0 {
+		return false // no tag, no comment, no declaration
+	}
+	head = strings.ToLower(head)
 	head = strings.TrimLeftFunc(head, unicode.IsSpace)
 	for strings.HasPrefix(head, "<!--") {
 		end := strings.Index(head, "-->")
