@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Rules is the bullet contract. A zero field means no limit.
@@ -50,6 +51,25 @@ var (
 	leftoverAny   = regexp.MustCompile(`(?i)</?think(?:ing)?>|\*\*|` + "```" + `|<\|[a-z_]+\|>|\bas an ai\b|\blet me know\b|\bi hope this\b`)
 )
 
+// findLeftoverAny is leftoverAny.FindString(b), run only when b could
+// match: it has one of "<", "*", "`", or one of the phrases, or a
+// non-ASCII letter that (?i) might fold onto one of theirs.
+func findLeftoverAny(b string) string {
+	if strings.ContainsAny(b, "<*`") {
+		return leftoverAny.FindString(b)
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
+			return leftoverAny.FindString(b)
+		}
+	}
+	lower := strings.ToLower(b)
+	if strings.Contains(lower, "as an ai") || strings.Contains(lower, "let me know") || strings.Contains(lower, "i hope this") {
+		return leftoverAny.FindString(b)
+	}
+	return ""
+}
+
 // Check returns the ways bullets and leftovers (from Parse) break r, in a
 // stable order: count, then each bullet in turn (empty, words, duplicate,
 // leftover), then text outside the bullets. No bullets at all is always a
@@ -83,7 +103,7 @@ func Check(bullets []string, leftovers []string, r Rules) []Violation {
 		}
 		if m := leftoverStart.FindString(b); m != "" {
 			vs = append(vs, Violation{RuleLeftover, i, fmt.Sprintf("starts with chatter %q", strings.TrimSpace(m))})
-		} else if m := leftoverAny.FindString(b); m != "" {
+		} else if m := findLeftoverAny(b); m != "" {
 			vs = append(vs, Violation{RuleLeftover, i, fmt.Sprintf("contains %q", m)})
 		}
 	}

@@ -188,3 +188,17 @@ func BenchmarkParseCheck(b *testing.B) {
 		Check(p.Bullets, p.Leftovers, rules)
 	}
 }
+
+// findLeftoverAny finds what the regexp finds, on lines that match and
+// lines that do not.
+func TestFindLeftoverAnyMatchesTheRegexp(t *testing.T) {
+	for _, b := range []string{
+		"The council voted on Tuesday", "**Bold** claim", "<think>hmm</think> Rates rise", "Let me know if you want more",
+		"As an AI, I cannot", "I hope this helps", "Code ``` fence", "<|im_end|>", "Über die Brücke", "aſ an ai model",
+		"LET ME KNOW", "a star * here", "Prices fell 3% in May", "",
+	} {
+		if got, want := findLeftoverAny(b), leftoverAny.FindString(b); got != want {
+			t.Errorf("findLeftoverAny(%q) = %q, want %q", b, got, want)
+		}
+	}
+}
