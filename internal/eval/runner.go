@@ -478,6 +478,21 @@ func (r *runner) run(ctx context.Context, d *dataset.Set, indices []int) error {
 			readErr = nil
 		}
 	}()
+	// The spend is added up as each run ends, before its worker takes the
+	// next job, so that --max-cost stops at the same run whatever the
+	// timing (the loop below only records the reason).
+	var spentMu sync.Mutex
+	spent := 0.0
+	overBudget := func(dn done) {
+		if r.opt.MaxCost <= 0 || dn.cancelled || dn.rec == nil || dn.rec.Source == SourceCached || dn.rec.Source == SourceReplayed {
+			return // cache hits are free, as in Result.Spent
+		}
+		spentMu.Lock()
+		defer spentMu.Unlock()
+		if spent += dn.rec.Cost; spent >= r.opt.MaxCost {
+			stopDispatch()
+		}
+	}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -490,6 +505,7 @@ func (r *runner) run(ctx context.Context, d *dataset.Set, indices []int) error {
 				inFlight.Add(1)
 				dn := r.do(work, j)
 				inFlight.Add(-1)
+				overBudget(dn)
 				results <- dn
 			}
 		}()
