@@ -123,23 +123,7 @@ func (c *Client) BatchResponse(req llm.Request, status int, body []byte) (llm.Re
 	if err := json.Unmarshal(body, &resp); err != nil {
 		return llm.Response{}, c.redact(classify(err, seen{base: c.endpoint}))
 	}
-	if len(resp.Choices) == 0 {
-		return llm.Response{}, &llm.Error{Kind: llm.ErrInvalidResponse, Status: status, Message: "the reply has no choices"}
-	}
-	ch := resp.Choices[0]
-	return llm.Response{
-		Content:      ch.Message.Content,
-		Model:        resp.Model,
-		FinishReason: string(ch.FinishReason),
-		Refusal:      ch.Message.Refusal,
-		Warnings:     warnings,
-		Usage: llm.Usage{
-			PromptTokens:     resp.Usage.PromptTokens,
-			CompletionTokens: resp.Usage.CompletionTokens,
-			TotalTokens:      resp.Usage.TotalTokens,
-		},
-		Logprobs: logprobs(ch.LogProbs),
-	}, nil
+	return fromWire(resp, status, warnings)
 }
 
 // batchStatus converts go-openai's batch object.

@@ -155,9 +155,16 @@ func (c *Client) Complete(ctx context.Context, req llm.Request) (llm.Response, e
 	if err != nil {
 		return llm.Response{Latency: latency}, c.redact(classify(err, ex.seen(c.endpoint)))
 	}
+	r, err := fromWire(resp, status, warnings)
+	r.Latency = latency
+	return r, err
+}
+
+// fromWire is go-openai's completion as an llm.Response (a live reply or a
+// line of a batch's output file); one with no choices is an error.
+func fromWire(resp goopenai.ChatCompletionResponse, status int, warnings []string) (llm.Response, error) {
 	if len(resp.Choices) == 0 {
-		return llm.Response{Latency: latency}, &llm.Error{Kind: llm.ErrInvalidResponse, Status: status,
-			Message: "the reply has no choices"}
+		return llm.Response{}, &llm.Error{Kind: llm.ErrInvalidResponse, Status: status, Message: "the reply has no choices"}
 	}
 	ch := resp.Choices[0]
 	return llm.Response{
@@ -171,7 +178,6 @@ func (c *Client) Complete(ctx context.Context, req llm.Request) (llm.Response, e
 			CompletionTokens: resp.Usage.CompletionTokens,
 			TotalTokens:      resp.Usage.TotalTokens,
 		},
-		Latency:  latency,
 		Logprobs: logprobs(ch.LogProbs),
 	}, nil
 }
