@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -46,17 +45,7 @@ func BenchmarkSummarizeBatch(b *testing.B) {
 		if code != 0 || strings.Count(stdout, "\n") != inputs {
 			b.Fatalf("summarize --batch: exit %d, %d lines\n%s", code, strings.Count(stdout, "\n"), stderr)
 		}
-		calls := srv.HTTPCalls()
-		total := 0
-		for _, n := range calls {
-			total += n
-		}
-		b.ReportMetric(float64(total), "http-calls/op")
-		b.ReportMetric(float64(calls[liveChat]), "live-chat-calls/op")
-		b.ReportMetric(float64(calls["POST /v1/batches"]), "batches/op")
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
+		reportBatchCalls(b, srv)
 		srv.Close()
 		b.StartTimer()
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"maps"
 	"net/http"
@@ -11,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -96,22 +94,7 @@ func (e *sumBatch) calls(route string) int { return e.srv.HTTPCalls()[route] }
 
 // runStdin is cli.runCtx with stdin as standard input.
 func runStdin(ctx context.Context, c *cli, stdin string, args ...string) (stdout, stderr string, code int) {
-	var out, errb bytes.Buffer
-	var environ []string
-	for k, v := range c.env {
-		environ = append(environ, k+"="+v)
-	}
-	a := &app{io: stdio{in: strings.NewReader(stdin), out: &out, err: &errb, retryWaitCap: time.Millisecond},
-		getenv: func(k string) string { return c.env[k] }, environ: environ}
-	root := a.rootCmd()
-	root.SetArgs(args)
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	err := root.ExecuteContext(ctx)
-	if err != nil {
-		report(&errb, err)
-	}
-	return out.String(), errb.String(), exitCode(err)
+	return c.exec(ctx, stdin, args...)
 }
 
 // durations are the json and jsonl outputs' timings, which differ from

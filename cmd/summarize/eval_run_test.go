@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	gocmp "github.com/google/go-cmp/cmp"
 
@@ -45,17 +46,25 @@ func newCLI(t *testing.T, env map[string]string) *cli {
 }
 
 func (c *cli) run(args ...string) (stdout, stderr string, code int) {
+	return c.exec(context.Background(), "", args...)
+}
+
+// exec runs the command line with ctx and stdin as its standard input.
+// Retry waits are cut to 1 ms, as the CLI scripts cut them, so no test
+// waits real seconds.
+func (c *cli) exec(ctx context.Context, stdin string, args ...string) (stdout, stderr string, code int) {
 	var out, errb bytes.Buffer
 	var environ []string
 	for k, v := range c.env {
 		environ = append(environ, k+"="+v)
 	}
-	a := &app{io: stdio{in: strings.NewReader(""), out: &out, err: &errb}, getenv: func(k string) string { return c.env[k] }, environ: environ}
+	a := &app{io: stdio{in: strings.NewReader(stdin), out: &out, err: &errb, retryWaitCap: time.Millisecond},
+		getenv: func(k string) string { return c.env[k] }, environ: environ}
 	root := a.rootCmd()
 	root.SetArgs(args)
 	root.SetOut(&out)
 	root.SetErr(&errb)
-	err := root.ExecuteContext(context.Background())
+	err := root.ExecuteContext(ctx)
 	if err != nil {
 		report(&errb, err)
 	}

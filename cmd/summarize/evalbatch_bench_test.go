@@ -39,17 +39,7 @@ func BenchmarkEvalBatch(b *testing.B) {
 		if code != 0 {
 			b.Fatalf("eval --batch: exit %d\n%s", code, stderr)
 		}
-		calls := srv.HTTPCalls()
-		total := 0
-		for _, n := range calls {
-			total += n
-		}
-		b.ReportMetric(float64(total), "http-calls/op")
-		b.ReportMetric(float64(calls[liveChat]), "live-chat-calls/op")
-		b.ReportMetric(float64(calls["POST /v1/batches"]), "batches/op")
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
+		reportBatchCalls(b, srv)
 		srv.Close()
 		b.StartTimer()
 	}
@@ -75,4 +65,21 @@ func benchSuiteDir(b *testing.B, suite string, articles map[string]string) strin
 		}
 	}
 	return filepath.Join(dir, "suite.yaml")
+}
+
+// reportBatchCalls reports what a batch run asked of the fake server: all
+// HTTP calls, live chat calls (want 0) and batches created, and the heap
+// in use after the run.
+func reportBatchCalls(b *testing.B, srv *llmtest.BatchServer) {
+	calls := srv.HTTPCalls()
+	total := 0
+	for _, n := range calls {
+		total += n
+	}
+	b.ReportMetric(float64(total), "http-calls/op")
+	b.ReportMetric(float64(calls[liveChat]), "live-chat-calls/op")
+	b.ReportMetric(float64(calls["POST /v1/batches"]), "batches/op")
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/summarize-dev/summarize/internal/llm/llmtest"
 )
@@ -45,22 +43,7 @@ func batchArticles() map[string]string {
 
 // runCtx is cli.run with a context and the tests' short waits.
 func (c *cli) runCtx(ctx context.Context, args ...string) (stdout, stderr string, code int) {
-	var out, errb bytes.Buffer
-	var environ []string
-	for k, v := range c.env {
-		environ = append(environ, k+"="+v)
-	}
-	a := &app{io: stdio{in: strings.NewReader(""), out: &out, err: &errb, retryWaitCap: time.Millisecond},
-		getenv: func(k string) string { return c.env[k] }, environ: environ}
-	root := a.rootCmd()
-	root.SetArgs(args)
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	err := root.ExecuteContext(ctx)
-	if err != nil {
-		report(&errb, err)
-	}
-	return out.String(), errb.String(), exitCode(err)
+	return c.exec(ctx, "", args...)
 }
 
 // batchReport is the part of the JSON report the batch tests read.
