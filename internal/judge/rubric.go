@@ -16,6 +16,7 @@ import (
 	"text/template"
 
 	"github.com/summarize-dev/summarize/internal/llm"
+	"github.com/summarize-dev/summarize/internal/prompt"
 )
 
 // Data is what a rubric template sees. The article and the bullets are
@@ -105,12 +106,8 @@ func ParseRubric(file, text string) (*Rubric, error) {
 	return &Rubric{Name: name, Origin: "builtin", Version: hex.EncodeToString(sum[:])[:12], Source: text, tmpl: tm}, nil
 }
 
-var funcs = template.FuncMap{
-	"join":  strings.Join,
-	"upper": strings.ToUpper,
-	"lower": strings.ToLower,
-	"trim":  strings.TrimSpace,
-}
+// funcs are the prompt templates' functions: a rubric is edited like a prompt.
+var funcs = prompt.Funcs()
 
 // Names lists the dimensions there are rubrics for, sorted.
 func (rs *Rubrics) Names() []string {

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -136,6 +137,10 @@ func Parse(file, text string) (*Template, error) {
 func cleanErr(err error) error {
 	return errors.New(strings.TrimPrefix(err.Error(), "template: "))
 }
+
+// Funcs are the functions templates may call: the prompt templates and
+// the judge's rubrics, which users edit alike.
+func Funcs() template.FuncMap { return maps.Clone(funcs) }
 
 var funcs = template.FuncMap{
 	"join":  strings.Join,
