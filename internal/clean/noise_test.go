@@ -1,8 +1,10 @@
 package clean
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -58,4 +60,26 @@ func BenchmarkNoise(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(lines)), "ns/line")
+}
+
+// BenchmarkCleanEvalArticles cleans articles shaped like the cases of the
+// eval client benchmark (cmd/summarize, benchDataset): a "Day N of the
+// talks." line, then the sample's prose paragraphs in rotated order, one
+// article per paragraph of the sample; ns/op is per article.
+func BenchmarkCleanEvalArticles(b *testing.B) {
+	paras := proseLines(b)
+	inputs := make([]Input, len(paras))
+	for i := range paras {
+		order := append(slices.Clone(paras[i:]), paras[:i]...)
+		art := fmt.Sprintf("Day %d of the talks.\n\n%s", i, strings.Join(order, "\n\n"))
+		inputs[i] = Input{Data: []byte(art), MediaType: MediaText}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := Clean(inputs[i%len(inputs)], Options{}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
 }
