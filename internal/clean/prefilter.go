@@ -16,6 +16,18 @@ type lineRx struct {
 	*regexp.Regexp
 	starts map[string]bool // lowercased ASCII prefixes; nil: no quick test
 	lens   []int           // the lengths of the prefixes, ascending
+	first  [4]uint64       // the first bytes of the prefixes, a bit each
+	keys   map[uint32]bool // starts, each as prefixKey
+}
+
+// prefixKey packs a prefix of at most prefixLen bytes and its length into
+// a map key that is quicker to look up than a string.
+func prefixKey(p []byte) uint32 {
+	k := uint32(len(p)) << 24
+	for i, c := range p {
+		k |= uint32(c) << (16 - 8*i)
+	}
+	return k
 }
 
 // noQuickTest switches the quick test off, for tests that compare.
@@ -40,14 +52,16 @@ func newLineRx(expr string) *lineRx {
 		return r
 	}
 	seen := map[int]bool{}
-	r.starts = map[string]bool{}
+	r.starts, r.keys = map[string]bool{}, map[uint32]bool{}
 	for _, p := range set {
 		if p.s == "" {
 			// Some match may start with anything.
-			r.starts = nil
+			r.starts, r.keys = nil, nil
 			return r
 		}
 		r.starts[p.s] = true
+		r.keys[prefixKey([]byte(p.s))] = true
+		r.first[p.s[0]/64] |= 1 << (p.s[0] % 64)
 		if !seen[len(p.s)] {
 			seen[len(p.s)] = true
 			r.lens = append(r.lens, len(p.s))
@@ -82,6 +96,10 @@ func (r *lineRx) mayMatch(s string) bool {
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
+		if n == 0 && r.first[c/64]&(1<<(c%64)) == 0 {
+			// Most lines are turned down at their first byte.
+			return false
+		}
 		buf[n] = c
 		n++
 	}
@@ -89,7 +107,7 @@ func (r *lineRx) mayMatch(s string) bool {
 		if l > n {
 			break
 		}
-		if r.starts[string(buf[:l])] {
+		if r.keys[prefixKey(buf[:l])] {
 			return true
 		}
 	}
