@@ -99,6 +99,7 @@ func (a *app) endBatch(bm *batchMode) {
 	if err := bm.cache.WriteErr(); err != nil {
 		a.warn(fmt.Sprintf("response cache: %v", err))
 	}
+	bm.cache.Close()
 }
 
 // summarizeBatch is the batch part of the summarize command: nothing
@@ -141,6 +142,11 @@ func (a *app) summarizeBatch(ctx context.Context, cfg config.Config, maxWordsSet
 	if err != nil {
 		return nil, true, err
 	}
+	defer func() {
+		if bm == nil {
+			cache.Close()
+		}
+	}()
 
 	in := a.loadAll(ctx, cfg, args, opts.concurrency)
 	if ctx.Err() != nil {

@@ -226,6 +226,7 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 		if cache, err = llm.OpenCache(cacheDir, llm.CacheRedact(secrets.Redact)); err != nil {
 			return err
 		}
+		defer cache.Close()
 	}
 	if err := checkBatchFlags(f, mode); err != nil {
 		return err

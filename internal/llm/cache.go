@@ -131,10 +131,11 @@ func (k CacheKey) Hash() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Cache is a directory of cached responses, one file per key, safe for
-// concurrent use by goroutines and by processes sharing the directory.
-// Within a process, concurrent calls through WithCache for the same key
-// share one backend call.
+// Cache is a directory of cached responses (see cachepack.go for its
+// layout), safe for concurrent use by goroutines and by processes sharing
+// the directory. Within a process, concurrent calls through WithCache for
+// the same key share one backend call; across processes, a key lock makes
+// one of them call while the others wait for its entry (cachelock.go).
 type Cache struct {
 	dir      string
 	redact   func(string) string   // applied to every string stored; nil = none
@@ -143,8 +144,11 @@ type Cache struct {
 	mu       sync.Mutex
 	inflight map[string]*flight // by key hash: the backend calls under way
 
+	packs  *[packCount]*pack
+	locks  keyLocks
+	legacy bool // the folder has entries of a file each, from before the packs
+
 	pollInterval time.Duration // how often a waiter looks for another process's entry; 0 = lockPollInterval
-	dirs         sync.Map      // the entry folders made, so a miss makes no MkdirAll call
 }
 
 // flight is one backend call that concurrent callers with the same key wait
@@ -175,12 +179,35 @@ func OpenCache(dir string, opts ...CacheOption) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("open cache: %w", err)
 	}
-	c := &Cache{dir: dir, inflight: map[string]*flight{}}
+	c := &Cache{dir: dir, inflight: map[string]*flight{}, packs: newPacks(dir), locks: keyLocks{dir: dir}, legacy: hasLegacyEntries(dir)}
 	for _, o := range opts {
 		o(c)
 	}
 	return c, nil
 }
+
+// Close closes the cache's files. A closed cache reopens them as needed.
+func (c *Cache) Close() error {
+	errs := []error{c.locks.close()}
+	for _, p := range c.packs {
+		errs = append(errs, p.close())
+	}
+	return errors.Join(errs...)
+}
+
+// hasLegacyEntries says whether dir has an entry folder of the layout
+// before the packs (two hex digits).
+func hasLegacyEntries(dir string) bool {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if n := e.Name(); e.IsDir() && len(n) == 2 && isHex(n[0]) && isHex(n[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isHex(b byte) bool { return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' }
 
 // redactResponse returns r with the cache's redactor applied to its text.
 func (c *Cache) redactResponse(r Response) Response {
@@ -250,7 +277,8 @@ type cacheEntry struct {
 	Response Response  `json:"response"`
 }
 
-func (c *Cache) path(hash string) string {
+// legacyPath is where the layout before the packs kept the entry of hash.
+func (c *Cache) legacyPath(hash string) string {
 	return filepath.Join(c.dir, hash[:2], hash+".json")
 }
 
@@ -263,7 +291,43 @@ func (c *Cache) Get(k CacheKey) (Response, bool, error) {
 // get is Get of the key whose Hash is hash: a miss works a key's hash out
 // once, not at each step (the hash encodes the whole prompt).
 func (c *Cache) get(hash string) (Response, bool, error) {
-	b, err := os.ReadFile(c.path(hash))
+	p, key, ok := c.packOf(hash)
+	if !ok {
+		return Response{}, false, fmt.Errorf("read cache: malformed key hash %q", hash)
+	}
+	for fresh := range 2 {
+		f, at, found, err := p.lookup(key, fresh == 1)
+		if err != nil {
+			return Response{}, false, err
+		}
+		if !found {
+			break
+		}
+		b, err := readEntry(f, at)
+		if err != nil {
+			return Response{}, false, fmt.Errorf("read cache %s: %w", p.path, err)
+		}
+		var e cacheEntry
+		if err := json.Unmarshal(b, &e); err != nil {
+			if fresh == 0 {
+				continue // a newer entry may have been written over it
+			}
+			return Response{}, false, fmt.Errorf("read cache %s at byte %d: %w", p.path, at.off, err)
+		}
+		if e.V == cacheKeyVersion && e.Key == hash {
+			return e.Response, true, nil
+		}
+		// Another key with the same 64 bits: not this one's entry.
+	}
+	if c.legacy {
+		return c.getLegacy(hash)
+	}
+	return Response{}, false, nil
+}
+
+// getLegacy is get from the layout before the packs.
+func (c *Cache) getLegacy(hash string) (Response, bool, error) {
+	b, err := os.ReadFile(c.legacyPath(hash))
 	if errors.Is(err, fs.ErrNotExist) {
 		return Response{}, false, nil
 	}
@@ -272,7 +336,7 @@ func (c *Cache) get(hash string) (Response, bool, error) {
 	}
 	var e cacheEntry
 	if err := json.Unmarshal(b, &e); err != nil {
-		return Response{}, false, fmt.Errorf("read cache %s: %w", c.path(hash), err)
+		return Response{}, false, fmt.Errorf("read cache %s: %w", c.legacyPath(hash), err)
 	}
 	if e.V != cacheKeyVersion || e.Key != hash {
 		return Response{}, false, nil
@@ -287,86 +351,33 @@ func (c *Cache) redactString(s string) string {
 	return c.redact(s)
 }
 
-// Put stores r under k, atomically: the entry is written to a temporary file
-// in the same directory (mode 0600) and renamed into place, so readers and
-// concurrent writers never see a partial entry.
+// Put stores r under k: the entry is appended to its pack in one write,
+// so readers and concurrent writers never see a partial entry.
 func (c *Cache) Put(k CacheKey, r Response) error {
-	return c.put(k, k.Hash(), r, nil)
+	return c.put(k, k.Hash(), r)
 }
 
-// put is Put of k, whose Hash is hash; lock, when not nil, is the key's
-// lock file, held open by this process (cachelock.go): the entry is
-// written into it and renamed into place, one file made instead of two.
-// Should that fail, the entry is written as Put writes it.
-func (c *Cache) put(k CacheKey, hash string, r Response, lock *lockFile) error {
-	p := c.path(hash)
+// put is Put of k, whose Hash is hash.
+func (c *Cache) put(k CacheKey, hash string, r Response) error {
+	p, _, ok := c.packOf(hash)
+	if !ok {
+		return fmt.Errorf("write cache: malformed key hash %q", hash)
+	}
 	r = c.redactResponse(r)
 	r.Cached, r.Attempts = false, 0
-	b, err := json.MarshalIndent(cacheEntry{
+	b, err := json.Marshal(cacheEntry{
 		V: cacheKeyVersion, Key: hash, Endpoint: c.entryEndpoint(k.Endpoint), Model: c.redactString(k.Model),
 		Repeat: k.Repeat, Created: time.Now().UTC(), Response: r,
-	}, "", "  ")
+	})
 	if err != nil {
 		return fmt.Errorf("write cache: %w", err)
 	}
-	b = append(b, '\n')
-	if lock != nil && c.putThroughLock(lock, p, b) {
-		return nil
+	if len(b) >= packMaxLine {
+		return fmt.Errorf("write cache: an entry of %d bytes (at most %d)", len(b), packMaxLine)
 	}
-	if err := c.mkdir(filepath.Dir(p)); err != nil {
+	if err := p.add(append(b, '\n')); err != nil {
 		return fmt.Errorf("write cache: %w", err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write cache: %w", err)
-	}
-	tmp := f.Name()
-	_, werr := f.Write(b)
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write cache: %w", err)
-	}
-	// CreateTemp makes the file 0600 already; be explicit for umask-free clarity.
-	if err := os.Chmod(tmp, 0o600); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write cache: %w", err)
-	}
-	if err := os.Rename(tmp, p); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write cache: %w", err)
-	}
-	return nil
-}
-
-// putThroughLock writes entry b into the held lock file and renames it to
-// p; false when it could not (the lock was taken over, the disk is full).
-func (c *Cache) putThroughLock(lock *lockFile, p string, b []byte) bool {
-	if _, err := lock.f.WriteAt(b, 0); err != nil {
-		return false
-	}
-	// The entry covers the process id written first unless it is shorter.
-	if len(b) < lock.size {
-		if err := lock.f.Truncate(int64(len(b))); err != nil {
-			return false
-		}
-	}
-	if os.Rename(lock.f.Name(), p) != nil {
-		return false
-	}
-	lock.isEntry = true
-	return true
-}
-
-// mkdir makes dir (and its parents) unless this cache made it already.
-func (c *Cache) mkdir(dir string) error {
-	if _, ok := c.dirs.Load(dir); ok {
-		return nil
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	c.dirs.Store(dir, true)
 	return nil
 }
 
@@ -424,26 +435,20 @@ func (c *cached) Complete(ctx context.Context, req Request) (Response, error) {
 			resp.Cached = true
 			return resp, ok
 		}
-		return c.cache.lockedCall(ctx, hash, get, func(lock *lockFile) (Response, error) { return c.callLocked(ctx, k, hash, req, lock) })
+		return c.cache.lockedCall(ctx, hash, get, func() (Response, error) { return c.call(ctx, k, hash, req) })
 	})
 }
 
 // call asks the backend for k, whose Hash is hash, and, in rw mode,
 // stores its answer.
 func (c *cached) call(ctx context.Context, k CacheKey, hash string, req Request) (Response, error) {
-	return c.callLocked(ctx, k, hash, req, nil)
-}
-
-// callLocked is call; lock, when not nil, is the key's lock file, which
-// becomes the entry.
-func (c *cached) callLocked(ctx context.Context, k CacheKey, hash string, req Request, lock *lockFile) (Response, error) {
 	resp, err := c.next.Complete(ctx, req)
 	if err != nil {
 		return resp, err
 	}
 	resp = c.cache.redactResponse(resp)
 	if c.mode == CacheRW {
-		if perr := c.cache.put(k, hash, resp, lock); perr != nil {
+		if perr := c.cache.put(k, hash, resp); perr != nil {
 			// The response is good; losing the cache entry must not lose
 			// it. The failure is kept for WriteErr.
 			c.cache.writeErr.Store(&perr)

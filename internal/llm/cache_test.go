@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -47,6 +46,7 @@ func openCache(t *testing.T) *Cache {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { c.Close() })
 	return c
 }
 
@@ -189,9 +189,9 @@ func TestWithCacheKeyParts(t *testing.T) {
 
 func TestWithCacheWriteFailure(t *testing.T) {
 	c := openCache(t)
-	// A file where the entry's directory should be makes every Put fail.
-	hash := NewCacheKey("", req("a"), 0).Hash()
-	if err := os.WriteFile(filepath.Join(c.Dir(), hash[:2]), nil, 0o600); err != nil {
+	// A folder where the entry's pack should be makes every Put fail.
+	p, _, _ := c.packOf(NewCacheKey("", req("a"), 0).Hash())
+	if err := os.MkdirAll(p.path, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := WithCache(&counter{}, c, CacheRW).Complete(t.Context(), req("a"))
@@ -228,16 +228,22 @@ func TestWithCacheErrorsNotCached(t *testing.T) {
 	}
 }
 
+// The cache's files are 0600 in 0700 folders, and entries make no file
+// each: 40 of them are lines in at most 40 packs, beside the lock file.
 func TestCachePermissions(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "nested", "cache")
 	c, err := OpenCache(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := WithCache(&counter{}, c, CacheRW).Complete(t.Context(), req("a")); err != nil {
-		t.Fatal(err)
+	defer c.Close()
+	b := WithCache(&counter{}, c, CacheRW)
+	for i := range 40 {
+		if _, err := b.Complete(t.Context(), req(fmt.Sprint("article ", i))); err != nil {
+			t.Fatal(err)
+		}
 	}
-	files := 0
+	lines := 0
 	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -250,9 +256,17 @@ func TestCachePermissions(t *testing.T) {
 		if d.IsDir() {
 			want = 0o700 | os.ModeDir
 		} else {
-			files++
-			if strings.HasPrefix(d.Name(), ".tmp-") {
-				t.Errorf("temporary file %s left behind", p)
+			rel, _ := filepath.Rel(dir, p)
+			switch ok, _ := filepath.Match(filepath.Join(packDir, "??.jsonl"), rel); {
+			case ok:
+				data, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				lines += strings.Count(string(data), "\n")
+			case rel == filepath.Join(packDir, "locks") && runtime.GOOS == "linux":
+			default:
+				t.Errorf("unexpected file %s in the cache", rel)
 			}
 		}
 		if info.Mode() != want {
@@ -263,8 +277,8 @@ func TestCachePermissions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files != 1 {
-		t.Errorf("cache holds %d files, want 1", files)
+	if lines != 40 {
+		t.Errorf("the packs hold %d entries, want 40", lines)
 	}
 }
 
@@ -274,9 +288,14 @@ func TestCacheCorruptEntry(t *testing.T) {
 	if err := c.Put(k, Response{Content: "x"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(c.path(k.Hash()), []byte("{not json"), 0o600); err != nil {
+	// A later line for the key that is not JSON is its entry now.
+	p, _, _ := c.packOf(k.Hash())
+	f, err := os.OpenFile(p.path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
 		t.Fatal(err)
 	}
+	fmt.Fprintf(f, "%s%s\", not json\n", entryPrefix, k.Hash())
+	f.Close()
 	if _, err := WithCache(&counter{}, c, CacheReplay).Complete(t.Context(), req("a")); err == nil || errors.Is(err, ErrCacheMiss) {
 		t.Errorf("replay of a corrupt entry: error = %v, want a read error", err)
 	}
@@ -300,6 +319,7 @@ func TestCacheConcurrentWriters(t *testing.T) {
 			t.Fatal(err)
 		}
 		caches[i] = c
+		defer c.Close()
 	}
 	be := &counter{}
 	var wg sync.WaitGroup
@@ -326,9 +346,8 @@ func TestCacheConcurrentWriters(t *testing.T) {
 			t.Errorf("Get(%q) = %v, %v; want a stored entry", text, ok, err)
 		}
 	}
-	entries, err := filepath.Glob(filepath.Join(dir, "*", ".tmp-*"))
-	if err != nil || len(entries) != 0 {
-		t.Errorf("temporary files left: %v (%v)", entries, err)
+	if n := be.calls.Load(); n != 5 {
+		t.Errorf("%d backend calls for 5 requests over two caches on one folder, want 5", n)
 	}
 	for _, c := range caches {
 		if err := c.WriteErr(); err != nil {
@@ -461,8 +480,9 @@ func TestCacheEntryEndpointRedacted(t *testing.T) {
 			t.Errorf("cache entry %s holds %q", path, leak)
 		}
 	}
-	raw, _ := os.ReadFile(c.path(a.Hash()))
-	if !strings.Contains(string(raw), `"endpoint": "http://127.0.0.1:1/v1"`) {
+	p, _, _ := c.packOf(a.Hash())
+	raw, _ := os.ReadFile(p.path)
+	if !strings.Contains(string(raw), `"endpoint":"http://127.0.0.1:1/v1"`) {
 		t.Errorf("entry = %s, want the endpoint without credentials", raw)
 	}
 }
@@ -566,62 +586,75 @@ func waiting(c *Cache, n int) bool {
 }
 
 // A process that finds another's lock on a key waits for that process's
-// entry instead of calling the backend; a lock that goes away without an
-// entry (the other call failed) lets it call.
+// entry instead of calling the backend; a lock let go without an entry
+// (the other call failed) lets it call. Both kinds of lock: bytes of one
+// file where the system has them, lock files elsewhere.
 func TestWithCacheWaitsForAnotherProcess(t *testing.T) {
-	dir := t.TempDir()
-	mine, err := OpenCache(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mine.pollInterval = time.Millisecond
-	other, err := OpenCache(dir) // the other process's view of the folder
-	if err != nil {
-		t.Fatal(err)
-	}
-	var calls atomic.Int32
-	b := BackendFunc(func(ctx context.Context, req Request) (Response, error) {
-		calls.Add(1)
-		return Response{Content: "- mine"}, nil
-	})
-	req := Request{Model: "m", Messages: []Message{{Role: RoleUser, Content: "x"}}}
-	k := NewCacheKey("", req, 0)
-	lock := mine.lockPath(k.Hash())
-	if err := os.MkdirAll(filepath.Dir(lock), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(lock, []byte("4242"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan Response, 1)
-	go func() {
-		resp, err := WithCache(b, mine, CacheRW).Complete(t.Context(), req)
-		if err != nil {
-			t.Error(err)
-		}
-		done <- resp
-	}()
-	// The other process finishes its call.
-	if err := other.Put(k, Response{Content: "- theirs"}); err != nil {
-		t.Fatal(err)
-	}
-	os.Remove(lock)
-	resp := <-done
-	if calls.Load() != 0 || resp.Content != "- theirs" || !resp.Cached {
-		t.Errorf("calls %d, response %+v: want no call and the other process's answer as a hit", calls.Load(), resp)
-	}
+	for _, files := range []bool{false, true} {
+		t.Run(fmt.Sprintf("lockfiles=%v", files), func(t *testing.T) {
+			if !files && runtime.GOOS != "linux" {
+				t.Skip("byte locks are Linux's")
+			}
+			dir := t.TempDir()
+			mine, err := OpenCache(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mine.Close()
+			mine.pollInterval = time.Millisecond
+			other, err := OpenCache(dir) // the other process's view of the folder
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			mine.locks.noBytes, other.locks.noBytes = files, files
+			var calls atomic.Int32
+			b := BackendFunc(func(ctx context.Context, req Request) (Response, error) {
+				calls.Add(1)
+				return Response{Content: "- mine"}, nil
+			})
+			req := Request{Model: "m", Messages: []Message{{Role: RoleUser, Content: "x"}}}
+			k := NewCacheKey("", req, 0)
+			unlock, held, err := other.locks.tryLock(k.Hash())
+			if err != nil || !held {
+				t.Fatalf("tryLock() = %v, %v", held, err)
+			}
+			if _, held, err := mine.locks.tryLock(k.Hash()); held || err != nil {
+				t.Fatalf("a second tryLock() = %v, %v; want the lock held by the other", held, err)
+			}
+			done := make(chan Response, 1)
+			go func() {
+				resp, err := WithCache(b, mine, CacheRW).Complete(t.Context(), req)
+				if err != nil {
+					t.Error(err)
+				}
+				done <- resp
+			}()
+			// The other process finishes its call.
+			time.Sleep(5 * time.Millisecond)
+			if err := other.Put(k, Response{Content: "- theirs"}); err != nil {
+				t.Fatal(err)
+			}
+			unlock()
+			resp := <-done
+			if calls.Load() != 0 || resp.Content != "- theirs" || !resp.Cached {
+				t.Errorf("calls %d, response %+v: want no call and the other process's answer as a hit", calls.Load(), resp)
+			}
 
-	// A lock left without an entry: the waiter calls itself.
-	req2 := Request{Model: "m", Messages: []Message{{Role: RoleUser, Content: "y"}}}
-	lock2 := mine.lockPath(NewCacheKey("", req2, 0).Hash())
-	os.MkdirAll(filepath.Dir(lock2), 0o700)
-	os.WriteFile(lock2, nil, 0o600)
-	go func() { os.Remove(lock2) }()
-	resp, err = WithCache(b, mine, CacheRW).Complete(t.Context(), req2)
-	if err != nil || calls.Load() != 1 || resp.Content != "- mine" {
-		t.Errorf("after an abandoned lock: calls %d, %+v, %v; want one call of its own", calls.Load(), resp, err)
-	}
-	if _, err := os.Stat(lock2); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("the lock file is left behind: %v", err)
+			// A lock let go without an entry: the waiter calls itself.
+			req2 := Request{Model: "m", Messages: []Message{{Role: RoleUser, Content: "y"}}}
+			unlock2, held, err := other.locks.tryLock(NewCacheKey("", req2, 0).Hash())
+			if err != nil || !held {
+				t.Fatalf("tryLock() = %v, %v", held, err)
+			}
+			go func() { time.Sleep(5 * time.Millisecond); unlock2() }()
+			resp, err = WithCache(b, mine, CacheRW).Complete(t.Context(), req2)
+			if err != nil || calls.Load() != 1 || resp.Content != "- mine" {
+				t.Errorf("after an abandoned lock: calls %d, %+v, %v; want one call of its own", calls.Load(), resp, err)
+			}
+			if locks, _ := filepath.Glob(filepath.Join(dir, "locks", "*")); len(locks) != 0 {
+				t.Errorf("lock files left behind: %v", locks)
+			}
+		})
 	}
 }

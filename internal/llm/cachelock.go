@@ -7,119 +7,157 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 )
 
-// Lock files let processes that share a cache folder make one call per
-// key: the first to miss writes KEY.lock beside the entry, makes the call
-// and stores the entry; the others wait for the entry instead of paying for
-// the same call. A lock older than staleLock (its process died, or a call
-// is stuck) is taken over.
+// Key locks let processes that share a cache folder make one call per
+// key: the first to miss takes the key's lock, makes the call and stores
+// the entry; the others wait for the entry instead of paying for the same
+// call, and take the lock themselves if it is let go with no entry (the
+// call failed).
+//
+// On Linux a key's lock is a byte of one file, packs/locks, locked with an
+// open file description lock (F_OFD_SETLK): it takes no file of its own,
+// and the kernel lets it go when its holder exits, however it exits. Where
+// those locks are missing (other systems, some network file systems) it is
+// a file, locks/HASH.lock, made with O_EXCL; one older than staleLock (its
+// process died, or a call is stuck) is taken over.
 const (
 	staleLock        = 5 * time.Minute
 	lockPollInterval = 100 * time.Millisecond
 )
 
-func (c *Cache) lockPath(hash string) string { return c.path(hash) + ".lock" }
+// keyLocks takes the cache's key locks.
+type keyLocks struct {
+	dir     string
+	noBytes bool // lock files even where byte locks work (for tests)
 
-// lockFile is a key's lock file held open by this process.
-type lockFile struct {
-	f       *os.File
-	size    int  // bytes written into it (the process id)
-	isEntry bool // it was renamed into place as the key's entry
+	once  sync.Once
+	f     *os.File // packs/locks, for byte locks; nil when they cannot be had
+	files sync.Once
+	err   error // making the lock files' folder failed
 }
 
-// lockedCall makes call under the key's lock file, or, when another
-// process holds it, waits for that process's entry and returns it as a
-// cache hit. get reads the entry. call gets the lock file, open, to write
-// the entry into and rename into place (see Cache.put), or nil when no
-// lock could be made (a read-only folder), which does not stop the call.
-func (c *Cache) lockedCall(ctx context.Context, hash string, get func() (Response, bool), call func(lock *lockFile) (Response, error)) (Response, error) {
-	lock := c.lockPath(hash)
-	remade := false
-	for {
-		if err := c.mkdir(filepath.Dir(lock)); err != nil {
-			return call(nil)
-		}
-		f, err := os.OpenFile(lock, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-		if err == nil {
-			return c.holdingLock(f, get, call)
-		}
-		if errors.Is(err, fs.ErrNotExist) && !remade {
-			c.dirs.Delete(filepath.Dir(lock)) // the folder went away: make it again
-			remade = true
-			continue
-		}
-		if !errors.Is(err, fs.ErrExist) {
-			return call(nil)
-		}
-		// Another process is making this call: wait for its entry.
-		resp, ok, err := c.waitForEntry(ctx, lock, get)
-		if err != nil {
-			return Response{}, err
-		}
-		if ok {
-			return resp, nil
-		}
-		// The lock went away without an entry (the call failed) or went
-		// stale: try to take it.
-	}
+// lockByte is the byte of packs/locks that stands for hash: the 62 bits
+// after the first two hex digits, so any offset is a valid file position.
+func lockByte(hash string) int64 {
+	k, _ := strconv.ParseUint(hash[2:18], 16, 64)
+	return int64(k >> 2)
 }
 
-// holdingLock makes call with the lock file f just taken. The lock is
-// removed afterwards unless it became the entry.
-func (c *Cache) holdingLock(f *os.File, get func() (Response, bool), call func(lock *lockFile) (Response, error)) (Response, error) {
-	n, _ := f.WriteString(strconv.Itoa(os.Getpid()))
-	lock := &lockFile{f: f, size: n}
-	defer func() {
-		if lock.isEntry {
-			// The path is the entry now, or another process's lock if the
-			// entry went away since: nothing of ours to remove.
-			f.Close()
+// tryLock takes the lock of hash without waiting. held is false when
+// another process (or another Cache in this process) holds it; err is not
+// nil when no lock can be had here (a read-only folder), which must not
+// stop the call.
+func (l *keyLocks) tryLock(hash string) (unlock func(), held bool, err error) {
+	l.once.Do(func() {
+		if l.noBytes {
 			return
 		}
-		held, herr := f.Stat()
-		f.Close()
-		// Only while the path is still this lock: it may be another
-		// process's, who took it over as stale.
-		if now, err := os.Lstat(f.Name()); err == nil && herr == nil && os.SameFile(held, now) {
-			os.Remove(f.Name())
+		if os.MkdirAll(filepath.Join(l.dir, packDir), 0o700) != nil {
+			return
 		}
-	}()
-	if resp, ok := get(); ok {
-		return resp, nil // stored while we were taking the lock
+		f, err := os.OpenFile(filepath.Join(l.dir, packDir, "locks"), os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return
+		}
+		if _, err := byteLock(f, 0, true); err != nil {
+			f.Close() // no byte locks here: lock files instead
+			return
+		}
+		byteLock(f, 0, false)
+		l.f = f
+	})
+	if l.f != nil {
+		off := lockByte(hash)
+		held, err := byteLock(l.f, off, true)
+		if err != nil || !held {
+			return nil, false, err
+		}
+		return func() { byteLock(l.f, off, false) }, true, nil
 	}
-	return call(lock)
+	return l.tryLockFile(hash)
 }
 
-// waitForEntry polls until the entry exists (ok), the lock is gone or
-// stale (not ok: the caller retries), or ctx ends.
-func (c *Cache) waitForEntry(ctx context.Context, lock string, get func() (Response, bool)) (Response, bool, error) {
-	poll := c.pollInterval
-	if poll <= 0 {
-		poll = lockPollInterval
+// tryLockFile is tryLock with a lock file.
+func (l *keyLocks) tryLockFile(hash string) (unlock func(), held bool, err error) {
+	dir := filepath.Join(l.dir, "locks")
+	l.files.Do(func() { l.err = os.MkdirAll(dir, 0o700) })
+	if l.err != nil {
+		return nil, false, l.err
 	}
-	t := time.NewTicker(poll)
-	defer t.Stop()
-	for {
-		if resp, ok := get(); ok {
-			return resp, true, nil
+	p := filepath.Join(dir, hash+".lock")
+	for range 2 {
+		f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			f.WriteString(strconv.Itoa(os.Getpid()))
+			mine, serr := f.Stat()
+			f.Close()
+			return func() {
+				// Only while the path is still our lock: it may be another
+				// process's, who took it over as stale.
+				if now, err := os.Lstat(p); err == nil && serr == nil && os.SameFile(mine, now) {
+					os.Remove(p)
+				}
+			}, true, nil
 		}
-		st, err := os.Stat(lock)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			if resp, ok := get(); ok {
-				return resp, true, nil
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, false, err
+		}
+		st, err := os.Stat(p)
+		if err != nil || time.Since(st.ModTime()) <= staleLock {
+			return nil, false, nil
+		}
+		os.Remove(p) // stale: take it over
+	}
+	return nil, false, nil
+}
+
+func (l *keyLocks) close() error {
+	if l.f != nil {
+		return l.f.Close()
+	}
+	return nil
+}
+
+// lockedCall makes call under the key's lock, or, while another process
+// holds it, waits for that process's entry and returns it as a cache hit.
+// get reads the entry. When no lock can be had, call is made all the same.
+func (c *Cache) lockedCall(ctx context.Context, hash string, get func() (Response, bool), call func() (Response, error)) (Response, error) {
+	var tick *time.Ticker
+	for {
+		unlock, held, err := c.locks.tryLock(hash)
+		if err != nil {
+			return call()
+		}
+		if held {
+			return holding(unlock, get, call)
+		}
+		if resp, ok := get(); ok {
+			return resp, nil
+		}
+		if tick == nil {
+			poll := c.pollInterval
+			if poll <= 0 {
+				poll = lockPollInterval
 			}
-			return Response{}, false, nil
-		case err == nil && time.Since(st.ModTime()) > staleLock:
-			os.Remove(lock)
-			return Response{}, false, nil
+			tick = time.NewTicker(poll)
+			defer tick.Stop()
 		}
 		select {
 		case <-ctx.Done():
-			return Response{}, false, ctx.Err()
-		case <-t.C:
+			return Response{}, ctx.Err()
+		case <-tick.C:
 		}
 	}
+}
+
+// holding makes call with the key's lock held, and lets it go afterwards.
+func holding(unlock func(), get func() (Response, bool), call func() (Response, error)) (Response, error) {
+	defer unlock()
+	if resp, ok := get(); ok {
+		return resp, nil // stored while we were taking the lock
+	}
+	return call()
 }
