@@ -16,7 +16,7 @@ type patterns struct {
 	datelineParen *regexp.Regexp
 	byline        *lineRx
 	forOutlet     *regexp.Regexp
-	role          *regexp.Regexp
+	role          *lineRx
 	related       *lineRx
 	relatedInline *lineRx
 	mailHeader    *lineRx
@@ -47,7 +47,7 @@ func newPatterns() *patterns {
 		// "By Jane Doe", "By . Daily Mail Reporter ." (Daily Mail's dots)
 		byline:        newLineRx(`^(?:By|BY|Written by|Words by|Story by)\s+(?:\.\s+)?(\p{Lu}.{1,118})$`),
 		forOutlet:     regexp.MustCompile(`\s+for\s+(?:the\s+)?\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}(?:\s+\.)?$`),
-		role:          regexp.MustCompile(`(?i)^[\p{L}&'’.,\- ]{2,80}\b(correspondent|reporter|editor|writer|staff writer|contributor|columnist|journalist|producer|analyst)s?$`),
+		role:          newLineRx(`(?i)^[\p{L}&'’.,\- ]{2,80}\b(correspondent|reporter|editor|writer|staff writer|contributor|columnist|journalist|producer|analyst)s?$`),
 		related:       newLineRx(`(?i)^(read more|related( topics| articles?| stories| coverage| content| news| links| reading| videos?| posts)?|more (from|on|about) .{1,60}|more (stories|news|articles|like this|to explore|top stories)|trending( now| stories| news| topics)?|most (read|viewed|popular|shared|watched|commented)|popular( now| stories| articles)?|you (may|might) (also )?(like|be interested in|have missed)|recommended( for you| stories| reading| articles)?|top stories|latest( news| stories| headlines| articles)?|(what to )?read next|up next|watch next|(also|must) read|see also|don'?t miss|explore more|around the web|editor'?s picks|in case you missed it|keep reading|from around the web|other stories|more headlines)$`),
 		relatedInline: newLineRx(`(?i)^(read more|also read|read also|related|see also|more|watch|listen|must read|recommended|don'?t miss)\s*[:|»›>]\s*\S.{0,200}$`),
 		comments:      newLineRx(`(?i)^((\d+\s*)?comments?(\s*\(?\d+\)?)?|\d+ (thoughts|responses|replies) on .*|leave a (reply|comment)|(show|view|load|read|see) (all )?(\d+ )?comments|join the (conversation|discussion|debate)\b.*)$`),

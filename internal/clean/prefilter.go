@@ -3,21 +3,31 @@ package clean
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// lineRx is a regexp anchored at the start of the text with a quick
-// test in front: the lowercased first bytes every match must start with,
-// worked out from the regexp itself. Most lines of an article start with
-// none of them, and the regexp never runs on those.
+// lineRx is a regexp anchored at the start or the end of the text with
+// a quick test in front: the lowercased first (or last) bytes every match
+// must start (or end) with, worked out from the regexp itself. Most lines
+// of an article start and end with none of them, and the regexp never
+// runs on those. A regexp whose alternatives are anchored some at the
+// start and some at the end gets both tests; a line passes when it passes
+// either.
 type lineRx struct {
 	*regexp.Regexp
-	starts map[string]bool // lowercased ASCII prefixes; nil: no quick test
-	lens   []int           // the lengths of the prefixes, ascending
-	first  [4]uint64       // the first bytes of the prefixes, a bit each
-	keys   map[uint32]bool // starts, each as prefixKey
+	starts *affixSet // prefixes of the start-anchored matches; nil: no quick test
+	ends   *affixSet // suffixes (reversed) of the end-anchored matches
+}
+
+// affixSet is a set of lowercased ASCII prefixes (or reversed suffixes)
+// of at most prefixLen bytes.
+type affixSet struct {
+	lens  []int           // the lengths of the prefixes, ascending
+	first [4]uint64       // the first bytes of the prefixes, a bit each
+	keys  map[uint32]bool // the prefixes, each as prefixKey
 }
 
 // prefixKey packs a prefix of at most prefixLen bytes and its length into
@@ -28,6 +38,44 @@ func prefixKey(p []byte) uint32 {
 		k |= uint32(c) << (16 - 8*i)
 	}
 	return k
+}
+
+// newAffixSet returns the set of ps, or nil when one of them is empty
+// (some match may start with anything).
+func newAffixSet(ps []prefix) *affixSet {
+	a := &affixSet{keys: map[uint32]bool{}}
+	seen := map[int]bool{}
+	for _, p := range ps {
+		if p.s == "" {
+			return nil
+		}
+		a.keys[prefixKey([]byte(p.s))] = true
+		a.first[p.s[0]/64] |= 1 << (p.s[0] % 64)
+		if !seen[len(p.s)] {
+			seen[len(p.s)] = true
+			a.lens = append(a.lens, len(p.s))
+		}
+	}
+	slices.Sort(a.lens)
+	return a
+}
+
+// has reports whether some prefix of buf (lowercased bytes, at most
+// prefixLen) is in the set.
+func (a *affixSet) has(buf []byte) bool {
+	if len(buf) == 0 || a.first[buf[0]/64]&(1<<(buf[0]%64)) == 0 {
+		// Most lines are turned down at their first byte.
+		return false
+	}
+	for _, l := range a.lens {
+		if l > len(buf) {
+			break
+		}
+		if a.keys[prefixKey(buf[:l])] {
+			return true
+		}
+	}
+	return false
 }
 
 // noQuickTest switches the quick test off, for tests that compare.
@@ -47,37 +95,108 @@ func newLineRx(expr string) *lineRx {
 	if err != nil {
 		return r
 	}
-	set, ok := anchoredPrefixes(re)
+	starts, ends, ok := anchoredAffixes(re)
 	if !ok {
 		return r
 	}
-	seen := map[int]bool{}
-	r.starts, r.keys = map[string]bool{}, map[uint32]bool{}
-	for _, p := range set {
-		if p.s == "" {
-			// Some match may start with anything.
-			r.starts, r.keys = nil, nil
+	var s, e *affixSet
+	if len(starts) > 0 {
+		if s = newAffixSet(starts); s == nil {
 			return r
 		}
-		r.starts[p.s] = true
-		r.keys[prefixKey([]byte(p.s))] = true
-		r.first[p.s[0]/64] |= 1 << (p.s[0] % 64)
-		if !seen[len(p.s)] {
-			seen[len(p.s)] = true
-			r.lens = append(r.lens, len(p.s))
+	}
+	if len(ends) > 0 {
+		if e = newAffixSet(ends); e == nil {
+			return r
 		}
 	}
-	for i := 1; i < len(r.lens); i++ {
-		for j := i; j > 0 && r.lens[j] < r.lens[j-1]; j-- {
-			r.lens[j], r.lens[j-1] = r.lens[j-1], r.lens[j]
-		}
+	if s == nil {
+		// Only end-anchored matches: no line passes at its start.
+		s = &affixSet{}
 	}
+	r.starts, r.ends = s, e
 	return r
 }
 
+// anchoredAffixes splits the alternatives of re into those anchored at
+// the start and those anchored at the end, and returns the prefixes of
+// the first and the reversed suffixes of the second; false when some
+// alternative is anchored at neither.
+func anchoredAffixes(re *syntax.Regexp) (starts, ends []prefix, ok bool) {
+	switch re.Op {
+	case syntax.OpCapture:
+		return anchoredAffixes(re.Sub[0])
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			s, e, ok := anchoredAffixes(sub)
+			if !ok {
+				return nil, nil, false
+			}
+			starts, ends = append(starts, s...), append(ends, e...)
+		}
+		return starts, ends, len(starts) <= maxPrefixes && len(ends) <= maxPrefixes
+	}
+	// A regexp anchored at both ends is tested at the end when its start
+	// may be anything: "^[\p{L} ]{2,80}\b(editor|reporter)$".
+	p, atStart := anchoredPrefixes(re)
+	if atStart && usable(p) {
+		return p, nil, true
+	}
+	if q, ok := anchoredPrefixes(reversed(re)); ok && usable(q) {
+		return nil, q, true
+	}
+	if atStart {
+		return anything, nil, true
+	}
+	return nil, nil, false
+}
+
+// usable reports whether ps rules some text out: none of them is empty.
+func usable(ps []prefix) bool {
+	if len(ps) == 0 {
+		return false
+	}
+	for _, p := range ps {
+		if p.s == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// reversed returns re matching the reversed texts (rune by rune): its
+// concatenations and literals backwards, the start and end of the text
+// swapped.
+func reversed(re *syntax.Regexp) *syntax.Regexp {
+	r := *re
+	switch re.Op {
+	case syntax.OpBeginText:
+		r.Op = syntax.OpEndText
+	case syntax.OpEndText:
+		r.Op = syntax.OpBeginText
+	case syntax.OpBeginLine:
+		r.Op = syntax.OpEndLine
+	case syntax.OpEndLine:
+		r.Op = syntax.OpBeginLine
+	case syntax.OpLiteral:
+		r.Rune = slices.Clone(re.Rune)
+		slices.Reverse(r.Rune)
+	}
+	if len(re.Sub) > 0 {
+		r.Sub = make([]*syntax.Regexp, len(re.Sub))
+		for i, sub := range re.Sub {
+			r.Sub[i] = reversed(sub)
+		}
+		if re.Op == syntax.OpConcat {
+			slices.Reverse(r.Sub)
+		}
+	}
+	return &r
+}
+
 // MatchString reports whether s matches, trying the regexp only when s
-// starts with one of its prefixes (or with a byte that is not ASCII,
-// which the test does not fold).
+// starts with one of its prefixes or ends with one of its suffixes (or
+// has a byte that is not ASCII there, which the test does not fold).
 func (r *lineRx) MatchString(s string) bool {
 	if r.starts != nil && !noQuickTest && !r.mayMatch(s) {
 		return false
@@ -85,6 +204,7 @@ func (r *lineRx) MatchString(s string) bool {
 	return r.Regexp.MatchString(s)
 }
 
+// mayMatch is the quick test: false when s cannot match.
 func (r *lineRx) mayMatch(s string) bool {
 	var buf [prefixLen]byte
 	n := 0
@@ -96,22 +216,26 @@ func (r *lineRx) mayMatch(s string) bool {
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		if n == 0 && r.first[c/64]&(1<<(c%64)) == 0 {
-			// Most lines are turned down at their first byte.
-			return false
-		}
 		buf[n] = c
 		n++
 	}
-	for _, l := range r.lens {
-		if l > n {
-			break
-		}
-		if r.keys[prefixKey(buf[:l])] {
+	if r.starts.has(buf[:n]) {
+		return true
+	}
+	if r.ends == nil {
+		return false
+	}
+	for n = 0; n < len(s) && n < prefixLen; n++ {
+		c := s[len(s)-1-n]
+		if c >= utf8.RuneSelf {
 			return true
 		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[n] = c
 	}
-	return false
+	return r.ends.has(buf[:n])
 }
 
 // prefix is what a match of a regexp node starts with: s (at most

@@ -29,6 +29,10 @@ func TestLineRxQuickTest(t *testing.T) {
 		{`(?i)^.{0,3}x`, []string{"x", "abcx", "zzzzx"}},
 		{`(?i)^[^a]b`, []string{"bb", "ab", "éb"}},
 		{`a^b|^c`, []string{"c", "ab", "cab"}},
+		{`(?i)(all rights reserved\.?$|^copyright)`, []string{"Copyright 2020", "All rights reserved.", "x ALL RIGHTS RESERVED", "rights", "reserved. x", "all rightſ reſerved", "all rights reserved\u212A", ""}},
+		{`(?i)^[\p{L} ]{2,80}\b(editor|reporter)s?$`, []string{"BBC Wales political reporter", "Editors", "the editor said", "news reporterſ", "REPORTERS", "x editor."}},
+		{`(?i)(\bgetty images|\bshutterstock)\.?$`, []string{"Photo: Getty Images.", "getty images", "Shutterstock", "shutterstock photo", "GETTY IMAGEſ", "s."}},
+		{`(?i)^a|b$|c`, []string{"a", "b", "c", "xcx"}},
 	}
 	for _, tc := range tests {
 		r := newLineRx(tc.expr)
@@ -40,6 +44,14 @@ func TestLineRxQuickTest(t *testing.T) {
 	}
 	if newLineRx(`(?i)^(sign up|subscribe)`).starts == nil {
 		t.Errorf("newLineRx(`(?i)^(sign up|subscribe)`) has no quick test")
+	}
+	for _, expr := range []string{`(?i)(all rights reserved\.?$|^copyright)`, `(?i)^[\p{L} ]{2,80}\b(editor|reporter)s?$`, `(?i)(\bgetty images|\bshutterstock)\.?$`} {
+		if r := newLineRx(expr); r.starts == nil || r.ends == nil {
+			t.Errorf("newLineRx(`%s`) has no quick test at the end", expr)
+		}
+	}
+	if newLineRx(`(?i)^a|b$|c`).starts != nil {
+		t.Errorf("newLineRx(`(?i)^a|b$|c`) has a quick test, but c may be anywhere")
 	}
 	if newLineRx(`(?i)^.{0,3}x`).starts != nil || newLineRx(`a^b|^c`).starts != nil {
 		t.Errorf("a regexp whose match may start with anything has a quick test")

@@ -115,14 +115,14 @@ func noiseRules() []noiseRule {
 				// A match of captionParen has no brackets inside: it starts
 				// at the last "(", and the regexp need not try the rest.
 				if end := strings.TrimRight(line, ". "); strings.HasSuffix(end, ")") {
-					if open := strings.LastIndexByte(line, '('); open >= 0 && captionParen.MatchString(line[open:]) {
+					if open := strings.LastIndexByte(line, '('); open >= 0 && mayCaptionParen(line[open:]) && captionParen.MatchString(line[open:]) {
 						return true
 					}
 				}
 				if strings.Contains(line, "/") && captionAgency.MatchString(line) {
 					return true
 				}
-				if (strings.Contains(core, "getty") || strings.Contains(core, "shutterstock") || strings.Contains(core, "alamy")) && captionTail.MatchString(line) {
+				if captionTail.mayStart(line) && (strings.Contains(core, "getty") || strings.Contains(core, "shutterstock") || strings.Contains(core, "alamy")) && captionTail.MatchString(line) {
 					return true
 				}
 				return strings.Contains(line, ":") && captionLabel.MatchString(line)
@@ -165,7 +165,12 @@ func noiseRules() []noiseRule {
 		{RuleInfo{"copyright", `copyright footers: "© 2025 …", "Copyright … All rights reserved.", "This material may not be published…"`, true}, 400, false,
 			func(line, core string) bool {
 				// The words are in core as in the lowercased line; "©" and
-				// "(c)" may be trimmed off it.
+				// "(c)" may be trimmed off it. Each alternative of the
+				// regexp is anchored at the start or the end: its quick
+				// test goes first.
+				if !copyright.mayStart(line) && !copyright.mayStart(core) {
+					return false
+				}
 				if !containsAny(core, "copyright", "rights reserved", "may not be", "trust principles", "associated press") &&
 					!containsAny(line, "©", "(c)", "(C)") {
 					return false
@@ -186,6 +191,13 @@ func noiseRules() []noiseRule {
 		{RuleInfo{"widget", `player and gallery controls: "Loading…", "Close", "Image 3 of 12", "Watch", "Video", "Link copied"`, true}, 80, false,
 			func(_, core string) bool { return widget.MatchString(core) }},
 	}
+}
+
+// mayCaptionParen is a quick test in front of captionParen on the text
+// from the last "(": its first alternative needs "photo" (in title or
+// upper case), its second a "/".
+func mayCaptionParen(s string) bool {
+	return noQuickTest || strings.IndexByte(s, '/') >= 0 || strings.Contains(s, "hoto") || strings.Contains(s, "HOTO")
 }
 
 // mayStart is the quick test of MatchString alone: false when s cannot
@@ -276,6 +288,11 @@ func isShareLine(core string) bool {
 // the headline of the page"): two to seven steps, each up to twelve
 // words without end punctuation. "«" marks a quotation, not a trail.
 func crumbTrail(line string) bool {
+	// "»" and "›" first: a needle that starts with a space is slow to
+	// look for.
+	if !strings.Contains(line, "»") && !strings.Contains(line, "›") {
+		return false
+	}
 	if !strings.Contains(line, " » ") && !strings.Contains(line, " › ") || strings.Contains(line, "«") {
 		return false
 	}
