@@ -5,12 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/summarize-dev/summarize/config"
+	"github.com/summarize-dev/summarize/internal/budget"
 	"github.com/summarize-dev/summarize/internal/eval"
 	evalreport "github.com/summarize-dev/summarize/internal/eval/report"
 	"github.com/summarize-dev/summarize/internal/llm"
@@ -56,6 +58,9 @@ type batchWork struct {
 	collect func(ctx context.Context) error
 	// price is the live price of model's requests in g.
 	price func(g *batchGroup, model string) models.Model
+	// maxCost, when > 0, is --max-cost: a batch whose worst case would
+	// take the spend past it is not sent.
+	maxCost float64
 }
 
 // batchGroup is the work that sends to one endpoint: one state file, one
@@ -176,6 +181,40 @@ func (a *app) runBatches(ctx context.Context, w batchWork, groups []*batchGroup)
 	}
 }
 
+// checkBatchBudget refuses to send items when --max-cost is set and their
+// worst case (every prompt token counted, every reply at its max_tokens or
+// the model's output limit, at the batch price) would take the spend, spent
+// so far, past it. A batch already sent (its state file is there) is
+// resumed whatever it costs: it is paid for.
+func checkBatchBudget(w batchWork, g *batchGroup, items []batch.Item, spent float64) error {
+	if w.maxCost <= 0 {
+		return nil
+	}
+	if _, err := os.Stat(g.state); err == nil {
+		return nil
+	}
+	counter := budget.NewCounter()
+	worst := 0.0
+	for _, it := range items {
+		price := w.price(g, it.Request.Model)
+		out := it.Request.MaxTokens
+		if out <= 0 {
+			out = price.MaxOutput
+		}
+		u := llm.Usage{PromptTokens: counter.CountMessages(it.Request.Model, it.Request.Messages), CompletionTokens: out}
+		worst += price.BatchCost(models.Cost(price, u))
+	}
+	if spent+worst <= w.maxCost {
+		return nil
+	}
+	msg := fmt.Sprintf("%s: the batch of %s for %s could cost up to %s at the batch price", w.name, plural(len(items), "request"), g.what, evalreport.Dollars(worst))
+	if spent > 0 {
+		msg += fmt.Sprintf(" (after %s spent)", evalreport.Dollars(spent))
+	}
+	return withHint(fmt.Errorf("%s, over --max-cost %s: nothing was sent", msg, evalreport.Dollars(w.maxCost)), exitFailure,
+		"raise --max-cost, or batch fewer cases (--limit N, --shard K/N)")
+}
+
 func itemHash(g *batchGroup, it batch.Item) string {
 	return llm.NewCacheKey(g.api.Endpoint(), it.Request, it.Repeat).Hash()
 }
@@ -192,6 +231,9 @@ func batches(n int) string {
 // back: results are in the cache, failed lines are retried in the next
 // round's batch or left to live calls.
 func (a *app) runGroup(ctx context.Context, w batchWork, g *batchGroup, items []batch.Item, m *eval.BatchManifest, tries map[string]int, live map[string]bool) error {
+	if err := checkBatchBudget(w, g, items, m.Cost); err != nil {
+		return err
+	}
 	a.batchSay(w.quiet, fmt.Sprintf("batch: %s to send for %s (state %s)", plural(len(items), "request"), g.what, g.state))
 	out, err := batch.Run(ctx, batch.Options{
 		API: g.api, Cache: w.cache, StatePath: g.state, Identity: g.identity,

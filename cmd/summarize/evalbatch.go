@@ -79,6 +79,7 @@ func (a *app) evalBatch(ctx context.Context, b batchRun, mode llm.CacheMode) (*e
 		price: func(g *batchGroup, model string) models.Model {
 			return batchPrice(b.suite, g.cfgs, model)
 		},
+		maxCost: b.f.maxCost,
 	}, groups)
 }
 

@@ -463,3 +463,36 @@ func TestEvalBatchCost(t *testing.T) {
 }
 
 func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+
+// --max-cost bounds a batch: one whose worst case (every reply at its
+// token limit) would pass it is not sent, and says its worst case, which
+// is at least what the batch then costs when allowed.
+func TestEvalBatchMaxCost(t *testing.T) {
+	srv := llmtest.NewBatchServer(t)
+	suite := writeSuiteDir(t, batchSuite+"prices: {fake-ok: {input: 1000, output: 3000, batch_discount: 0.5}}\n", batchArticles())
+	c := newCLI(t, map[string]string{"OPENAI_BASE_URL": srv.URL()})
+	cache := filepath.Join(t.TempDir(), "cache")
+	out := filepath.Join(t.TempDir(), "run.json")
+	_, stderr, code := c.runCtx(context.Background(), "eval", suite, "--cache", cache, "--json", out, "--batch", "--max-cost", "0.0001")
+	if code != exitFailure {
+		t.Fatalf("eval --batch over budget: exit %d, want %d\n%s", code, exitFailure, stderr)
+	}
+	m := regexp.MustCompile(`the batch of 3 requests for llm could cost up to \$([0-9.]+) at the batch price, over --max-cost \$0\.0001: nothing was sent\n.*hint: raise --max-cost`).FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("stderr does not say why the batch was not sent:\n%s", stderr)
+	}
+	if n := srv.HTTPCalls(); n["POST /v1/batches"]+n["POST /v1/files"]+n[liveChat] != 0 {
+		t.Errorf("the refused batch called the server: %v", n)
+	}
+	var worst float64
+	fmt.Sscan(m[1], &worst)
+
+	_, stderr, code = c.runCtx(context.Background(), "eval", suite, "--cache", cache, "--json", out, "--batch", "--max-cost", fmt.Sprint(worst))
+	if code != 0 {
+		t.Fatalf("eval --batch --max-cost at the worst case: exit %d\n%s", code, stderr)
+	}
+	r := readBatchReport(t, out)
+	if b := r.Manifest.Batch; b == nil || b.Requests != 3 || b.Cost <= 0 || b.Cost > worst {
+		t.Errorf("manifest batch = %+v; want 3 requests costing more than 0 and at most the worst case %g", b, worst)
+	}
+}
