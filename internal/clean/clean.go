@@ -129,16 +129,29 @@ func Clean(in Input, opts Options) (Article, error) {
 // meaningful reports whether body has enough text to be an article: at
 // least thirty letters and six words (in scripts written without spaces,
 // two characters count as a word).
-func meaningful(body string) bool {
-	letters := 0
-	for _, r := range body {
-		if unicode.IsLetter(r) {
-			if letters++; letters >= 30 {
+func meaningful(body string) bool { return meaningfulParas([]string{body}) }
+
+// meaningfulParas is meaningful of the paragraphs joined by blank lines,
+// without joining them: the blank lines hold no letter and end a word.
+func meaningfulParas(paras []string) bool {
+	letters, words := 0, 0
+	for _, p := range paras {
+		for _, r := range p {
+			if letters >= 30 {
 				break
 			}
+			if unicode.IsLetter(r) {
+				letters++
+			}
+		}
+		if words < 6 {
+			words += wordsUpTo(p, 6-words)
+		}
+		if letters >= 30 && words >= 6 {
+			return true
 		}
 	}
-	return letters >= 30 && wordsUpTo(body, 6) >= 6
+	return false
 }
 
 // sameText reports whether a and b are the same words, ignoring case,

@@ -201,11 +201,24 @@ func (p *patterns) bylineOf(line string) string {
 func (p *patterns) datelineOf(paragraph string) string {
 	var dl string
 	tag := false // the dateline is a source tag alone: "(CNN)"
-	if m := p.dateline.FindStringSubmatch(paragraph); m != nil {
+	// Quick tests in front of the regexps, which cost more to start than
+	// most paragraphs take to turn down: dateline starts with a capital
+	// and a capital or one of ".'’-", datelineWire with a capital and
+	// names a wire in brackets, datelineParen starts with "(".
+	first, size := utf8.DecodeRuneInString(paragraph)
+	second, _ := utf8.DecodeRuneInString(paragraph[size:])
+	upper := unicode.Is(unicode.Upper, first)
+	find := func(ok bool, re *regexp.Regexp) []string {
+		if !ok && !noQuickTest {
+			return nil
+		}
+		return re.FindStringSubmatch(paragraph)
+	}
+	if m := find(upper && (unicode.Is(unicode.Upper, second) || strings.ContainsRune(".'’-", second)), p.dateline); m != nil {
 		dl = m[1]
-	} else if m := p.datelineWire.FindStringSubmatch(paragraph); m != nil {
+	} else if m := find(upper && (strings.Contains(paragraph, "(CNN") || strings.Contains(paragraph, "(Reuters)") || strings.Contains(paragraph, "(AP)") || strings.Contains(paragraph, "(AFP)")), p.datelineWire); m != nil {
 		dl = m[1]
-	} else if m := p.datelineParen.FindStringSubmatch(paragraph); m != nil {
+	} else if m := find(first == '(', p.datelineParen); m != nil {
 		dl, tag = m[1], true
 	} else {
 		return ""

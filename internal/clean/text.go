@@ -39,7 +39,7 @@ func (c *cleaner) cleanText(text string, fromHTML bool) textResult {
 	// hold decomposed characters from entities.
 	text = normalizeLines(text, !fromHTML)
 	res := c.pass(text, fromHTML)
-	if meaningful(res.body()) || !meaningful(strings.ReplaceAll(text, string(aloneMark), "")) {
+	if meaningfulParas(res.paragraphs) || !meaningful(strings.ReplaceAll(text, string(aloneMark), "")) {
 		return c.finish(res)
 	}
 	// Each rule stands down in turn, the earlier ones staying down, until
@@ -50,7 +50,7 @@ func (c *cleaner) cleanText(text string, fromHTML bool) textResult {
 			continue
 		}
 		alt, down = alt.without(name), append(down, name)
-		if r := alt.pass(text, fromHTML); meaningful(r.body()) {
+		if r := alt.pass(text, fromHTML); meaningfulParas(r.paragraphs) {
 			for _, n := range down {
 				r.notes = append(r.notes, fmt.Sprintf("rule %s stood down: it would have removed all of the article's text", n))
 			}
@@ -178,6 +178,7 @@ func (c *cleaner) pass(text string, fromHTML bool) textResult {
 
 	s := &scan{c: c, res: &res, fromHTML: fromHTML, story: story}
 	table := c.rs.activeTable()
+	var l line // one for every line: the rules get a pointer to it
 	for _, text := range lines {
 		if text == "" {
 			s.gap = true
@@ -191,7 +192,7 @@ func (c *cleaner) pass(text string, fromHTML bool) textResult {
 				continue
 			}
 		}
-		l := line{text: text, alone: alone}
+		l = line{text: text, alone: alone}
 		if s.region < regionRelated {
 			l.noise = c.rs.noise(text)
 		}
@@ -234,21 +235,31 @@ func (c *cleaner) pass(text string, fromHTML bool) textResult {
 // para is a paragraph being assembled from lines; its text is built once
 // at the end so that joining many lines stays linear.
 type para struct {
-	parts  []string // lines, each but the first preceded by its separator
-	size   int      // bytes so far
-	alone  bool     // a list item or heading: nothing joins it
-	region region   // the region its first line was kept in
-	cut    bool     // settle dropped the paragraph just before it
+	parts  []string  // lines, each but the first preceded by its separator
+	one    [1]string // the first line: parts of one line need no allocation of their own
+	size   int       // bytes so far
+	alone  bool      // a list item or heading: nothing joins it
+	region region    // the region its first line was kept in
+	cut    bool      // settle dropped the paragraph just before it
 }
 
 // text returns the paragraph, with aloneMark in front when it stands
 // alone.
 func (p *para) text() string {
-	s := strings.Join(p.parts, "")
+	s := p.joined()
 	if p.alone {
 		return string(aloneMark) + s
 	}
 	return s
+}
+
+// joined returns the paragraph's lines joined, without aloneMark; a
+// paragraph of one line is not copied.
+func (p *para) joined() string {
+	if len(p.parts) == 1 {
+		return p.parts[0]
+	}
+	return strings.Join(p.parts, "")
 }
 
 // last returns the last line added.
@@ -306,7 +317,11 @@ func joinable(paras []*para, line string, afterGap bool) bool {
 	if afterGap || prev.size < 60 {
 		return false
 	}
-	return prev.size > 220 || utf8.RuneCountInString(prev.text()) >= 60 && !headlineLike(prev.text())
+	if prev.size > 220 {
+		return true
+	}
+	t := prev.joined()
+	return utf8.RuneCountInString(t) >= 60 && !headlineLike(t)
 }
 
 // appendLine appends a kept line like appendJoined; a line that stands
@@ -328,7 +343,10 @@ func appendLine(paras []*para, k keptLine, join bool) []*para {
 // one when join is set.
 func appendJoined(paras []*para, line string, join bool) []*para {
 	if !join || len(paras) == 0 {
-		return append(paras, &para{parts: []string{line}, size: len(line)})
+		p := &para{size: len(line)}
+		p.one[0] = line
+		p.parts = p.one[:]
+		return append(paras, p)
 	}
 	p := paras[len(paras)-1]
 	end := p.last()
