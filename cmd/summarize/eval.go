@@ -480,6 +480,7 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 	// One bound for every variant: the runner's workers and the map
 	// requests of long articles together stay within the concurrency.
 	inFlight := llm.NewInFlight(cmp.Or(f.concurrency, s.Concurrency))
+	memo := newCleanMemo(cmp.Or(f.concurrency, s.Concurrency))
 	for _, v := range s.Variants {
 		if v.Backend == config.BackendDataset {
 			gens[v.Name] = eval.GivenBullets
@@ -552,7 +553,7 @@ func (a *app) evalGenerators(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode
 			o := cleanOptions(cfg)
 			cleanOpts = &o
 		}
-		gens[v.Name] = generator(sum, cleanOpts)
+		gens[v.Name] = generator(sum, cleanOpts, memo)
 	}
 	return gens, nil
 }
@@ -564,13 +565,18 @@ func setsKey(settings []eval.Setting, key string) bool {
 
 // generator adapts a Summarizer to the eval runner. With cleanOpts, a
 // case's article goes through the cleaner as a file given to summarize
-// would (reference bullets split off, page noise removed); the case's
-// title fills in where the cleaner found none.
-func generator(s summarize.Summarizer, cleanOpts *clean.Options) eval.Generator {
+// would (reference bullets split off, page noise removed), once for the
+// variants and repeats that share memo and the options; the case's title
+// fills in where the cleaner found none.
+func generator(s summarize.Summarizer, cleanOpts *clean.Options, memo *cleanMemo) eval.Generator {
+	var opts string
+	if cleanOpts != nil {
+		opts = optsKey(*cleanOpts)
+	}
 	return func(ctx context.Context, c dataset.Case, repeat int) (summarize.Summary, error) {
 		art := clean.Article{Source: c.ID, Title: c.Title, Body: c.Article}
 		if cleanOpts != nil {
-			cleaned, err := clean.Clean(clean.Input{Source: c.ID, Data: []byte(c.Article)}, *cleanOpts)
+			cleaned, err := memo.clean(c, *cleanOpts, opts)
 			if err != nil {
 				return summarize.Summary{}, fmt.Errorf("clean: %w", err)
 			}
