@@ -98,11 +98,14 @@ func (d *Set) note(c Case, line int) {
 	for name := range c.Human {
 		d.Judgments[name]++
 	}
-	for field, has := range map[string]bool{"candidate": len(c.Candidate) > 0, "group": c.Group != "", "system": c.System != ""} {
+	without := func(field string, has bool) {
 		if _, seen := d.without[field]; !has && !seen {
 			d.without[field] = line
 		}
 	}
+	without("candidate", len(c.Candidate) > 0)
+	without("group", c.Group != "")
+	without("system", c.System != "")
 }
 
 // Without returns where the first case that lacks field ("candidate",
@@ -164,6 +167,7 @@ func open(path string, maxLine int, maxFile int64) (*Set, error) {
 	// The file may grow while it is read: read one byte past the limit to
 	// tell.
 	lr := &io.LimitedReader{R: f, N: maxFile + 1}
+	var leaks leakFinder
 	err = jsonl.ScanMax(io.TeeReader(lr, h), maxLine, func(line int, off int64, b []byte) error {
 		c, err := decodeCase(b)
 		if err == nil {
@@ -182,7 +186,7 @@ func open(path string, maxLine int, maxFile int64) (*Set, error) {
 		d.IDs = append(d.IDs, c.ID)
 		d.offsets = append(d.offsets, off)
 		d.lines = append(d.lines, line)
-		d.Leaks = append(d.Leaks, FindLeaks(len(d.IDs)-1, c)...)
+		d.Leaks = append(d.Leaks, leaks.find(len(d.IDs)-1, c)...)
 		d.note(c, line)
 		return nil
 	})
@@ -216,6 +220,7 @@ func New(cases []Case) (*Set, error) {
 	d := &Set{cases: cases}
 	h := sha256.New()
 	seen := map[string]int{}
+	var leaks leakFinder
 	for i, c := range cases {
 		if err := checkCase(c); err != nil {
 			return nil, fmt.Errorf("case %d: %w", i+1, err)
@@ -225,7 +230,7 @@ func New(cases []Case) (*Set, error) {
 		}
 		seen[c.ID] = i
 		d.IDs = append(d.IDs, c.ID)
-		d.Leaks = append(d.Leaks, FindLeaks(i, c)...)
+		d.Leaks = append(d.Leaks, leaks.find(i, c)...)
 		d.note(c, i+1)
 		b, err := c.MarshalJSON()
 		if err != nil {

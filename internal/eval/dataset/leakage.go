@@ -1,8 +1,9 @@
 package dataset
 
 import (
-	"strings"
+	"bytes"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Leak is a reference bullet found verbatim in the text the model sees.
@@ -23,49 +24,129 @@ const minLeakWords = 4
 // article, compared case-insensitively with runs of white space collapsed
 // and the bullet's final punctuation ignored.
 func FindLeaks(index int, c Case) []Leak {
+	var f leakFinder
+	return f.find(index, c)
+}
+
+// leakFinder is FindLeaks with buffers kept from one case to the next (a
+// dataset is checked case by case with one finder).
+type leakFinder struct {
+	text, ref []byte
+}
+
+func (f *leakFinder) find(index int, c Case) []Leak {
 	var leaks []Leak
-	var text string
+	var text []byte
 	for i, ref := range c.Reference {
-		n := normalizeLeak(ref)
-		if len(strings.Fields(n)) < minLeakWords {
+		f.ref = appendNormalLeak(f.ref[:0], ref)
+		if leakWords(f.ref) < minLeakWords {
 			continue
 		}
-		if text == "" {
-			text = normalizeLeak(c.Title + "\n" + c.Article)
+		if text == nil {
+			f.text = appendNormalLeak(f.text[:0], c.Title, "\n", c.Article)
+			text = f.text
 		}
-		if strings.Contains(text, n) {
+		if bytes.Contains(text, f.ref) {
 			leaks = append(leaks, Leak{Case: c.ID, Index: index, Bullet: i + 1, Text: ref})
 		}
 	}
 	return leaks
 }
 
+// normalize returns the normal form of s, in f's buffer.
+func (f *leakFinder) normalize(s string) []byte {
+	f.text = appendNormalLeak(f.text[:0], s)
+	return f.text
+}
+
+// leakWords counts the words of a normal form (whose only white space is
+// single ASCII spaces).
+func leakWords(n []byte) int {
+	words := 0
+	for i, c := range n {
+		if c != ' ' && (i == 0 || n[i-1] == ' ') {
+			words++
+		}
+	}
+	return words
+}
+
 // normalizeLeak lower-cases s, folds typographic quotes and dashes to
 // ASCII, collapses white space and trims trailing punctuation.
 func normalizeLeak(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	return string(appendNormalLeak(make([]byte, 0, len(s)), s))
+}
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace accepts.
+var asciiSpace = [128]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// appendNormalLeak appends the normal form of the concatenated parts (see
+// normalizeLeak) to dst; no part may end inside a UTF-8 sequence that the
+// next one continues. ASCII is mapped byte by byte; anything else rune by
+// rune.
+func appendNormalLeak(dst []byte, parts ...string) []byte {
+	base := len(dst)
 	space := false
-	for _, r := range s {
-		switch r {
-		case '\u2018', '\u2019', '\u201b', '\u2032':
-			r = '\''
-		case '\u201c', '\u201d', '\u201f', '\u2033':
-			r = '"'
-		case '\u2013', '\u2014', '\u2212':
-			r = '-'
+	for _, s := range parts {
+		for i := 0; i < len(s); {
+			c := s[i]
+			if c < utf8.RuneSelf {
+				i++
+				if asciiSpace[c] {
+					space = len(dst) > base
+					continue
+				}
+				if space {
+					dst = append(dst, ' ')
+					space = false
+				}
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				dst = append(dst, c)
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			switch r {
+			case '\u2018', '\u2019', '\u201b', '\u2032':
+				r = '\''
+			case '\u201c', '\u201d', '\u201f', '\u2033':
+				r = '"'
+			case '\u2013', '\u2014', '\u2212':
+				r = '-'
+			}
+			if unicode.IsSpace(r) {
+				space = len(dst) > base
+				continue
+			}
+			if space {
+				dst = append(dst, ' ')
+				space = false
+			}
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		}
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
+	}
+	return trimLeakPunct(dst, base)
+}
+
+// trimLeakPunct drops the punctuation at the end of dst[base:], quotes and
+// a closing parenthesis excepted.
+func trimLeakPunct(dst []byte, base int) []byte {
+	for len(dst) > base {
+		c := dst[len(dst)-1]
+		if c < utf8.RuneSelf {
+			if c == '"' || c == '\'' || c == ')' || !unicode.IsPunct(rune(c)) {
+				break
+			}
+			dst = dst[:len(dst)-1]
 			continue
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
+		r, size := utf8.DecodeLastRune(dst[base:])
+		if !unicode.IsPunct(r) {
+			break
 		}
-		b.WriteRune(unicode.ToLower(r))
+		dst = dst[:len(dst)-size]
 	}
-	return strings.TrimRightFunc(b.String(), func(r rune) bool {
-		return unicode.IsPunct(r) && r != '"' && r != '\'' && r != ')'
-	})
+	return dst
 }
