@@ -183,22 +183,31 @@ func BenchmarkEvalClientCPU(b *testing.B) {
 	url := startFakeProcess(b)
 	dir := b.TempDir()
 	benchDataset(b, dir, n)
-	suite := filepath.Join(dir, "suite.yaml")
-	if err := os.WriteFile(suite, []byte(fmt.Sprintf(`dataset: data.jsonl
-sanity: none
+	writeSuite := func(name, sanity string) string {
+		suite := filepath.Join(dir, name)
+		if err := os.WriteFile(suite, []byte(fmt.Sprintf(`dataset: data.jsonl
+sanity: %s
 concurrency: %d
 variants:
   - name: llm
     backend: openai
     llm: {model: fake-50ms, max_retries: 0}
-`, conc)), 0o644); err != nil {
-		b.Fatal(err)
+`, sanity, conc)), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		return suite
 	}
+	alone, withBaseline := writeSuite("suite.yaml", "none"), writeSuite("baseline.yaml", "lead3")
 	env := map[string]string{"OPENAI_BASE_URL": url, "HOME": dir}
-	// cache-rw is the default run, filling a new response cache (a file
-	// per response); cache-off is the client's own work without it.
-	for _, mode := range []string{"rw", "off"} {
-		b.Run("cache-"+mode, func(b *testing.B) {
+	// cache-rw is the default run, filling a new response cache; cache-off
+	// is the client's own work without it; baseline is cache-rw with the
+	// lead3 baseline variant every suite gets unless it says sanity: none
+	// (its runs are counted in, per case).
+	for _, bc := range []struct{ name, mode, suite string }{
+		{"cache-rw", "rw", alone}, {"cache-off", "off", alone}, {"baseline", "rw", withBaseline},
+	} {
+		mode, suite := bc.mode, bc.suite
+		b.Run(bc.name, func(b *testing.B) {
 			var cpu, wall time.Duration
 			for b.Loop() {
 				run := b.TempDir()
