@@ -263,13 +263,17 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 			defer func() { a.warnOut = nil }()
 		}
 	}
+	var prePaid float64 // the batches count against --max-cost
+	if batchInfo != nil {
+		prePaid = batchInfo.Cost
+	}
 	resultsPath := f.jsonl
 	if resultsPath == "-" {
 		resultsPath = "" // a temporary stream, copied to stdout at the end
 	}
 	res, err := eval.Run(ctx, suite, data, eval.RunOptions{
 		Generators: gens, Variants: f.variants, Limit: f.limit, Sample: f.sample, Seed: f.seed,
-		Concurrency: f.concurrency, MaxCost: f.maxCost, Grace: f.grace, ResultsPath: resultsPath,
+		Concurrency: f.concurrency, MaxCost: f.maxCost, PrePaid: prePaid, Grace: f.grace, ResultsPath: resultsPath,
 		Baseline: baseline, Progress: progress, ToolVersion: buildVersion(), ToolCommit: buildCommit(),
 		CacheDir: cacheDir, CacheMode: string(mode), Judge: judgeHook, Shard: shard, SuiteSHA256: suiteSum,
 		Redact:      func(s string) string { return redact.Text(secrets.Redact(s)) },

@@ -46,8 +46,11 @@ type RunOptions struct {
 	// Concurrency overrides the suite's worker count when > 0.
 	Concurrency int
 	// MaxCost stops dispatching once the money spent (USD, cache hits are
-	// free) reaches it; 0 = no limit.
+	// free), PrePaid included, reaches it; 0 = no limit.
 	MaxCost float64
+	// PrePaid is what the run spent before its first job (its batches,
+	// whose answers the jobs then read from the cache for free).
+	PrePaid float64
 	// Grace is how long in-flight work may finish after ctx is cancelled
 	// before it is cancelled too; default 10s.
 	Grace time.Duration
@@ -482,7 +485,7 @@ func (r *runner) run(ctx context.Context, d *dataset.Set, indices []int) error {
 	// next job, so that --max-cost stops at the same run whatever the
 	// timing (the loop below only records the reason).
 	var spentMu sync.Mutex
-	spent := 0.0
+	spent := r.opt.PrePaid
 	overBudget := func(dn done) {
 		if r.opt.MaxCost <= 0 || dn.cancelled || dn.rec == nil || dn.rec.Source == SourceCached || dn.rec.Source == SourceReplayed {
 			return // cache hits are free, as in Result.Spent
@@ -532,7 +535,7 @@ func (r *runner) run(ctx context.Context, d *dataset.Set, indices []int) error {
 		if r.opt.Progress != nil {
 			r.opt.Progress.Add(dn.rec)
 		}
-		if r.opt.MaxCost > 0 && r.res.Spent >= r.opt.MaxCost && r.res.StopReason == "" {
+		if r.opt.MaxCost > 0 && r.opt.PrePaid+r.res.Spent >= r.opt.MaxCost && r.res.StopReason == "" {
 			r.res.StopReason = StopMaxCost
 			stopDispatch()
 		}

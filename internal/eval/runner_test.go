@@ -420,3 +420,28 @@ func TestGatesSkipSanityBaseline(t *testing.T) {
 		}
 	}
 }
+
+// What the run spent before its first job (its batches) counts against
+// MaxCost: with 0.03 paid already, the second paid run reaches 0.05, and
+// cache hits still run free.
+func TestRunMaxCostPrePaid(t *testing.T) {
+	s := writeSuite(t, twoVariants)
+	s.Concurrency = 1
+	d := openFixture(t)
+	paid := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
+		return summary.Summary{Bullets: c.Reference, Cost: 0.01}, nil
+	}
+	cachedGen := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
+		return summary.Summary{Bullets: c.Reference, Cost: 0.01, Cached: true}, nil
+	}
+	r := mustRun(t, t.Context(), s, d, RunOptions{MaxCost: 0.05, PrePaid: 0.03, Generators: map[string]Generator{"lead": cachedGen, "oracle": paid}})
+	if r.StopReason != StopMaxCost {
+		t.Errorf("StopReason = %q, want max-cost", r.StopReason)
+	}
+	if got := r.Variant("oracle").Runs; got < 2 || got > 3 {
+		t.Errorf("paid runs = %d, want 2 or 3", got)
+	}
+	if want := 0.01 * float64(r.Variant("oracle").Runs); math.Abs(r.Spent-want) > 1e-9 {
+		t.Errorf("Spent = %v, want %v (the live spend alone)", r.Spent, want)
+	}
+}
