@@ -122,7 +122,7 @@ func (p *patterns) stamp(line string) (ok, absolute bool) {
 		if j < 0 {
 			j = len(rest)
 		}
-		t := strings.TrimRight(strings.ToLower(rest[:j]), ".:")
+		t := strings.TrimRight(toLower(rest[:j]), ".:")
 		rest = rest[j:]
 		if n++; n > 20 {
 			return false, false
@@ -149,7 +149,13 @@ func (p *patterns) stamp(line string) (ok, absolute bool) {
 }
 
 // stampSep separates the tokens of a time stamp line.
-func stampSep(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",|·•/–—()", r) }
+func stampSep(r rune) bool {
+	switch r {
+	case ',', '|', '·', '•', '/', '–', '—', '(', ')':
+		return true
+	}
+	return unicode.IsSpace(r)
+}
 
 func notStampSep(r rune) bool { return !stampSep(r) }
 
