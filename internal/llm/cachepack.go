@@ -181,26 +181,56 @@ func readEntry(f *os.File, e entry) ([]byte, error) {
 func (p *pack) add(line []byte) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.w == nil {
-		if err := os.MkdirAll(filepath.Dir(p.path), 0o700); err != nil {
-			return err
-		}
-		f, err := os.OpenFile(p.path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
-		if err != nil {
-			return err
-		}
-		p.w = f
+	st, err := p.openForAdd()
+	if err != nil {
+		return err
 	}
 	// After a torn write (a crash, a full disk) the file does not end in a
 	// newline: start a line of our own rather than finish that one.
-	if st, err := p.w.Stat(); err == nil && st.Size() > 0 {
+	if st.Size() > 0 {
 		var last [1]byte
 		if _, err := p.w.ReadAt(last[:], st.Size()-1); err == nil && last[0] != '\n' {
 			line = append([]byte{'\n'}, line...)
 		}
 	}
-	_, err := p.w.Write(line)
+	_, err = p.w.Write(line)
 	return err
+}
+
+// openForAdd opens the pack to append to, or opens it again when the file
+// at its path is not the one open (the cache folder was removed or
+// emptied while the run went on: what this process adds must not go into
+// a file nobody can open). It returns the open file's Stat.
+func (p *pack) openForAdd() (fs.FileInfo, error) {
+	if p.w != nil {
+		open, err := p.w.Stat()
+		if err != nil {
+			return nil, err
+		}
+		if now, err := os.Stat(p.path); err == nil && os.SameFile(open, now) {
+			return open, nil
+		}
+		p.w.Close()
+		p.w = nil
+		if p.r != nil { // it reads the old file too
+			p.r.Close()
+			p.r, p.scanned, p.index = nil, 0, nil
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(p.path), 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(p.path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	p.w = f
+	return st, nil
 }
 
 // close closes the pack's files.

@@ -355,3 +355,33 @@ func BenchmarkCacheFill(b *testing.B) {
 		}
 	}
 }
+
+// A cache folder removed while a run goes on is made again by the next
+// entry stored, and that entry is read back (not written into a file
+// nobody can open).
+func TestCachePackFolderRemoved(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache")
+	c := openCacheAt(t, dir)
+	reqs := samePack(t, 2)
+	k0, k1 := NewCacheKey("", reqs[0], 0), NewCacheKey("", reqs[1], 0)
+	if err := c.Put(k0, Response{Content: "zero"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := c.Get(k0); !ok {
+		t.Fatal("entry not read back")
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Put(k1, Response{Content: "one"}); err != nil {
+		t.Fatal(err)
+	}
+	for name, r := range map[string]*Cache{"same": c, "new": openCacheAt(t, dir)} {
+		if got, ok, err := r.Get(k1); !ok || err != nil || got.Content != "one" {
+			t.Errorf("%s cache: Get after the folder was removed = %+v, %v, %v", name, got, ok, err)
+		}
+		if _, ok, _ := r.Get(k0); ok {
+			t.Errorf("%s cache: the removed entry still reads", name)
+		}
+	}
+}
