@@ -87,7 +87,8 @@ func Interval(vals []float64, confidence float64) (lo, hi float64) {
 // [0, n): one bootstrap resample of n units when len(idx) == n. Every
 // bootstrap in the project draws through it (BootstrapMeans, the ROUGE
 // aggregator, the meta-evaluation), one rng.IntN(n) per index, so a seed
-// means the same draws in each of them.
+// means the same draws in each of them; BootstrapCIPCG makes the same draws
+// from a *rand.PCG without the *rand.Rand.
 func Draw(rng *rand.Rand, n int, idx []int) {
 	for i := range idx {
 		idx[i] = rng.IntN(n)
