@@ -17,7 +17,6 @@ import (
 
 	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/eval/metrics"
 	"github.com/summarize-dev/summarize/internal/jsonl"
 	"github.com/summarize-dev/summarize/internal/summary"
 )
@@ -390,7 +389,7 @@ type runner struct {
 	opt      RunOptions
 	res      *Result
 	w        *bufio.Writer
-	scorers  []metrics.Metric
+	scorers  scorers
 	leaks    map[int][]int
 	pos      map[int]int
 }

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/summarize-dev/summarize/internal/eval/rouge"
 )
@@ -35,6 +36,37 @@ func (m *ROUGE) Score(c Case) Score {
 		Value: s.F,
 		Parts: map[string]float64{"p": s.Precision, "r": s.Recall, "f": s.F},
 	}
+}
+
+// ROUGESet scores several ROUGE types in one pass over the texts (one
+// tokenization for all of them): Scores gives, type by type, what the
+// ROUGE metric of that type gives alone.
+type ROUGESet struct {
+	types  []string
+	scorer *rouge.Scorer
+}
+
+// NewROUGESet returns the set of the given ROUGE types (see NewROUGE).
+func NewROUGESet(types []string) (*ROUGESet, error) {
+	s, err := rouge.NewScorer(types, rouge.Options{Stemmer: true})
+	if err != nil {
+		return nil, fmt.Errorf("metrics %s: %w", strings.Join(types, ", "), err)
+	}
+	return &ROUGESet{types: append([]string(nil), types...), scorer: s}, nil
+}
+
+// Types returns the set's ROUGE types, in the order given.
+func (m *ROUGESet) Types() []string { return append([]string(nil), m.types...) }
+
+// Scores returns the score of each type, in the order of Types.
+func (m *ROUGESet) Scores(c Case) []Score {
+	var buf [8]rouge.Score
+	rs := m.scorer.AppendScores(buf[:0], strings.Join(c.Reference, "\n"), strings.Join(c.Candidate, "\n"))
+	out := make([]Score, len(rs))
+	for i, s := range rs {
+		out[i] = Score{Value: s.F, Parts: map[string]float64{"p": s.Precision, "r": s.Recall, "f": s.F}}
+	}
+	return out
 }
 
 // rouge1F returns a similarity function: ROUGE-1 F-measure with stemming
