@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/jsonl"
 	"github.com/summarize-dev/summarize/internal/summary"
 )
 
@@ -93,7 +92,8 @@ func firstWords(ctx context.Context, c dataset.Case, repeat int) (summary.Summar
 
 // BenchmarkScoreRecord is a worker's share of a run after the generator
 // answers, for news-like cases with the default metrics: score the
-// bullets and encode the record as its JSONL line. Figures are per case.
+// bullets and encode the record as its JSONL line (appendRecord, as the
+// runner does). Figures are per case.
 func BenchmarkScoreRecord(b *testing.B) {
 	cases := newsCases(b, 2000)
 	path := writeCases(b, cases[:1])
@@ -117,7 +117,7 @@ func BenchmarkScoreRecord(b *testing.B) {
 			rec := &Record{Case: c.ID, Index: i, Variant: "llm", Bullets: outs[i].Bullets, Reference: c.Reference,
 				PromptTokens: 900, CompletionTokens: 40, Source: SourceLive, LatencyMS: 50.5}
 			score(rec, c, outs[i], scorers)
-			line, err := jsonl.Marshal(rec)
+			line, err := appendRecord(nil, rec)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -17,7 +17,6 @@ import (
 
 	"github.com/summarize-dev/summarize/config"
 	"github.com/summarize-dev/summarize/internal/eval/dataset"
-	"github.com/summarize-dev/summarize/internal/jsonl"
 	"github.com/summarize-dev/summarize/internal/summary"
 )
 
@@ -622,10 +621,12 @@ func (r *runner) do(work context.Context, j job) done {
 	if rec.Status != StatusPass {
 		rec.Raw = out.Raw
 	}
-	line, merr := jsonl.Marshal(rec)
+	line, merr := appendRecord(make([]byte, 0, 1024), rec)
 	if merr != nil { // scores are sanitized; this is a detail that does not encode
 		rec.Details = nil
-		line, _ = jsonl.Marshal(rec)
+		if line, merr = appendRecord(line[:0], rec); merr != nil {
+			line = nil
+		}
 	}
 	return done{rec: rec, line: append(line, '\n')}
 }
