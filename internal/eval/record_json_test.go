@@ -42,7 +42,7 @@ func (f recordFiller) float() float64 {
 	case 4:
 		return math.Copysign(0, -1)
 	}
-	return math.Float64frombits(f.rng.Uint64() &^ (0x7ff << 52) | uint64(f.rng.IntN(0x7ff))<<52) // finite
+	return math.Float64frombits(f.rng.Uint64()&^(0x7ff<<52) | uint64(f.rng.IntN(0x7ff))<<52) // finite
 }
 
 func (f recordFiller) fill(v reflect.Value, path string) {
