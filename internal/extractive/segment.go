@@ -2,14 +2,13 @@ package extractive
 
 import (
 	"context"
-	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/neurosnap/sentences"
-	"github.com/neurosnap/sentences/english"
 
 	"github.com/summarize-dev/summarize/internal/clean"
 )
@@ -23,9 +22,9 @@ type Segmenter struct {
 
 // NewSegmenter builds a Segmenter with the English Punkt model.
 func NewSegmenter() (*Segmenter, error) {
-	t, err := english.NewSentenceTokenizer(nil)
+	t, err := newPunkt()
 	if err != nil {
-		return nil, fmt.Errorf("load english sentence model: %w", err)
+		return nil, err
 	}
 	return &Segmenter{punkt: t}, nil
 }
@@ -231,10 +230,15 @@ func lastWord(s string) string {
 var reGlued = lazyRegexp(`[a-z]{2}[.!?]["'”’]?[A-Z“‘"][a-z]`)
 
 // splitGlued splits pieces at missed breaks with no space after the period.
+// It returns in itself when no piece can hold one (mayBeGlued).
 func splitGlued(in []string) []string {
-	var out []string
-	for _, s := range in {
-		for {
+	first := slices.IndexFunc(in, mayBeGlued)
+	if first < 0 {
+		return in
+	}
+	out := append(make([]string, 0, len(in)+2), in[:first]...)
+	for _, s := range in[first:] {
+		for mayBeGlued(s) {
 			loc := reGlued.FindStringIndex(s)
 			if loc == nil {
 				break
@@ -257,15 +261,45 @@ func splitGlued(in []string) []string {
 	return out
 }
 
+// mayBeGlued reports whether s can hold a match of reGlued: two lower-case
+// letters, a period, "!" or "?", then a quotation mark or a capital with no
+// space between. It looks at bytes only, so that the regexp runs on the few
+// pieces that can match.
+func mayBeGlued(s string) bool {
+	for i := 2; i+1 < len(s); i++ {
+		switch s[i] {
+		case '.', '!', '?':
+			if isLowerASCII(s[i-1]) && isLowerASCII(s[i-2]) {
+				// A capital, a straight quote, or the first byte of “ ‘ ” ’.
+				if c := s[i+1]; 'A' <= c && c <= 'Z' || c == '"' || c == '\'' || c == 0xE2 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isLowerASCII(c byte) bool { return 'a' <= c && c <= 'z' }
+
 // reNumberBreak finds a break Punkt misses after a number: "at the age of
 // 66. He had", "in 2012. She". Punkt takes "66." for a possible ordinal.
 var reNumberBreak = lazyRegexp(`[0-9][.!?]["'”’]?\s+["“‘']?[A-Z]`)
 
 // splitAfterNumbers splits pieces at a period after a number followed by a
 // capital, unless the number follows an abbreviation such as "No.".
+// It returns in itself when no piece can hold one (mayBreakAfterNumber).
 func splitAfterNumbers(in []string) []string {
-	var out []string
-	for _, s := range in {
+	first := slices.IndexFunc(in, mayBreakAfterNumber)
+	if first < 0 {
+		return in
+	}
+	out := append(make([]string, 0, len(in)+2), in[:first]...)
+	for _, s := range in[first:] {
+		if !mayBreakAfterNumber(s) {
+			out = append(out, s)
+			continue
+		}
 		start := 0
 		for _, loc := range reNumberBreak.FindAllStringIndex(s, -1) {
 			// the break is after the punctuation and any closing quote
@@ -290,6 +324,36 @@ func splitAfterNumbers(in []string) []string {
 		}
 	}
 	return out
+}
+
+// mayBreakAfterNumber reports whether s can hold a match of reNumberBreak:
+// a digit, a period, "!" or "?", maybe a closing quotation mark, then white
+// space. It looks at bytes only, like mayBeGlued.
+func mayBreakAfterNumber(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			continue
+		}
+		if c := s[i+1]; c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		j := i + 2
+		switch {
+		case s[j] == '"' || s[j] == '\'':
+			j++
+		case strings.HasPrefix(s[j:], "”") || strings.HasPrefix(s[j:], "’"):
+			j += len("”")
+		}
+		if j < len(s) && isSpaceRE(s[j]) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSpaceRE reports whether c is white space as \s means it in a regexp.
+func isSpaceRE(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
 }
 
 // moveStrayQuotes gives a closing quotation mark that Punkt left at the
@@ -330,11 +394,52 @@ var notBeforeBreak = map[string]bool{
 	"but": true, "if": true, "because": true, "while": true, "then": true, "so": true, "said,": true,
 }
 
+// mayRunIntoCaption reports whether s can hold a match of reCaptionBreak:
+// a byte of [a-z0-9%], a space, one of its opening words, a space and a
+// byte that is not white space. It compares bytes only, like mayBeGlued.
+func mayRunIntoCaption(s string) bool {
+	for i := 1; i+4 < len(s); i++ {
+		if s[i] != ' ' || !isCaptionWordByte(s[i-1]) || s[i+1] < 'A' || s[i+1] > 'Z' {
+			continue
+		}
+		w := s[i+1:]
+		end := strings.IndexByte(w, ' ')
+		if end < 0 || end+1 >= len(w) || isSpaceRE(w[end+1]) {
+			continue
+		}
+		if captionOpener(w[:end]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isCaptionWordByte(c byte) bool { return isLowerASCII(c) || '0' <= c && c <= '9' || c == '%' }
+
+// captionOpener reports whether w is one of reCaptionBreak's opening words.
+func captionOpener(w string) bool {
+	switch w {
+	case "The", "He", "She", "They", "His", "Her", "Their", "This", "These", "It", "But",
+		"Pictured", "Police", "Mr", "Mrs", "Ms", "After", "When", "While", "There":
+		return true
+	}
+	return false
+}
+
 // splitCaptions splits pieces where a caption with no final period runs
 // into the next sentence.
+// It returns in itself when no piece can hold one (mayRunIntoCaption).
 func splitCaptions(in []string) []string {
-	var out []string
-	for _, s := range in {
+	first := slices.IndexFunc(in, mayRunIntoCaption)
+	if first < 0 {
+		return in
+	}
+	out := append(make([]string, 0, len(in)+2), in[:first]...)
+	for _, s := range in[first:] {
+		if !mayRunIntoCaption(s) {
+			out = append(out, s)
+			continue
+		}
 		start := 0
 		for _, m := range reCaptionBreak.FindAllStringSubmatchIndex(s, -1) {
 			prev, opener := s[m[2]:m[3]], s[m[4]:m[5]]

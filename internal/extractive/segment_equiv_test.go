@@ -143,7 +143,7 @@ var segmentPieces = []string{
 	"The", "He", "She", "They", "His", "Her", "Their", "This", "These", "It", "But", "Pictured", "Police",
 	"Mr", "Mrs", "Ms", "After", "When", "While", "There", "Hague", "Times", "Obama", "NATO", "Rutte",
 	"Mr.", "Dr.", "Gov.", "Sen.", "U.S.", "U.K.", "Jan.", "No.", "St.", "Inc.", "a.m.", "p.m.", "e.g.", "F.B.I.",
-	"66.", "2012.", "10", "5", "$40", "3.5", "40%", "1.", "2)", "1026.253.553.", "N°.",
+	"66.", "2012.", "12。", "3！", "10", "5", "$40", "3.5", "40%", "1.", "2)", "1026.253.553.", "N°.",
 	"day.", "night.", "said.", "Monday.The", "night.‘We", "there!", "why?", "so...", ". . .", "end.”", "end.’",
 	"end.\"", "end.'", "(CNN)", "BRUSSELS", "–", "—", "--", "-", ":", ";", ",", "(", ")", "[", "]",
 	"“", "”", "‘", "’", "\"", "'", "’ It", "” he", "\" she", "é", "Zürich", "naïve", "١٢", "\u00a0",
@@ -197,7 +197,7 @@ func FuzzSegmenterMatchesReference(f *testing.F) {
 		"", "(CNN)They may not be aliens. Water is key.", "The virus spread across the U.S. The next day, schools closed.",
 		"Kayahan died at the age of 66. He had performed.", "found on Monday.The owner", "night.‘We said",
 		"five years The result left Ceahlaul 16th in the standings of the league.", "‘Mind that locker, Stokesey.’ It was here",
-		"No. 5. The", "Jan. 5 in most states. Critics object.", "a\n\nb\n\nc", "U.S. U.S. U.S.", syntheticArticle,
+		"No. 5. The", "Jan. 5 in most states. Critics object.", "Item 12。 Next one.", "a\n\nb\n\nc", "U.S. U.S. U.S.", syntheticArticle,
 	} {
 		f.Add(seed, "")
 	}
