@@ -176,8 +176,8 @@ func readRecords(path string, fn func(*Record) error) error {
 		return fmt.Errorf("read results: %w", err)
 	}
 	defer f.Close()
-	return jsonl.Scan(f, func(line int, _ int64, data []byte) error {
-		var rec Record
+	return jsonl.ScanShared(f, 0, func(line int, _ int64, data []byte) error {
+		var rec Record // json.Unmarshal copies what it keeps
 		if err := json.Unmarshal(data, &rec); err != nil {
 			return fmt.Errorf("%s:%d: %w", path, line, jsonl.Err(err))
 		}

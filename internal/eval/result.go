@@ -430,7 +430,8 @@ func (r *Result) Records(fn func(*Record) error) error {
 }
 
 // RecordLines streams the run's records as the JSON lines they were
-// written as, without their newline.
+// written as, without their newline. A line is valid only until fn
+// returns: fn copies what it keeps.
 func (r *Result) RecordLines(fn func([]byte) error) error {
 	if r.ResultsPath == "" {
 		return nil
@@ -440,7 +441,7 @@ func (r *Result) RecordLines(fn func([]byte) error) error {
 		return err
 	}
 	defer f.Close()
-	return jsonl.Scan(f, func(_ int, _ int64, b []byte) error {
+	return jsonl.ScanShared(f, 0, func(_ int, _ int64, b []byte) error {
 		for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
 			b = b[:len(b)-1]
 		}

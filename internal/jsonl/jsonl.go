@@ -53,10 +53,31 @@ func Scan(r io.Reader, fn func(line int, off int64, b []byte) error) error {
 // max <= 0 is no limit): a longer line stops the scan with a
 // *LineTooLongError, having read at most max bytes of it.
 func ScanMax(r io.Reader, max int, fn func(line int, off int64, b []byte) error) error {
+	return scan(r, max, false, fn)
+}
+
+// ScanShared is ScanMax without a copy of each line: b is valid only
+// until fn returns (it is a view of the reader's buffer, or of a buffer
+// the next line reuses), so fn must copy what it keeps.
+func ScanShared(r io.Reader, max int, fn func(line int, off int64, b []byte) error) error {
+	return scan(r, max, true, fn)
+}
+
+func scan(r io.Reader, max int, shared bool, fn func(line int, off int64, b []byte) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var off int64
+	var buf []byte // shared: the storage of lines longer than br's buffer
 	for line := 1; ; line++ {
-		b, err := readLine(br, max) // a new slice each line: fn may keep it
+		var b []byte
+		var err error
+		if shared {
+			var stored bool
+			if b, stored, err = readLine(br, max, buf[:0], true); stored {
+				buf = b
+			}
+		} else {
+			b, _, err = readLine(br, max, nil, false) // a new slice each line: fn may keep it
+		}
 		if errors.Is(err, errLong) {
 			return &LineTooLongError{Line: line, Max: max}
 		}
@@ -81,20 +102,24 @@ func ScanMax(r io.Reader, max int, fn func(line int, off int64, b []byte) error)
 
 var errLong = errors.New("line too long")
 
-// readLine returns the next line of br (with its newline), stopping with
-// errLong once it would hold more than max bytes.
-func readLine(br *bufio.Reader, max int) ([]byte, error) {
-	var buf []byte
-	for {
+// readLine returns the next line of br (with its newline), appended to
+// buf (stored), stopping with errLong once it would hold more than max
+// bytes. With view, a line that br holds whole is returned as br's own
+// bytes instead (not stored).
+func readLine(br *bufio.Reader, max int, buf []byte, view bool) (line []byte, stored bool, err error) {
+	for first := true; ; first = false {
 		chunk, err := br.ReadSlice('\n')
 		if max > 0 && len(buf)+len(chunk) > max {
-			return buf, errLong
+			return buf, true, errLong
+		}
+		if first && view && !errors.Is(err, bufio.ErrBufferFull) {
+			return chunk, false, err
 		}
 		buf = append(buf, chunk...)
 		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
-		return buf, err
+		return buf, true, err
 	}
 }
 

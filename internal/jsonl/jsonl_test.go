@@ -2,8 +2,11 @@ package jsonl
 
 import (
 	"errors"
+	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -70,6 +73,45 @@ func TestSize(t *testing.T) {
 	for n, want := range map[int64]string{16 << 20: "16 MiB", 4 << 30: "4 GiB", 1024: "1 KiB", 1000: "1000 bytes"} {
 		if got := Size(n); got != want {
 			t.Errorf("Size(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// ScanShared calls fn with the same lines, numbers and offsets as ScanMax,
+// and stops with the same errors, over lines shorter and longer than its
+// reader's buffer, read in pieces of any size.
+func TestScanSharedMatchesScanMax(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	pieces := []string{"{}", "\n", "\r\n", "\n\n", " ", "\xEF\xBB\xBF", strings.Repeat("a", 1000), strings.Repeat("b", 70<<10), "{\"x\":1}"}
+	for i := range 300 {
+		var b strings.Builder
+		for range rng.IntN(30) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		in := b.String()
+		max := []int{0, 2 << 10, 100 << 10, 200 << 10}[i%4]
+		type call struct {
+			got []scanned
+			err string
+		}
+		run := func(scan func(io.Reader, int, func(int, int64, []byte) error) error) call {
+			var c call
+			r := io.Reader(strings.NewReader(in))
+			if i%2 == 1 {
+				r = iotest.HalfReader(r)
+			}
+			err := scan(r, max, func(line int, off int64, b []byte) error {
+				c.got = append(c.got, scanned{line, off, string(b)})
+				return nil
+			})
+			if err != nil {
+				c.err = err.Error()
+			}
+			return c
+		}
+		want, got := run(ScanMax), run(ScanShared)
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(call{})); diff != "" {
+			t.Fatalf("input %d (%d bytes, max %d): ScanShared differs from ScanMax (-ScanMax +ScanShared):\n%s", i, len(in), max, diff)
 		}
 	}
 }

@@ -168,7 +168,8 @@ func open(path string, maxLine int, maxFile int64) (*Set, error) {
 	// tell.
 	lr := &io.LimitedReader{R: f, N: maxFile + 1}
 	var leaks leakFinder
-	err = jsonl.ScanMax(io.TeeReader(lr, h), maxLine, func(line int, off int64, b []byte) error {
+	// decodeCase copies what it keeps: the lines need not be copied.
+	err = jsonl.ScanShared(io.TeeReader(lr, h), maxLine, func(line int, off int64, b []byte) error {
 		c, err := decodeCase(b)
 		if err == nil {
 			if first, dup := seen[c.ID]; dup {
@@ -264,6 +265,7 @@ func (d *Set) Each(ctx context.Context, indices []int, fn func(i int, c Case) er
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 64<<10)
 	var pos int64
+	var long []byte // a line longer than r's buffer
 	for _, i := range indices {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -275,7 +277,17 @@ func (d *Set) Each(ctx context.Context, indices []int, fn func(i int, c Case) er
 			r.Reset(f)
 			pos = off
 		}
-		b, err := r.ReadBytes('\n')
+		// A view of r's buffer when the line fits in it: decodeCase copies
+		// what it keeps.
+		b, err := r.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long[:0], b...)
+			for errors.Is(err, bufio.ErrBufferFull) {
+				b, err = r.ReadSlice('\n')
+				long = append(long, b...)
+			}
+			b = long
+		}
 		pos += int64(len(b))
 		if err != nil && !(errors.Is(err, io.EOF) && len(b) > 0) {
 			return fmt.Errorf("read dataset %s:%d: %w", d.Path, d.lines[i], err)

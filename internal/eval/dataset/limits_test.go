@@ -74,3 +74,38 @@ func TestImportJSONLLineLimit(t *testing.T) {
 		t.Errorf("Import(16 MiB line) error = %v, want %q", err, want)
 	}
 }
+
+// Open and Each read lines longer than their readers' buffers (64 KiB)
+// between short ones, in order and by seeking, with no final newline.
+func TestEachLongLines(t *testing.T) {
+	var cases []Case
+	var lines []string
+	for i := range 12 {
+		c := Case{ID: strings.Repeat("i", i+1), Article: strings.Repeat("Storm hits the coast. ", 1+i%3*7000), Reference: []string{"Storm hits."}}
+		cases = append(cases, c)
+		b, err := c.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, string(b))
+	}
+	path := filepath.Join(t.TempDir(), "data.jsonl")
+	writeFile(t, path, strings.Join(lines, "\n"))
+	d, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, indices := range [][]int{seq(len(cases)), {1, 2, 5, 11}, {0, 11}} {
+		n := 0
+		err := d.Each(t.Context(), indices, func(i int, c Case) error {
+			if c.ID != cases[i].ID || c.Article != cases[i].Article {
+				t.Errorf("Each(%v): case %d is %q with a %d-byte article, want %q with %d bytes", indices, i, c.ID, len(c.Article), cases[i].ID, len(cases[i].Article))
+			}
+			n++
+			return nil
+		})
+		if err != nil || n != len(indices) {
+			t.Errorf("Each(%v) = %v after %d cases, want nil after %d", indices, err, n, len(indices))
+		}
+	}
+}
