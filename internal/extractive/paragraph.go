@@ -1,6 +1,8 @@
 package extractive
 
 import (
+	"iter"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,31 +14,81 @@ import (
 // Body is cleaned text: noise such as bylines and stamps is clean's to
 // remove, not this package's.
 func paragraphs(body string) []string {
-	body = strings.ReplaceAll(body, "\r\n", "\n")
-	body = strings.ReplaceAll(body, "\r", "\n")
-	var out []string
-	for _, block := range strings.Split(body, "\n\n") {
+	return slices.Collect(paragraphSeq(body))
+}
+
+// paragraphSeq yields the paragraphs of body one by one, as paragraphs
+// returns them, so that a caller that needs only the first few (Lead-N)
+// does not split the rest.
+func paragraphSeq(body string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if strings.IndexByte(body, '\r') >= 0 {
+			body = strings.ReplaceAll(body, "\r\n", "\n")
+			body = strings.ReplaceAll(body, "\r", "\n")
+		}
 		var cur []string
-		flush := func() {
-			if len(cur) > 0 {
-				out = append(out, strings.Join(cur, " "))
-				cur = nil
+		flush := func() bool {
+			if len(cur) == 0 {
+				return true
+			}
+			p := strings.Join(cur, " ")
+			cur = cur[:0]
+			return yield(p)
+		}
+		for block := range strings.SplitSeq(body, "\n\n") {
+			for line := range strings.SplitSeq(block, "\n") {
+				line = singleSpaced(line)
+				if line == "" {
+					if !flush() {
+						return
+					}
+					continue
+				}
+				if n := len(cur); n > 0 && !continues(cur[n-1], line) && !flush() {
+					return
+				}
+				cur = append(cur, line)
+			}
+			if !flush() {
+				return
 			}
 		}
-		for _, line := range strings.Split(block, "\n") {
-			line = strings.Join(strings.Fields(line), " ")
-			if line == "" {
-				flush()
-				continue
-			}
-			if n := len(cur); n > 0 && !continues(cur[n-1], line) {
-				flush()
-			}
-			cur = append(cur, line)
-		}
-		flush()
 	}
-	return out
+}
+
+// singleSpaced is strings.Join(strings.Fields(s), " "): s with no white
+// space at either end and every run of white space inside made one space.
+// It returns s itself, without allocating, when s is so already.
+func singleSpaced(s string) string {
+	space := true // a space here, at the start, is one too many
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch c {
+			case ' ':
+				if space {
+					return strings.Join(strings.Fields(s), " ")
+				}
+				space = true
+			case '\t', '\n', '\v', '\f', '\r':
+				return strings.Join(strings.Fields(s), " ")
+			default:
+				space = false
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		i += n
+		space = false
+	}
+	if space && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 // continues reports whether line carries on the sentence of prev (a wrapped
@@ -59,22 +111,32 @@ func dropDateline(paras []string, dl string) []string {
 		return paras
 	}
 	for i := 0; i < len(paras) && i < 2; i++ {
-		rest, ok := strings.CutPrefix(paras[i], dl)
+		rest, ok := cutDateline(paras[i], dl)
 		if !ok {
 			continue
 		}
-		rest = strings.TrimLeft(rest, " ")
-		for _, dash := range []string{"--", "–", "—", "-", ":"} {
-			if r, ok := strings.CutPrefix(rest, dash); ok {
-				rest = r
-				break
-			}
-		}
-		if rest = strings.TrimSpace(rest); rest == "" {
+		if rest == "" {
 			return append(paras[:i:i], paras[i+1:]...)
 		}
 		paras[i] = rest
 		break
 	}
 	return paras
+}
+
+// cutDateline cuts the dateline dl and the dash after it from the start of
+// para, and reports whether para starts with dl. The rest may be empty.
+func cutDateline(para, dl string) (string, bool) {
+	rest, ok := strings.CutPrefix(para, dl)
+	if !ok {
+		return para, false
+	}
+	rest = strings.TrimLeft(rest, " ")
+	for _, dash := range []string{"--", "–", "—", "-", ":"} {
+		if r, ok := strings.CutPrefix(rest, dash); ok {
+			rest = r
+			break
+		}
+	}
+	return strings.TrimSpace(rest), true
 }

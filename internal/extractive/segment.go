@@ -2,6 +2,7 @@ package extractive
 
 import (
 	"context"
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -64,19 +65,32 @@ func (g *Segmenter) sentences(body, dl string) []string {
 const checkEvery = 256
 
 // sentencesContext is sentences that stops with ctx's error when ctx is
-// done (it looks between paragraphs, and pieces of a long one), and after the first limit sentences when limit >= 0 (later
-// paragraphs cannot change earlier sentences).
+// done (it looks between paragraphs, and pieces of a long one), and after
+// the first limit sentences when limit >= 0: later paragraphs cannot change
+// earlier sentences, so it does not split them, nor even find them.
 func (g *Segmenter) sentencesContext(ctx context.Context, body, dl string, limit int) ([]string, error) {
 	var out []string
-	for _, para := range dropDateline(paragraphs(body), dl) {
-		for _, piece := range pieces(para) {
+	i, cut := 0, dl == ""
+	for para := range paragraphSeq(body) {
+		// The dateline is cut from the first or the second paragraph,
+		// as dropDateline does.
+		if !cut && i < 2 {
+			if rest, ok := cutDateline(para, dl); ok {
+				cut, para = true, rest
+			}
+		}
+		i++
+		if para == "" {
+			continue
+		}
+		for piece := range pieceSeq(para) {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 			if limit >= 0 && len(out) >= limit {
-				break
+				return out[:limit], nil
 			}
-			out = append(out, g.split(piece)...)
+			out = g.appendSplit(out, piece)
 		}
 	}
 	if limit >= 0 && len(out) > limit {
@@ -89,6 +103,22 @@ func (g *Segmenter) sentencesContext(ctx context.Context, body, dl string, limit
 // paragraph (no news paragraph is this long) cannot hold off a cancelled
 // context for long.
 const maxParagraph = 64 << 10
+
+// pieceSeq yields para, or its pieces when it is longer than
+// maxParagraph.
+func pieceSeq(para string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if len(para) <= maxParagraph {
+			yield(para)
+			return
+		}
+		for _, p := range pieces(para) {
+			if !yield(p) {
+				return
+			}
+		}
+	}
+}
 
 // pieces cuts a paragraph longer than maxParagraph after a sentence end
 // (". " before a capital) near each limit, else at a space.
@@ -117,6 +147,11 @@ func pieces(para string) []string {
 		out = append(out, para)
 	}
 	return out
+}
+
+// appendSplit appends the sentences of para to out.
+func (g *Segmenter) appendSplit(out []string, para string) []string {
+	return append(out, g.split(para)...)
 }
 
 // split runs Punkt on one paragraph and repairs its output.
