@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bytes"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -77,34 +78,48 @@ func normalizeLeak(s string) string {
 	return string(appendNormalLeak(make([]byte, 0, len(s)), s))
 }
 
-// asciiSpace marks the ASCII bytes unicode.IsSpace accepts.
-var asciiSpace = [128]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+// leakByte is the normal form of each ASCII byte: letters in lower case,
+// the white space unicode.IsSpace accepts as ' ', the rest as is.
+var leakByte = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = byte(c)
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = byte(c) + 'a' - 'A'
+	}
+	for _, c := range "\t\n\v\f\r " {
+		t[c] = ' '
+	}
+	return t
+}()
 
 // appendNormalLeak appends the normal form of the concatenated parts (see
 // normalizeLeak) to dst; no part may end inside a UTF-8 sequence that the
-// next one continues. ASCII is mapped byte by byte; anything else rune by
-// rune.
+// next one continues. Runs of ASCII are mapped byte by byte into room
+// made for them; anything else rune by rune. A space is written when white
+// space follows a non-space (so a run of white space gives one), and one
+// left at the end is dropped.
 func appendNormalLeak(dst []byte, parts ...string) []byte {
 	base := len(dst)
-	space := false
 	for _, s := range parts {
 		for i := 0; i < len(s); {
-			c := s[i]
-			if c < utf8.RuneSelf {
-				i++
-				if asciiSpace[c] {
-					space = len(dst) > base
+			dst = slices.Grow(dst, len(s)-i)
+			n, out := len(dst), dst[:cap(dst)]
+			for ; i < len(s); i++ {
+				c := s[i]
+				if c >= utf8.RuneSelf {
+					break
+				}
+				m := leakByte[c]
+				if m == ' ' && (n == base || out[n-1] == ' ') {
 					continue
 				}
-				if space {
-					dst = append(dst, ' ')
-					space = false
-				}
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				dst = append(dst, c)
-				continue
+				out[n] = m
+				n++
+			}
+			dst = out[:n]
+			if i == len(s) {
+				break
 			}
 			r, size := utf8.DecodeRuneInString(s[i:])
 			i += size
@@ -117,15 +132,16 @@ func appendNormalLeak(dst []byte, parts ...string) []byte {
 				r = '-'
 			}
 			if unicode.IsSpace(r) {
-				space = len(dst) > base
+				if len(dst) > base && dst[len(dst)-1] != ' ' {
+					dst = append(dst, ' ')
+				}
 				continue
-			}
-			if space {
-				dst = append(dst, ' ')
-				space = false
 			}
 			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		}
+	}
+	if len(dst) > base && dst[len(dst)-1] == ' ' {
+		dst = dst[:len(dst)-1]
 	}
 	return trimLeakPunct(dst, base)
 }
