@@ -3,6 +3,7 @@ package extractive
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/neurosnap/sentences"
 	"github.com/neurosnap/sentences/english"
@@ -12,6 +13,8 @@ import (
 // with two shortcuts that leave every sentence boundary as the stock one
 // finds it (segment_equiv_test.go compares the two):
 //
+//   - words become tokens held in one array per text rather than one
+//     allocation each;
 //   - the checks for sentence-ending characters, run on every word, answer
 //     false at once for a word without ".", "?" or "!" (every ending they
 //     look for holds one);
@@ -50,6 +53,84 @@ func hasEndMark(s string) bool { return strings.IndexAny(s, ".?!") >= 0 }
 // fastWords is the English word tokenizer with quick answers for words
 // without an end mark.
 type fastWords struct{ *english.WordTokenizer }
+
+// Tokenize is sentences.DefaultWordTokenizer's Tokenize (v1.1.2, MIT
+// licence, Copyright (c) 2015 Eric Bower), line for line but for where
+// its tokens live: in one array per text, not one allocation each. Its
+// quirks are kept: a text's last word is a token only when the text ends
+// in an ASCII byte or white space follows it (Tokenize then keeps the rest
+// as the last sentence). Whether a word has sentence punctuation is looked
+// up only when onlyPeriodContext needs it: nothing else reads it.
+func (w fastWords) Tokenize(text string, onlyPeriodContext bool) []*sentences.Token {
+	textLength := len(text)
+	if textLength == 0 {
+		return nil
+	}
+	est := strings.Count(text, " ") + 1
+	tokens := make([]*sentences.Token, 0, est)
+	slab := make([]sentences.Token, 0, est)
+	newToken := func(word string) *sentences.Token {
+		if len(slab) == cap(slab) {
+			slab = make([]sentences.Token, 0, max(16, est/4))
+		}
+		slab = append(slab, *sentences.NewToken(word))
+		return &slab[len(slab)-1]
+	}
+	lastSpace := 0
+	lineStart := false
+	paragraphStart := false
+	getNextWord := false
+
+	for i, char := range text {
+		if !unicode.IsSpace(char) && !sentences.IsCjkPunct(char) && i != textLength-1 {
+			continue
+		}
+		if sentences.IsCjkPunct(char) {
+			i += len(string(char))
+		}
+		if char == '\n' {
+			if lineStart {
+				paragraphStart = true
+			}
+			lineStart = true
+		}
+		var cursor int
+		if i == textLength-1 {
+			cursor = textLength
+		} else {
+			cursor = i
+		}
+		word := strings.TrimSpace(text[lastSpace:cursor])
+		if word == "" {
+			continue
+		}
+		hasSentencePunct := false
+		if onlyPeriodContext {
+			hasSentencePunct = w.PunctStrings.HasSentencePunct(word)
+			if !hasSentencePunct && !getNextWord {
+				lastSpace = cursor
+				continue
+			}
+		}
+		token := newToken(word)
+		token.Position = cursor
+		token.ParaStart = paragraphStart
+		token.LineStart = lineStart
+		tokens = append(tokens, token)
+
+		lastSpace = cursor
+		lineStart = false
+		paragraphStart = false
+		getNextWord = hasSentencePunct
+	}
+
+	if len(tokens) == 0 {
+		token := newToken(text)
+		token.Position = textLength
+		tokens = append(tokens, token)
+	}
+	return tokens
+}
 
 // HasSentEndChars is english.WordTokenizer's: every ending and bracket it
 // looks for holds ".", "?" or "!".
