@@ -37,11 +37,9 @@ func (r *Result) finish(b *Baseline, samples int) {
 		samples = defaultBootstrap
 	}
 	r.baseline = b
-	// A fixed seed: the same records give the same report. The intervals
-	// draw from src itself (the same draws as through rng, faster), the
-	// comparisons through rng, one stream for both.
+	// A fixed seed: the same records give the same report. The intervals,
+	// then the comparisons, draw from one stream.
 	src := rand.NewPCG(20240613, 1)
-	rng := rand.New(src)
 	for i, v := range r.Variants {
 		m := &r.Manifest.Variants[i]
 		m.Models, m.Prompts = v.seenModels, v.seenPrompts
@@ -77,7 +75,7 @@ func (r *Result) finish(b *Baseline, samples int) {
 	for i, a := range r.Variants {
 		for _, bv := range r.Variants[i+1:] {
 			for _, name := range r.Manifest.Metrics {
-				c := compare(a.Scores(name), bv.Scores(name), samples, rng)
+				c := compare(a.Scores(name), bv.Scores(name), samples, src)
 				c.Metric, c.A, c.B = name, a.Name, bv.Name
 				r.Comparisons = append(r.Comparisons, c)
 			}
@@ -92,7 +90,7 @@ func (r *Result) finish(b *Baseline, samples int) {
 			if !ok {
 				continue
 			}
-			c := compare(base, v.Scores(name), samples, rng)
+			c := compare(base, v.Scores(name), samples, src)
 			c.Metric, c.A, c.B, c.Baseline = name, v.Name, v.Name, true
 			r.Comparisons = append(r.Comparisons, c)
 		}
@@ -112,7 +110,7 @@ func (r *Result) BaselineComparison(variant, metric string) (Comparison, bool) {
 
 // compare runs a paired permutation test of b against a over the positions
 // where both have a score.
-func compare(a, b []float64, samples int, rng *rand.Rand) Comparison {
+func compare(a, b []float64, samples int, src *rand.PCG) Comparison {
 	var pa, pb []float64
 	for i := range a {
 		if !math.IsNaN(a[i]) && !math.IsNaN(b[i]) {
@@ -124,7 +122,7 @@ func compare(a, b []float64, samples int, rng *rand.Rand) Comparison {
 	if len(pa) == 0 {
 		return c
 	}
-	res := stats.PairedPermutation(pb, pa, samples, rng)
+	res := stats.PairedPermutation(pb, pa, samples, src)
 	c.MeanA, c.MeanB = stats.Mean(pa), stats.Mean(pb)
 	c.MeanDiff, c.Lo, c.Hi, c.P = res.MeanDiff, res.Lo, res.Hi, res.P
 	c.EffectSize, c.Method = res.EffectSize, res.Method

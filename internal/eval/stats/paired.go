@@ -37,17 +37,17 @@ type Result struct {
 // enumerated and P is exact (#{|Σ±d| ≥ |Σd|} / 2^n); otherwise nSamples random
 // patterns are drawn and P = (1 + #extreme) / (1 + nSamples). The interval in
 // the Result is the percentile bootstrap of the mean difference drawn with
-// nSamples resamples from the same rng.
+// nSamples resamples from src, and the patterns are drawn from src after it.
 //
 // a and b must have the same length (it panics otherwise). Empty inputs give
 // a zero Result with P = 1. nSamples < 1 means DefaultSamples.
-func PairedPermutation(a, b []float64, nSamples int, rng *rand.Rand) Result {
+func PairedPermutation(a, b []float64, nSamples int, src *rand.PCG) Result {
 	d, nSamples := diffs(a, b, nSamples)
 	if len(d) == 0 {
 		return Result{P: 1, Method: "permutation-exact", Samples: 1}
 	}
 	r := describe(d)
-	r.Lo, r.Hi = Interval(BootstrapMeans(nSamples, rng, d)[0], Confidence)
+	r.Lo, r.Hi = BootstrapCIPCG(d, nSamples, Confidence, src)
 
 	var obs float64
 	for _, x := range d {
@@ -76,20 +76,25 @@ func PairedPermutation(a, b []float64, nSamples int, rng *rand.Rand) Result {
 		r.P = float64(extreme) / float64(total)
 		return r
 	}
+	// A pattern takes one number of the stream per difference, whose low
+	// bit is the sign: the state stays in registers, and the sign is
+	// flipped without a branch (s + -x is s - x, exactly).
+	g := loadPCG(src)
+	hi, lo := g.hi, g.lo
 	extreme := 0
 	for range nSamples {
 		var s float64
 		for _, x := range d {
-			if rng.Uint64()&1 == 1 {
-				s -= x
-			} else {
-				s += x
-			}
+			var u uint64
+			hi, lo, u = pcgStep(hi, lo)
+			s += math.Float64frombits(math.Float64bits(x) ^ u<<63)
 		}
 		if math.Abs(s) >= obs-tol {
 			extreme++
 		}
 	}
+	g.hi, g.lo = hi, lo
+	g.store(src)
 	r.Method, r.Samples = "permutation", nSamples
 	r.P = float64(1+extreme) / float64(1+nSamples)
 	return r
