@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Rules is the bullet contract. A zero field means no limit.
@@ -52,16 +51,12 @@ var (
 )
 
 // findLeftoverAny is leftoverAny.FindString(b), run only when b could
-// match: it has one of "<", "*", "`", or one of the phrases, or a
-// non-ASCII letter that (?i) might fold onto one of theirs.
+// match: it has one of "<", "*", "`", or one of the phrases, or one of the
+// two runes that (?i) folds onto an ASCII letter, ſ (s) and K (k). Other
+// non-ASCII text, such as a news bullet's curly quotes, cannot match.
 func findLeftoverAny(b string) string {
-	if strings.ContainsAny(b, "<*`") {
+	if strings.ContainsAny(b, "<*`\u017f\u212a") {
 		return leftoverAny.FindString(b)
-	}
-	for i := 0; i < len(b); i++ {
-		if b[i] >= utf8.RuneSelf {
-			return leftoverAny.FindString(b)
-		}
 	}
 	lower := strings.ToLower(b)
 	if strings.Contains(lower, "as an ai") || strings.Contains(lower, "let me know") || strings.Contains(lower, "i hope this") {

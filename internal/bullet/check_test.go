@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -196,9 +197,34 @@ func TestFindLeftoverAnyMatchesTheRegexp(t *testing.T) {
 		"The council voted on Tuesday", "**Bold** claim", "<think>hmm</think> Rates rise", "Let me know if you want more",
 		"As an AI, I cannot", "I hope this helps", "Code ``` fence", "<|im_end|>", "Über die Brücke", "aſ an ai model",
 		"LET ME KNOW", "a star * here", "Prices fell 3% in May", "",
+		"“Let me know,” she said", "let me Know", "K", "i hope thiſ helps", "Café: as an AI", "İ hope this helps",
+		"‹|im_end|›", "Ｌet me know", "ﬁnal: let me know",
 	} {
 		if got, want := findLeftoverAny(b), leftoverAny.FindString(b); got != want {
 			t.Errorf("findLeftoverAny(%q) = %q, want %q", b, got, want)
 		}
 	}
+}
+
+// The runes the quick test lets through are all those (?i) folds onto an
+// ASCII letter: no other can make the regexp match.
+func TestFindLeftoverAnyFoldingRunes(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < utf8.RuneSelf && !strings.ContainsRune("\u017f\u212a", r) {
+				t.Errorf("%U %q folds onto %q, and the quick test does not look for it", r, r, f)
+			}
+		}
+	}
+}
+
+func FuzzFindLeftoverAny(f *testing.F) {
+	for _, s := range []string{"let me know", "“as an ai”", "aſ an ai", "<think>", "i hope thiK"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, b string) {
+		if got, want := findLeftoverAny(b), leftoverAny.FindString(b); got != want {
+			t.Errorf("findLeftoverAny(%q) = %q, want %q", b, got, want)
+		}
+	})
 }
