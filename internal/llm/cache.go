@@ -291,12 +291,26 @@ func (c *Cache) Get(k CacheKey) (Response, bool, error) {
 // get is Get of the key whose Hash is hash: a miss works a key's hash out
 // once, not at each step (the hash encodes the whole prompt).
 func (c *Cache) get(hash string) (Response, bool, error) {
+	return c.getFrom(hash, lookNew)
+}
+
+// getSeen is get from what this process has read of the cache: no system
+// call when it misses. A miss in rw mode is looked up again, in full,
+// under the key's lock.
+func (c *Cache) getSeen(hash string) (Response, bool, error) {
+	return c.getFrom(hash, lookIndex)
+}
+
+func (c *Cache) getFrom(hash string, mode lookMode) (Response, bool, error) {
 	p, key, ok := c.packOf(hash)
 	if !ok {
 		return Response{}, false, fmt.Errorf("read cache: malformed key hash %q", hash)
 	}
 	for fresh := range 2 {
-		f, at, found, err := p.lookup(key, fresh == 1)
+		if fresh == 1 {
+			mode = lookAgain
+		}
+		f, at, found, err := p.lookup(key, mode)
 		if err != nil {
 			return Response{}, false, err
 		}
@@ -319,7 +333,7 @@ func (c *Cache) get(hash string) (Response, bool, error) {
 		}
 		// Another key with the same 64 bits: not this one's entry.
 	}
-	if c.legacy {
+	if c.legacy && mode != lookIndex {
 		return c.getLegacy(hash)
 	}
 	return Response{}, false, nil
@@ -414,7 +428,11 @@ func (c *cached) Complete(ctx context.Context, req Request) (Response, error) {
 	}
 	k := NewCacheKey(endpointOf(c.next), req, RepeatFrom(ctx))
 	hash := k.Hash()
-	resp, ok, err := c.cache.get(hash)
+	get := c.cache.get
+	if c.mode == CacheRW {
+		get = c.cache.getSeen // lockedCall looks again before calling
+	}
+	resp, ok, err := get(hash)
 	switch {
 	case ok:
 		resp.Cached = true

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // The cache keeps its entries in 256 pack files, packs/00.jsonl to
@@ -33,6 +34,9 @@ const (
 	packCount = 256
 	// packMaxLine caps an entry as read back; Put writes nothing larger.
 	packMaxLine = 64 << 20
+	// pathCheckEvery is how often an add checks that the pack's path is
+	// still the file it appends to.
+	pathCheckEvery = time.Second
 )
 
 // entryPrefix opens every entry line: the key's hash follows it at a fixed
@@ -46,6 +50,8 @@ type pack struct {
 	mu      sync.Mutex
 	r       *os.File         // read handle; nil until the file exists
 	w       *os.File         // append handle; nil until the first Put
+	end     int64            // the size of w after this process's last add
+	checked time.Time        // when openForAdd last looked at the path
 	scanned int64            // bytes of r indexed
 	index   map[uint64]entry // by the 64 bits of the hash after the pack's byte
 }
@@ -81,15 +87,24 @@ func newPacks(dir string) *[packCount]*pack {
 	return &ps
 }
 
-// lookup returns where the entry of key is, reading what was appended to
-// the pack since the last lookup when this process has not seen the key,
-// or when fresh (the entry seen is not the key's, or is corrupt, and may
-// have been written again since).
-func (p *pack) lookup(key uint64, fresh bool) (*os.File, entry, bool, error) {
+// How lookup reads the pack.
+type lookMode int
+
+const (
+	lookIndex lookMode = iota // the index only: what this process has seen
+	lookNew                   // and, when the index lacks the key, what was appended since
+	lookAgain                 // what was appended since, even when the index has the key
+)
+
+// lookup returns where the entry of key is. With lookNew it reads what was
+// appended to the pack since the last read when this process has not seen
+// the key; with lookAgain even when it has (the entry seen is not the
+// key's, or is corrupt, and may have been written again since).
+func (p *pack) lookup(key uint64, mode lookMode) (*os.File, entry, bool, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if e, ok := p.index[key]; ok && !fresh {
-		return p.r, e, true, nil
+	if e, ok := p.index[key]; ok && mode != lookAgain || mode == lookIndex {
+		return p.r, e, ok, nil
 	}
 	if err := p.refresh(); err != nil {
 		return nil, entry{}, false, err
@@ -186,14 +201,20 @@ func (p *pack) add(line []byte) error {
 		return err
 	}
 	// After a torn write (a crash, a full disk) the file does not end in a
-	// newline: start a line of our own rather than finish that one.
-	if st.Size() > 0 {
+	// newline: start a line of our own rather than finish that one. (At
+	// the size our last add left it, it ends in our newline.)
+	if size := st.Size(); size > 0 && size != p.end {
 		var last [1]byte
 		if _, err := p.w.ReadAt(last[:], st.Size()-1); err == nil && last[0] != '\n' {
 			line = append([]byte{'\n'}, line...)
 		}
 	}
-	_, err = p.w.Write(line)
+	n, err := p.w.Write(line)
+	if err == nil {
+		p.end = st.Size() + int64(n)
+	} else {
+		p.end = -1
+	}
 	return err
 }
 
@@ -207,7 +228,11 @@ func (p *pack) openForAdd() (fs.FileInfo, error) {
 		if err != nil {
 			return nil, err
 		}
+		if time.Since(p.checked) < pathCheckEvery {
+			return open, nil
+		}
 		if now, err := os.Stat(p.path); err == nil && os.SameFile(open, now) {
+			p.checked = time.Now()
 			return open, nil
 		}
 		p.w.Close()
@@ -229,7 +254,7 @@ func (p *pack) openForAdd() (fs.FileInfo, error) {
 		f.Close()
 		return nil, err
 	}
-	p.w = f
+	p.w, p.end, p.checked = f, -1, time.Now()
 	return st, nil
 }
 

@@ -357,8 +357,8 @@ func BenchmarkCacheFill(b *testing.B) {
 }
 
 // A cache folder removed while a run goes on is made again by the next
-// entry stored, and that entry is read back (not written into a file
-// nobody can open).
+// entry stored once pathCheckEvery has passed, and that entry is read back
+// (not written into a file nobody can open).
 func TestCachePackFolderRemoved(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cache")
 	c := openCacheAt(t, dir)
@@ -373,6 +373,8 @@ func TestCachePackFolderRemoved(t *testing.T) {
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
+	p, _, _ := c.packOf(k1.Hash())
+	p.checked = time.Time{} // a second later
 	if err := c.Put(k1, Response{Content: "one"}); err != nil {
 		t.Fatal(err)
 	}
