@@ -2,24 +2,18 @@ package extractive
 
 import (
 	"iter"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// paragraphs splits body at blank lines and joins lines that were wrapped
-// mid-sentence. A line that ends without sentence punctuation and is
-// followed by a capitalized line (a subheading) becomes its own paragraph.
-// Body is cleaned text: noise such as bylines and stamps is clean's to
-// remove, not this package's.
-func paragraphs(body string) []string {
-	return slices.Collect(paragraphSeq(body))
-}
-
-// paragraphSeq yields the paragraphs of body one by one, as paragraphs
-// returns them, so that a caller that needs only the first few (Lead-N)
-// does not split the rest.
+// paragraphSeq splits body at blank lines and joins lines that were
+// wrapped mid-sentence, yielding the paragraphs one by one, so that a
+// caller that needs only the first few (Lead-N) does not split the rest.
+// A line that ends without sentence punctuation and is followed by a
+// capitalized line (a subheading) becomes its own paragraph. Body is
+// cleaned text: noise such as bylines and stamps is clean's to remove, not
+// this package's.
 func paragraphSeq(body string) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		if strings.IndexByte(body, '\r') >= 0 {

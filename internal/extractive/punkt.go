@@ -48,7 +48,7 @@ func newPunkt() (*sentences.DefaultSentenceTokenizer, error) {
 }
 
 // hasEndMark reports whether s holds ".", "?" or "!".
-func hasEndMark(s string) bool { return strings.IndexAny(s, ".?!") >= 0 }
+func hasEndMark(s string) bool { return strings.ContainsAny(s, ".?!") }
 
 // fastWords is the English word tokenizer with quick answers for words
 // without an end mark.

@@ -66,10 +66,6 @@ func (g *refSegmenter) refSentences(body, dl string) []string {
 	return out
 }
 
-// refCheckEvery is how many sentences (or paragraphs) CPU-bound loops go
-// between looks at their context.
-const refCheckEvery = 256
-
 // refSentencesContext is sentences that stops with ctx's error when ctx is
 // done (it looks between paragraphs, and pieces of a long one), and after the first limit sentences when limit >= 0 (later
 // paragraphs cannot change earlier sentences).

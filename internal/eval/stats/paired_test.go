@@ -9,8 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func seeded() *rand.Rand { return rand.New(rand.NewPCG(42, 1)) }
-
 func seededPCG() *rand.PCG { return rand.NewPCG(42, 1) }
 
 func TestPairedIdentical(t *testing.T) {
