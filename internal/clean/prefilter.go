@@ -195,8 +195,7 @@ func reversed(re *syntax.Regexp) *syntax.Regexp {
 }
 
 // MatchString reports whether s matches, trying the regexp only when s
-// starts with one of its prefixes or ends with one of its suffixes (or
-// has a byte that is not ASCII there, which the test does not fold).
+// starts with one of its prefixes or ends with one of its suffixes.
 func (r *lineRx) MatchString(s string) bool {
 	if r.starts != nil && !noQuickTest && !r.mayMatch(s) {
 		return false
@@ -204,38 +203,63 @@ func (r *lineRx) MatchString(s string) bool {
 	return r.Regexp.MatchString(s)
 }
 
-// mayMatch is the quick test: false when s cannot match.
+// mayMatch is the quick test: false when s cannot match. The first (and
+// last) bytes of s are looked up as the prefixes were made (runePrefixes):
+// ASCII lowercased, the bytes of other runes as they are, so that a line
+// in curly quotes is turned down like any other. A rune that is not ASCII
+// matches a rune of the regexp only as itself: the prefixes of a (?i)
+// literal hold every rune of its fold orbit, and a class is expanded rune
+// by rune (or gives no quick test). Invalid UTF-8 there, which the regexp
+// reads as U+FFFD, lets s through.
 func (r *lineRx) mayMatch(s string) bool {
-	var buf [prefixLen]byte
+	var buf [prefixLen + utf8.UTFMax]byte
 	n := 0
-	for n < len(s) && n < prefixLen {
-		c := s[n]
-		if c >= utf8.RuneSelf {
+	for i := 0; n < prefixLen && i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			buf[n] = lowerASCII(c)
+			n, i = n+1, i+1
+			continue
+		}
+		ru, size := utf8.DecodeRuneInString(s[i:])
+		if ru == utf8.RuneError && size == 1 {
 			return true
 		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[n] = c
-		n++
+		n += copy(buf[n:], s[i:i+size])
+		i += size
 	}
-	if r.starts.has(buf[:n]) {
+	if r.starts.has(buf[:min(n, prefixLen)]) {
 		return true
 	}
 	if r.ends == nil {
 		return false
 	}
-	for n = 0; n < len(s) && n < prefixLen; n++ {
-		c := s[len(s)-1-n]
-		if c >= utf8.RuneSelf {
+	// The suffixes are the prefixes of the reversed regexp: its runes
+	// backwards, each rune's bytes in their order.
+	n = 0
+	for j := len(s); n < prefixLen && j > 0; {
+		c := s[j-1]
+		if c < utf8.RuneSelf {
+			buf[n] = lowerASCII(c)
+			n, j = n+1, j-1
+			continue
+		}
+		ru, size := utf8.DecodeLastRuneInString(s[:j])
+		if ru == utf8.RuneError && size == 1 {
 			return true
 		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[n] = c
+		n += copy(buf[n:], s[j-size:j])
+		j -= size
 	}
-	return r.ends.has(buf[:n])
+	return r.ends.has(buf[:min(n, prefixLen)])
+}
+
+// lowerASCII lowercases an ASCII letter.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // prefix is what a match of a regexp node starts with: s (at most

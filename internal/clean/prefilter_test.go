@@ -156,3 +156,37 @@ func TestShareLineWords(t *testing.T) {
 		t.Errorf("only %d share lines among the cases", matched)
 	}
 }
+
+// TestLineRxQuickTestRunes checks the quick test on lines that start or
+// end with runes that are not ASCII, which it looks up as they are,
+// against the regexp alone; and that a quoted line is turned down.
+func TestLineRxQuickTestRunes(t *testing.T) {
+	tests := []struct {
+		expr string
+		in   []string
+	}{
+		{`(?i)^(read more|related)\s*:`, []string{"“Read more: x", "Read more: x", "“The talks”", "\xffRead more:", "Réad more:"}},
+		{`(?i)^(©|\(c\)\s|copyright)`, []string{"© 2025 Reuters", "(c) 2025", "“Copyright”", "\xa9 2025", "Ⓒ 2025"}},
+		{`(?i)^(é|ſt|\x{212A}m)x`, []string{"éx", "Éx", "ÉX", "ſtx", "stx", "STX", "\u212Amx", "kmx", "KMX", "ex", "\u00e9", "é\xff"}},
+		{`(?i)(getty images|»)\.?$`, []string{"Photo: Getty Images", "News »", "News ».", "a”", "x ›", "x \xbb", "GETTY IMAGE\u017F", "”."}},
+		{`(?i)(’s|ß)$`, []string{"Trump’s", "TRUMP’S", "Trump's", "Straß", "STRASS", "ẞ", "’"}},
+		{`^[äöü]{2}x$`, []string{"äöx", "ÄÖx", "äx", "ü\xffx"}},
+	}
+	for _, tc := range tests {
+		r := newLineRx(tc.expr)
+		if r.starts == nil {
+			t.Errorf("newLineRx(%q) has no quick test", tc.expr)
+		}
+		for _, s := range tc.in {
+			if got, want := r.MatchString(s), r.Regexp.MatchString(s); got != want {
+				t.Errorf("newLineRx(%q).MatchString(%q) = %v, want %v as the regexp", tc.expr, s, got, want)
+			}
+		}
+	}
+	r := newLineRx(`(?i)^(read more|related)\s*:`)
+	for _, s := range []string{"“I think there will still be a huge, big American involvement,” he said.", "‘We have to pivot’", "»Zitat«"} {
+		if r.mayMatch(s) {
+			t.Errorf("newLineRx(`(?i)^(read more|related)\\s*:`).mayMatch(%q) = true, want false", s)
+		}
+	}
+}
