@@ -21,15 +21,9 @@ type Leak struct {
 // bullet found in an article is a coincidence, not a leak.
 const minLeakWords = 4
 
-// FindLeaks returns the reference bullets of c that occur in its title or
-// article, compared case-insensitively with runs of white space collapsed
-// and the bullet's final punctuation ignored.
-func FindLeaks(index int, c Case) []Leak {
-	var f leakFinder
-	return f.find(index, c)
-}
-
-// leakFinder is FindLeaks with buffers kept from one case to the next (a
+// leakFinder finds the reference bullets of a case that occur in its
+// title or article, compared case-insensitively with runs of white space
+// collapsed and the bullet's final punctuation ignored, with buffers kept from one case to the next (a
 // dataset is checked case by case with one finder).
 type leakFinder struct {
 	text, ref []byte

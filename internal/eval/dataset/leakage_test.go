@@ -259,3 +259,12 @@ func BenchmarkFindLeaks(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cases)), "ns/case")
 }
+
+// FindLeaks is the leakage check of one case, as the tests call it: it
+// returns the reference bullets of c that occur in its title or
+// article, compared case-insensitively with runs of white space collapsed
+// and the bullet's final punctuation ignored.
+func FindLeaks(index int, c Case) []Leak {
+	var f leakFinder
+	return f.find(index, c)
+}

@@ -55,10 +55,7 @@ func NewROUGESet(types []string) (*ROUGESet, error) {
 	return &ROUGESet{types: append([]string(nil), types...), scorer: s}, nil
 }
 
-// Types returns the set's ROUGE types, in the order given.
-func (m *ROUGESet) Types() []string { return append([]string(nil), m.types...) }
-
-// Scores returns the score of each type, in the order of Types.
+// Scores returns the score of each type, in the order given.
 func (m *ROUGESet) Scores(c Case) []Score {
 	var buf [8]rouge.Score
 	rs := m.scorer.AppendScores(buf[:0], strings.Join(c.Reference, "\n"), strings.Join(c.Candidate, "\n"))

@@ -68,3 +68,6 @@ func devCasesIfAny(t *testing.T) []Case {
 	t.Run("dev", func(t *testing.T) { cases = devCases(t) })
 	return cases
 }
+
+// Types returns the set's ROUGE types, in the order given.
+func (m *ROUGESet) Types() []string { return append([]string(nil), m.types...) }

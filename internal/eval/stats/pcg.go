@@ -84,11 +84,15 @@ func (g *pcg) reject(n, lo, hi uint64) uint64 {
 	return hi
 }
 
-// BootstrapCIPCG is BootstrapCI drawing from src itself rather than through
-// a *rand.Rand: the same draws as BootstrapCI(xs, nSamples, confidence,
-// rand.New(src)), so the same interval bit for bit, and src is left where
-// that call would leave it. It is the faster one (no interface call per
-// draw, no index slice).
+// BootstrapCIPCG returns a percentile bootstrap confidence interval for
+// the mean of xs: nSamples resamples with replacement, their indices drawn
+// from src as rand.New(src).IntN would draw them, and the
+// (1-confidence)/2 and (1+confidence)/2 percentiles of their means
+// (confidence is a fraction such as 0.95). It returns NaN, NaN for empty
+// xs; nSamples < 1 means DefaultSamples. src is left where those draws
+// leave it. The tests hold it, bit for bit, to the same bootstrap drawn
+// through a *rand.Rand (BootstrapCI in stats_test.go); drawing from the
+// PCG itself saves an interface call per draw and the index slice.
 func BootstrapCIPCG(xs []float64, nSamples int, confidence float64, src *rand.PCG) (lo, hi float64) {
 	if len(xs) == 0 {
 		return math.NaN(), math.NaN()

@@ -95,21 +95,6 @@ func Draw(rng *rand.Rand, n int, idx []int) {
 	}
 }
 
-// BootstrapCI returns a percentile bootstrap confidence interval for the mean
-// of xs: nSamples resamples with replacement, and the (1-confidence)/2 and
-// (1+confidence)/2 percentiles of their means. confidence is a fraction such
-// as 0.95. It returns NaN, NaN for empty xs; nSamples < 1 means
-// DefaultSamples.
-func BootstrapCI(xs []float64, nSamples int, confidence float64, rng *rand.Rand) (lo, hi float64) {
-	if len(xs) == 0 {
-		return math.NaN(), math.NaN()
-	}
-	if nSamples < 1 {
-		nSamples = DefaultSamples
-	}
-	return Interval(BootstrapMeans(nSamples, rng, xs)[0], confidence)
-}
-
 // BootstrapMeans draws nSamples bootstrap resamples of the rows of cols
 // and returns each column's mean in each resample: means[c][s] is column
 // c's mean over resample s. A resample draws as many rows as the columns

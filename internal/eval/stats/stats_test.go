@@ -150,3 +150,18 @@ func TestBootstrapCI(t *testing.T) {
 		t.Errorf("BootstrapCI(constant) = [%v, %v], want [4, 4]", lo, hi)
 	}
 }
+
+// BootstrapCI returns a percentile bootstrap confidence interval for the mean
+// of xs: nSamples resamples with replacement, and the (1-confidence)/2 and
+// (1+confidence)/2 percentiles of their means. confidence is a fraction such
+// as 0.95. It returns NaN, NaN for empty xs; nSamples < 1 means
+// DefaultSamples.
+func BootstrapCI(xs []float64, nSamples int, confidence float64, rng *rand.Rand) (lo, hi float64) {
+	if len(xs) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	if nSamples < 1 {
+		nSamples = DefaultSamples
+	}
+	return Interval(BootstrapMeans(nSamples, rng, xs)[0], confidence)
+}
