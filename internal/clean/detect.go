@@ -277,13 +277,17 @@ func Dateline(body string) string {
 
 func hasLetter(s string) bool { return strings.IndexFunc(s, unicode.IsLetter) >= 0 }
 
-// isRelatedMarker reports whether line starts a block of links to other
+// isRelatedMarker reports whether text starts a block of links to other
 // articles.
-func (p *patterns) isRelatedMarker(line string) bool {
-	if len(line) > 80 {
+func (p *patterns) isRelatedMarker(text string) bool { return p.relatedMarker(&line{text: text}) }
+
+// relatedMarker is isRelatedMarker on a line whose core may be made
+// already.
+func (p *patterns) relatedMarker(l *line) bool {
+	if len(l.text) > 80 {
 		return false
 	}
-	return p.related.MatchString(strings.TrimRight(coreOf(line), " :"))
+	return p.related.MatchString(strings.TrimRight(l.coreText(), " :"))
 }
 
 // metaLine recognises a line made of a time stamp and a byline separated

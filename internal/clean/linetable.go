@@ -71,10 +71,10 @@ func lineTable(noise []noiseRule) []lineRule {
 					return pass
 				}
 				switch {
-				case n.info.Name == ruleCaption && strings.HasSuffix(coreOf(l.text), "caption"):
+				case n.info.Name == ruleCaption && strings.HasSuffix(l.coreText(), "caption"):
 					// "Image caption," on its own line labels the next line.
 					return verdict{act: dropNext}
-				case n.info.Name == ruleComments && s.c.p.comments.MatchString(coreOf(l.text)):
+				case n.info.Name == ruleComments && s.c.p.comments.MatchString(l.coreText()):
 					// A comments heading starts the readers' comments.
 					return enter(regionComments, drop)
 				}
@@ -97,7 +97,7 @@ var contextTable = []lineRule{
 	{id: "related-marker", rules: []string{ruleRelated}, where: outside,
 		doc: `"Read more", "Related", "RELATED TOPICS", "More from …", "Trending", "Most read/viewed", "You may also like" … markers: dropped with the headline list that follows them`,
 		apply: func(s *scan, l *line) verdict {
-			if s.c.p.isRelatedMarker(l.text) {
+			if s.c.p.relatedMarker(l) {
 				return enter(regionRelated, drop)
 			}
 			return pass

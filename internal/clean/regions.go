@@ -84,6 +84,17 @@ type line struct {
 	alone bool   // an HTML list item or heading
 	noise string // the one-line noise rule (or "pattern") that matches it, or ""
 	ref   bool   // a reference bullet kept in the body (Options.KeepRefs)
+
+	core     string // coreOf(text), once haveCore is set (coreText)
+	haveCore bool
+}
+
+// coreText returns coreOf(l.text), made once per line.
+func (l *line) coreText() string {
+	if !l.haveCore {
+		l.core, l.haveCore = coreOf(l.text), true
+	}
+	return l.core
 }
 
 // scan is the state of one cleaning pass: the region, what was kept so

@@ -489,23 +489,36 @@ func quoteList(names []string) string {
 }
 
 // noise reports which line rule (or "pattern") drops line, or "".
-func (rs *ruleSet) noise(line string) string {
-	core, haveCore := "", false // lowercasing a long paragraph that no rule reads is most of the cost
+func (rs *ruleSet) noise(text string) string {
+	l := line{text: text}
+	rs.judge(&l)
+	return l.noise
+}
+
+// judge sets l.noise to the line rule (or "pattern") that drops l.text,
+// or "", and keeps in l the core it made, for the line table's entries
+// that read it (coreText).
+func (rs *ruleSet) judge(l *line) {
 	for _, r := range rs.lines {
-		if r.maxLen > 0 && len(line) > r.maxLen {
+		if r.maxLen > 0 && len(l.text) > r.maxLen {
 			continue
 		}
-		if !haveCore && !r.lineOnly {
-			core, haveCore = coreOf(line), true
+		// Lowercasing a long paragraph that no rule reads is most of the
+		// cost: core is made for the first rule that reads it.
+		core := ""
+		if !r.lineOnly {
+			core = l.coreText()
 		}
-		if r.match(line, core) {
-			return r.info.Name
+		if r.match(l.text, core) {
+			l.noise = r.info.Name
+			return
 		}
 	}
 	for _, re := range rs.extra {
-		if re.MatchString(line) {
-			return "pattern"
+		if re.MatchString(l.text) {
+			l.noise = "pattern"
+			return
 		}
 	}
-	return ""
+	l.noise = ""
 }

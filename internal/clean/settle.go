@@ -98,7 +98,7 @@ func (s *scan) judge(table []lineRule, p *para) (*para, action) {
 	}
 	l := line{text: text, alone: alone}
 	if s.region < regionRelated {
-		l.noise = s.c.rs.noise(text)
+		s.c.rs.judge(&l)
 	}
 	refs := len(s.res.refs)
 	act := s.decide(table, &l)

@@ -194,7 +194,7 @@ func (c *cleaner) pass(text string, fromHTML bool) textResult {
 		}
 		l = line{text: text, alone: alone}
 		if s.region < regionRelated {
-			l.noise = c.rs.noise(text)
+			c.rs.judge(&l)
 		}
 		s.step(table, &l)
 	}
