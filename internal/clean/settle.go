@@ -47,7 +47,7 @@ func (s *scan) settle(table []lineRule, paras []*para) []*para {
 	// every line, lines already kept.
 	sc := &scan{c: s.c, res: s.res, fromHTML: s.fromHTML, story: s.story, refsClosed: s.refsClosed, kept: s.kept}
 	defer func() { s.inlineCut = s.inlineCut || sc.inlineCut }()
-	out := paras[:0:0]
+	out := make([]*para, 0, len(paras))
 	inside, cut := false, false // in a related list or comments entered here; a paragraph dropped since the last kept
 	for i := 0; i < len(paras); i++ {
 		p := paras[i]

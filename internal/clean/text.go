@@ -270,7 +270,9 @@ func (p *para) last() string { return p.parts[len(p.parts)-1] }
 // whole (in HTML a line break is a <br>, never wrapping); elsewhere a line
 // joins the previous one when the previous stops mid-sentence.
 func assemble(kept []keptLine, fromHTML bool) []*para {
-	var paras []*para
+	// A paragraph per kept line at most: one allocation for them all.
+	paras := make([]*para, 0, len(kept))
+	fresh := make([]para, len(kept))
 	for start := 0; start < len(kept); {
 		end := start + 1
 		for end < len(kept) && !kept[end].gap {
@@ -278,13 +280,13 @@ func assemble(kept []keptLine, fromHTML bool) []*para {
 		}
 		block := kept[start:end]
 		if !fromHTML && wrapped(block) {
-			paras = appendLine(paras, block[0], joinable(paras, block[0].text, true))
+			paras = appendLine(paras, block[0], joinable(paras, block[0].text, true), fresh)
 			for _, k := range block[1:] {
-				paras = appendLine(paras, k, true)
+				paras = appendLine(paras, k, true, fresh)
 			}
 		} else {
 			for i, k := range block {
-				paras = appendLine(paras, k, joinable(paras, k.text, i == 0))
+				paras = appendLine(paras, k, joinable(paras, k.text, i == 0), fresh)
 			}
 		}
 		start = end
@@ -325,13 +327,18 @@ func joinable(paras []*para, line string, afterGap bool) bool {
 }
 
 // appendLine appends a kept line like appendJoined; a line that stands
-// alone starts a paragraph that stands alone.
-func appendLine(paras []*para, k keptLine, join bool) []*para {
-	if k.alone {
-		paras = appendJoined(paras, k.text, false)
-		paras[len(paras)-1].alone = true
+// alone starts a paragraph that stands alone. A new paragraph is
+// fresh[len(paras)], which nothing else uses.
+func appendLine(paras []*para, k keptLine, join bool, fresh []para) []*para {
+	if !join || k.alone || len(paras) == 0 {
+		p := &fresh[len(paras)]
+		p.size = len(k.text)
+		p.one[0] = k.text
+		p.parts = p.one[:]
+		p.alone = k.alone
+		paras = append(paras, p)
 	} else {
-		paras = appendJoined(paras, k.text, join)
+		paras = appendJoined(paras, k.text, true)
 	}
 	if p := paras[len(paras)-1]; len(p.parts) == 1 {
 		p.region = k.region
