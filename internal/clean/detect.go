@@ -168,6 +168,9 @@ var nameParticles = map[string]bool{
 
 // bylineOf returns the author part of a "By Jane Doe" line, or "".
 func (p *patterns) bylineOf(line string) string {
+	if !p.byline.mayStart(line) {
+		return ""
+	}
 	m := p.byline.FindStringSubmatch(line)
 	if m == nil {
 		return ""
@@ -324,10 +327,7 @@ func (p *patterns) metaLine(line string) (date, byline string, ok bool) {
 
 // stampBy recognises a time stamp followed by " by " and a byline.
 func (p *patterns) stampBy(line string) (date, byline string, ok bool) {
-	i := strings.LastIndex(line, " by ")
-	if i < 0 {
-		i = strings.LastIndex(line, " By ")
-	}
+	i := lastBy(line)
 	if i <= 0 {
 		return "", "", false
 	}
@@ -344,6 +344,35 @@ func (p *patterns) stampBy(line string) (date, byline string, ok bool) {
 		date = stamp
 	}
 	return date, by, true
+}
+
+// lastBy returns the index of the last " by " in line, or when there is
+// none of the last " By ", or -1: strings.LastIndex of each, from one
+// pass that looks at the few "y"s of the line (IndexByte is vectorised,
+// LastIndex hashes every byte).
+func lastBy(line string) int {
+	lower, upper := -1, -1
+	for off := 0; ; {
+		k := strings.IndexByte(line[off:], 'y')
+		if k < 0 {
+			break
+		}
+		y := off + k
+		off = y + 1
+		if y < 2 || y+1 >= len(line) || line[y-2] != ' ' || line[y+1] != ' ' {
+			continue
+		}
+		switch line[y-1] {
+		case 'b':
+			lower = y - 2
+		case 'B':
+			upper = y - 2
+		}
+	}
+	if lower >= 0 {
+		return lower
+	}
+	return upper
 }
 
 var (

@@ -1,6 +1,11 @@
 package clean
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 func TestWordCount(t *testing.T) {
 	tests := []struct {
@@ -43,5 +48,35 @@ func TestLineShapesDense(t *testing.T) {
 	}
 	if !headlineLike("路線バス廃止へ") {
 		t.Errorf("headlineLike(%q) = false, want true", "路線バス廃止へ")
+	}
+}
+
+// TestLastBy checks lastBy against strings.LastIndex of " by ", then of
+// " By ".
+func TestLastBy(t *testing.T) {
+	ins := []string{"", "by", " by ", " By ", "x by y By z", "x By y by z", "Updated 5 min ago by Jane", " by by ", "  by  ", "a byy b", "by by", "x By", "x by ", "YBY by", "5:45 AM PST 11/19/2019 by Patrick Shanley", " By  by ", "bay by"}
+	files, _ := filepath.Glob("testdata/text/*.txt")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ins = append(ins, strings.Split(string(b), "\n")...)
+	}
+	found := 0
+	for _, s := range ins {
+		want := strings.LastIndex(s, " by ")
+		if want < 0 {
+			want = strings.LastIndex(s, " By ")
+		}
+		if got := lastBy(s); got != want {
+			t.Errorf("lastBy(%q) = %d, want %d", s, got, want)
+		}
+		if want >= 0 {
+			found++
+		}
+	}
+	if found < 10 {
+		t.Errorf("only %d of the lines have a \" by \"", found)
 	}
 }
