@@ -83,3 +83,32 @@ func BenchmarkCleanEvalArticles(b *testing.B) {
 		i++
 	}
 }
+
+// TestLowerIntoShared lowers every line of the fixtures into one builder,
+// as a pass does: each result is toLower of its line, and stays so after
+// the lines lowered after it (the builder grows past its first buffer).
+func TestLowerIntoShared(t *testing.T) {
+	ins := []string{"ABC", "İSTANBUL", "ȺȾ", "X\xffY", "already lower", "“Quoted” Text"}
+	files, _ := filepath.Glob("testdata/text/*.txt")
+	for _, f := range append(files, samplePath) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ins = append(ins, strings.Split(string(b), "\n")...)
+	}
+	var b strings.Builder
+	b.Grow(64)
+	got := make([]string, len(ins))
+	for i, s := range ins {
+		got[i] = coreInto(&b, s)
+	}
+	if b.Len() <= 64 {
+		t.Fatalf("the builder holds %d bytes: the test does not make it grow", b.Len())
+	}
+	for i, s := range ins {
+		if want := coreOf(s); got[i] != want {
+			t.Errorf("coreInto(shared, %q) = %q, want %q", s, got[i], want)
+		}
+	}
+}

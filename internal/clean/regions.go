@@ -87,12 +87,18 @@ type line struct {
 
 	core     string // coreOf(text), once haveCore is set (coreText)
 	haveCore bool
+	lower    *strings.Builder // where the core is lowered (scan.lower); nil: a builder of its own
 }
 
 // coreText returns coreOf(l.text), made once per line.
 func (l *line) coreText() string {
 	if !l.haveCore {
-		l.core, l.haveCore = coreOf(l.text), true
+		if l.lower != nil {
+			l.core = coreInto(l.lower, l.text)
+		} else {
+			l.core = coreOf(l.text)
+		}
+		l.haveCore = true
 	}
 	return l.core
 }
@@ -113,6 +119,8 @@ type scan struct {
 	kept       []keptLine
 	gap        bool // a blank line since the last kept line
 	removed    bool // a dropped line since the last kept line
+
+	lower strings.Builder // the cores of the pass's lines (line.coreText)
 }
 
 // bodyStarted reports whether the article body has started (lines in a

@@ -96,7 +96,7 @@ func (s *scan) judge(table []lineRule, p *para) (*para, action) {
 		text, s.inlineCut = cut, true
 		p = &para{parts: []string{cut}, size: len(cut), alone: p.alone, region: p.region, cut: p.cut}
 	}
-	l := line{text: text, alone: alone}
+	l := line{text: text, alone: alone, lower: &s.lower}
 	if s.region < regionRelated {
 		s.c.rs.judge(&l)
 	}

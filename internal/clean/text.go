@@ -177,6 +177,7 @@ func (c *cleaner) pass(text string, fromHTML bool) textResult {
 	res.refs = highlights
 
 	s := &scan{c: c, res: &res, fromHTML: fromHTML, story: story}
+	s.lower.Grow(len(text))
 	table := c.rs.activeTable()
 	var l line // one for every line: the rules get a pointer to it
 	for _, text := range lines {
@@ -192,7 +193,7 @@ func (c *cleaner) pass(text string, fromHTML bool) textResult {
 				continue
 			}
 		}
-		l = line{text: text, alone: alone}
+		l = line{text: text, alone: alone, lower: &s.lower}
 		if s.region < regionRelated {
 			c.rs.judge(&l)
 		}

@@ -89,10 +89,16 @@ func invisible(r rune) bool {
 // coreOf returns line lowercased with leading and trailing punctuation,
 // symbols and spaces removed, for matching labels like "— Advertisement —".
 func coreOf(line string) string {
+	var b strings.Builder
+	return coreInto(&b, line)
+}
+
+// coreInto is coreOf writing the lowered core into b (see lowerInto).
+func coreInto(b *strings.Builder, line string) string {
 	c := strings.TrimFunc(line, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
-	return toLower(c)
+	return lowerInto(b, c)
 }
 
 // toLower is strings.ToLower, but on text that is mostly ASCII with a few
@@ -100,6 +106,17 @@ func coreOf(line string) string {
 // they are instead of mapping every rune.
 func toLower(s string) string {
 	var b strings.Builder
+	return lowerInto(&b, s)
+}
+
+// lowerInto is toLower writing the lowered text at the end of b and
+// returning it from there (s itself when it has nothing to lower). A
+// builder only ever appends, so the strings it returned stay as they
+// were: a pass lowers all its lines into one builder (scan.lower), one
+// allocation instead of one a line.
+func lowerInto(b *strings.Builder, s string) string {
+	start := b.Len()
+	grown := false
 	for i := 0; i < len(s); {
 		j := i // a run that stays as it is
 		for j < len(s) && s[j] < utf8.RuneSelf && (s[j] < 'A' || s[j] > 'Z') {
@@ -108,8 +125,9 @@ func toLower(s string) string {
 		if j == len(s) && i == 0 {
 			return s
 		}
-		if b.Cap() == 0 {
+		if !grown {
 			b.Grow(len(s))
+			grown = true
 		}
 		b.WriteString(s[i:j])
 		if i = j; i == len(s) {
@@ -131,7 +149,7 @@ func toLower(s string) string {
 		}
 		i += size
 	}
-	return b.String()
+	return b.String()[start:]
 }
 
 func hasAlnum(s string) bool {
