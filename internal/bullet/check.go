@@ -3,6 +3,7 @@ package bullet
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -80,9 +81,10 @@ func Check(bullets []string, leftovers []string, r Rules) []Violation {
 	case n < r.MinBullets || r.MaxBullets > 0 && n > r.MaxBullets:
 		vs = append(vs, Violation{RuleCount, -1, fmt.Sprintf("%s (want %s)", plural(n, "bullet"), span(r.MinBullets, r.MaxBullets))})
 	}
-	tokens := make([][]string, n)
+	tokens, sets := make([][]string, n), make([][]string, n)
 	for i, b := range bullets {
 		tokens[i] = wordTokens(b)
+		sets[i] = wordSet(tokens[i])
 		w := Words(b)
 		switch {
 		case w == 0:
@@ -93,7 +95,7 @@ func Check(bullets []string, leftovers []string, r Rules) []Violation {
 		case w < r.MinWords:
 			vs = append(vs, Violation{RuleWords, i, fmt.Sprintf("has %s (min %d)", plural(w, "word"), r.MinWords)})
 		}
-		if v, ok := duplicate(tokens, i); ok {
+		if v, ok := duplicate(tokens, sets, i); ok {
 			vs = append(vs, v)
 		}
 		if m := leftoverStart.FindString(b); m != "" {
@@ -111,15 +113,17 @@ func Check(bullets []string, leftovers []string, r Rules) []Violation {
 }
 
 // duplicate reports whether bullet i repeats an earlier one.
-func duplicate(tokens [][]string, i int) (Violation, bool) {
+// sets[i] is tokens[i] sorted, without repeats.
+func duplicate(tokens, sets [][]string, i int) (Violation, bool) {
 	for j := range i {
 		if len(tokens[i]) == 0 || len(tokens[j]) == 0 {
 			continue
 		}
-		if strings.Join(tokens[i], " ") == strings.Join(tokens[j], " ") {
+		if slices.Equal(tokens[i], tokens[j]) { // tokens hold no spaces: the joined bullets are equal
+
 			return Violation{RuleDuplicate, i, fmt.Sprintf("repeats bullet %d", j+1)}, true
 		}
-		if s := jaccard(tokens[i], tokens[j]); s >= NearDuplicate {
+		if s := jaccard(sets[i], sets[j]); s >= NearDuplicate {
 			return Violation{RuleDuplicate, i, fmt.Sprintf("nearly repeats bullet %d (%.0f%% of words shared)", j+1, 100*s)}, true
 		}
 	}
@@ -131,22 +135,28 @@ func wordTokens(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !isAlnum(r) })
 }
 
-// jaccard is |A∩B| / |A∪B| over the word types of a and b.
+// jaccard is |A∩B| / |A∪B| over word sets a and b, each sorted and
+// without repeats (wordSet).
 func jaccard(a, b []string) float64 {
-	set := make(map[string]uint8, len(a)+len(b))
-	for _, t := range a {
-		set[t] |= 1
-	}
-	for _, t := range b {
-		set[t] |= 2
-	}
-	both := 0
-	for _, v := range set {
-		if v == 3 {
+	both, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch c := strings.Compare(a[i], b[j]); {
+		case c == 0:
 			both++
+			i++
+			j++
+		case c < 0:
+			i++
+		default:
+			j++
 		}
 	}
-	return float64(both) / float64(len(set))
+	return float64(both) / float64(len(a)+len(b)-both)
+}
+
+// wordSet is tokens sorted, without repeats (a new slice).
+func wordSet(tokens []string) []string {
+	return slices.Compact(slices.Sorted(slices.Values(tokens)))
 }
 
 // span renders a count range: "3–4", "3", "at least 3", "at most 4".

@@ -1,6 +1,7 @@
 package bullet
 
 import (
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
@@ -227,4 +228,41 @@ func FuzzFindLeftoverAny(f *testing.F) {
 			t.Errorf("findLeftoverAny(%q) = %q, want %q", b, got, want)
 		}
 	})
+}
+
+// refJaccard is the map-based Jaccard index the merge replaced.
+func refJaccard(a, b []string) float64 {
+	set := make(map[string]uint8, len(a)+len(b))
+	for _, t := range a {
+		set[t] |= 1
+	}
+	for _, t := range b {
+		set[t] |= 2
+	}
+	both := 0
+	for _, v := range set {
+		if v == 3 {
+			both++
+		}
+	}
+	return float64(both) / float64(len(set))
+}
+
+// jaccard over word sets is the map-based index over the token lists, bit
+// for bit, repeats and all.
+func TestJaccardMatchesMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	words := []string{"ferry", "fares", "double", "the", "council", "2024", "visitors", "summer", "a", "b"}
+	for range 5000 {
+		a, b := make([]string, 1+rng.IntN(12)), make([]string, 1+rng.IntN(12))
+		for i := range a {
+			a[i] = words[rng.IntN(len(words))]
+		}
+		for i := range b {
+			b[i] = words[rng.IntN(len(words))]
+		}
+		if got, want := jaccard(wordSet(a), wordSet(b)), refJaccard(a, b); got != want {
+			t.Fatalf("jaccard(%q, %q) = %v, want %v", a, b, got, want)
+		}
+	}
 }
