@@ -214,8 +214,12 @@ func (t *Template) Render(d Data) ([]Message, error) {
 	var msgs []Message
 	limit := MaxRendered + 2*d.size()
 	left := limit
+	// One buffer for both parts, with room for the user part: the
+	// article's text and the template's own words around it.
+	var b bytes.Buffer
+	b.Grow(d.size() + 2048)
 	for _, part := range []string{"system", "user"} {
-		var b bytes.Buffer
+		b.Reset()
 		if err := t.tmpl.ExecuteTemplate(limitWriter{b: &b, max: &left}, part, d); err != nil {
 			if errors.Is(err, ErrTooLarge) {
 				return nil, fmt.Errorf("render prompt %s: %w: over %d bytes (%d of data)", t.Name, ErrTooLarge, limit, d.size())

@@ -90,7 +90,15 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 // tags the field omitempty, so a requested 0 would reach the server as
 // absent (its default, usually 1).
 func zeroTemperature(r *http.Request) error {
-	raw, err := io.ReadAll(r.Body)
+	var raw []byte
+	var err error
+	if n := r.ContentLength; n > 0 && n <= maxSizedBody {
+		// go-openai says the length: read it into a buffer of that size.
+		raw = make([]byte, n)
+		_, err = io.ReadFull(r.Body, raw)
+	} else {
+		raw, err = io.ReadAll(r.Body)
+	}
 	r.Body.Close()
 	if err != nil {
 		return err
@@ -102,7 +110,12 @@ func zeroTemperature(r *http.Request) error {
 	return nil
 }
 
-// withZeroTemperature returns the JSON body with "temperature": 0. The
+// maxSizedBody is the largest request body zeroTemperature reads into a
+// buffer of the stated length (past it, the stated length is not trusted).
+const maxSizedBody = 64 << 20
+
+// withZeroTemperature returns the JSON body with "temperature": 0, in raw
+// itself when it can. The
 // client sends zeroTemperatureMark (go-openai would leave a 0 out), which
 // encoding/json writes as 1e-45: that member is spliced to 0 without
 // decoding the body (this runs on every request). A body without exactly
@@ -112,10 +125,9 @@ func withZeroTemperature(raw []byte) []byte {
 	if i := bytes.Index(raw, mark); i >= 0 && bytes.Count(raw, []byte(`"temperature":`)) == 1 {
 		end := i + len(mark)
 		if end == len(raw) || raw[end] == ',' || raw[end] == '}' || raw[end] == ' ' || raw[end] == '\n' {
-			out := make([]byte, 0, len(raw)-len("1e-45")+1)
-			out = append(out, raw[:i]...)
-			out = append(out, `"temperature":0`...)
-			return append(out, raw[end:]...)
+			// The member gets shorter: splice it in place.
+			zero := i + copy(raw[i:], `"temperature":0`)
+			return raw[:zero+copy(raw[zero:], raw[end:])]
 		}
 	}
 	var fields map[string]json.RawMessage
