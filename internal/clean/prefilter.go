@@ -20,6 +20,12 @@ type lineRx struct {
 	*regexp.Regexp
 	starts *affixSet // prefixes of the start-anchored matches; nil: no quick test
 	ends   *affixSet // suffixes (reversed) of the end-anchored matches
+
+	// Lines longer than longAt bytes are tested against longStarts, the
+	// prefixes of the alternatives without a longest match (longTest);
+	// longAt is 0 when there is no such test.
+	longAt     int
+	longStarts *affixSet
 }
 
 // affixSet is a set of lowercased ASCII prefixes (or reversed suffixes)
@@ -115,6 +121,9 @@ func newLineRx(expr string) *lineRx {
 		s = &affixSet{}
 	}
 	r.starts, r.ends = s, e
+	if at, ls, _, ok := longTest(re); ok && at > 0 {
+		r.longAt, r.longStarts = at, ls
+	}
 	return r
 }
 
@@ -212,6 +221,10 @@ func (r *lineRx) MatchString(s string) bool {
 // by rune (or gives no quick test). Invalid UTF-8 there, which the regexp
 // reads as U+FFFD, lets s through.
 func (r *lineRx) mayMatch(s string) bool {
+	starts, ends := r.starts, r.ends
+	if r.longAt > 0 && len(s) > r.longAt {
+		starts, ends = r.longStarts, nil
+	}
 	var buf [prefixLen + utf8.UTFMax]byte
 	n := 0
 	for i := 0; n < prefixLen && i < len(s); {
@@ -228,10 +241,10 @@ func (r *lineRx) mayMatch(s string) bool {
 		n += copy(buf[n:], s[i:i+size])
 		i += size
 	}
-	if r.starts.has(buf[:min(n, prefixLen)]) {
+	if starts.has(buf[:min(n, prefixLen)]) {
 		return true
 	}
-	if r.ends == nil {
+	if ends == nil {
 		return false
 	}
 	// The suffixes are the prefixes of the reversed regexp: its runes
@@ -251,7 +264,7 @@ func (r *lineRx) mayMatch(s string) bool {
 		n += copy(buf[n:], s[j-size:j])
 		j -= size
 	}
-	return r.ends.has(buf[:min(n, prefixLen)])
+	return ends.has(buf[:min(n, prefixLen)])
 }
 
 // lowerASCII lowercases an ASCII letter.
