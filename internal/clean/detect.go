@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"time"
@@ -122,6 +123,9 @@ func (p *patterns) stamp(line string) (ok, absolute bool) {
 		if j < 0 {
 			j = len(rest)
 		}
+		if !noQuickTest && notStampToken(rest[:j]) {
+			return false, false
+		}
 		t := strings.TrimRight(toLower(rest[:j]), ".:")
 		rest = rest[j:]
 		if n++; n > 20 {
@@ -146,6 +150,30 @@ func (p *patterns) stamp(line string) (ok, absolute bool) {
 		return false, false
 	}
 	return anchor, absolute && anchor
+}
+
+// notStampToken reports, without making a lowered copy, that stamp's
+// switch turns tok down (the default case): tok is ASCII, and lowered and
+// without its trailing ".:" it is not empty, starts with no digit, "-"
+// or "+" (isoDate, clock, ordinal and isDigits need a digit) and is no
+// word of monthWords, stampAnchors or stampWords. False when it cannot
+// tell.
+func notStampToken(tok string) bool {
+	var buf [32]byte
+	if len(tok) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(tok); i++ {
+		if tok[i] >= utf8.RuneSelf {
+			return false
+		}
+		buf[i] = lowerASCII(tok[i])
+	}
+	t := bytes.TrimRight(buf[:len(tok)], ".:")
+	if len(t) == 0 || '0' <= t[0] && t[0] <= '9' || t[0] == '-' || t[0] == '+' {
+		return false
+	}
+	return !monthWords[string(t)] && !stampAnchors[string(t)] && !stampWords[string(t)]
 }
 
 // stampSep separates the tokens of a time stamp line.
