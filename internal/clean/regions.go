@@ -87,14 +87,14 @@ type line struct {
 
 	core     string // coreOf(text), once haveCore is set (coreText)
 	haveCore bool
-	lower    *strings.Builder // where the core is lowered (scan.lower); nil: a builder of its own
+	lower    *coreArena // where the core is lowered (scan.lower); nil: a builder of its own
 }
 
 // coreText returns coreOf(l.text), made once per line.
 func (l *line) coreText() string {
 	if !l.haveCore {
 		if l.lower != nil {
-			l.core = coreInto(l.lower, l.text)
+			l.core = l.lower.core(l.text)
 		} else {
 			l.core = coreOf(l.text)
 		}
@@ -120,7 +120,23 @@ type scan struct {
 	gap        bool // a blank line since the last kept line
 	removed    bool // a dropped line since the last kept line
 
-	lower strings.Builder // the cores of the pass's lines (line.coreText)
+	lower coreArena // the cores of the pass's lines (line.coreText)
+}
+
+// coreArena is one builder the cores of a pass's lines are lowered into
+// (lowerInto): made room for size bytes when the first core is lowered,
+// so that a pass whose rules read no core (long paragraphs) makes none.
+type coreArena struct {
+	b    strings.Builder
+	size int
+}
+
+// core returns coreOf(text), lowered into the arena.
+func (a *coreArena) core(text string) string {
+	if a.b.Cap() == 0 {
+		a.b.Grow(a.size)
+	}
+	return coreInto(&a.b, text)
 }
 
 // bodyStarted reports whether the article body has started (lines in a

@@ -177,7 +177,7 @@ func (c *cleaner) pass(text string, fromHTML bool) textResult {
 	res.refs = highlights
 
 	s := &scan{c: c, res: &res, fromHTML: fromHTML, story: story}
-	s.lower.Grow(len(text))
+	s.lower.size = len(text)
 	table := c.rs.activeTable()
 	var l line // one for every line: the rules get a pointer to it
 	for _, text := range lines {
