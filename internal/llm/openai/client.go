@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	goopenai "github.com/sashabaranov/go-openai"
@@ -60,6 +61,22 @@ type Options struct {
 	UserAgent string
 }
 
+// sharedTransport is http.DefaultTransport keeping as many idle
+// connections a host as an eval has requests in flight (at most 256), one
+// for every client of the process. The default keeps 2: at -j 32, 30 of
+// every 32 connections were closed after their reply and dialled again
+// (TLS handshake included) for the next request.
+var sharedTransport = sync.OnceValue(func() http.RoundTripper {
+	d, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport // replaced by the program: its own
+	}
+	t := d.Clone()
+	t.MaxIdleConns = 1024
+	t.MaxIdleConnsPerHost = 256
+	return t
+})
+
 // Client is an llm.Backend. It is safe for concurrent use.
 type Client struct {
 	api      *goopenai.Client
@@ -100,7 +117,7 @@ func New(o Options) (*Client, error) {
 	}
 	rt := hc.Transport
 	if rt == nil {
-		rt = http.DefaultTransport
+		rt = sharedTransport()
 	}
 	hc.Transport = &transport{base: rt, userAgent: o.UserAgent}
 

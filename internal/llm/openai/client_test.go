@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -575,5 +579,40 @@ func TestAzureOrganizationAndSuffix(t *testing.T) {
 		if v := r.Header.Get("OpenAI-Organization"); v != "" {
 			t.Errorf("base %s: OpenAI-Organization %q sent to Azure, want none", base, v)
 		}
+	}
+}
+
+// Concurrent requests reuse their connections: 16 workers making 5
+// requests each open at most 16 connections (http.DefaultTransport keeps
+// 2 idle a host, so most would be dialled again for every request).
+func TestCompleteReusesConnections(t *testing.T) {
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		time.Sleep(5 * time.Millisecond) // all 16 in flight at once
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"- a"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}`)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c := newClient(t, Options{BaseURL: srv.URL + "/v1", APIKey: "sk-test"})
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			for range 5 {
+				if _, err := c.Complete(t.Context(), request("m")); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := conns.Load(); n > 16 {
+		t.Errorf("%d connections for 16 workers' 80 requests, want at most 16", n)
 	}
 }
