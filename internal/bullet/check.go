@@ -156,7 +156,9 @@ func jaccard(a, b []string) float64 {
 
 // wordSet is tokens sorted, without repeats (a new slice).
 func wordSet(tokens []string) []string {
-	return slices.Compact(slices.Sorted(slices.Values(tokens)))
+	set := slices.Clone(tokens)
+	slices.Sort(set)
+	return slices.Compact(set)
 }
 
 // span renders a count range: "3–4", "3", "at least 3", "at most 4".
