@@ -70,6 +70,7 @@ type batchGroup struct {
 	api      keyedAPI                 // keyed by the live stack's endpoint
 	what     string                   // what the group batches, for messages: "variants a, b", "3 inputs"
 	variants []string                 // the eval's variants in the group
+	judge    string                   // the judge's model, when its requests are in the group
 	cfgs     map[string]config.Config // by model: the config that prices it
 	identity string
 	state    string

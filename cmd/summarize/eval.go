@@ -244,7 +244,7 @@ func (a *app) runEval(ctx context.Context, path string, f evalFlags) error {
 	if err != nil {
 		return err
 	}
-	judgeHook, err := a.evalJudge(suite, cache, mode, f) // metric "judge": evaljudge.go
+	judgeHook, err := a.evalJudge(suite, cache, mode, f, nil) // metric "judge": evaljudge.go
 	if err != nil {
 		return err
 	}

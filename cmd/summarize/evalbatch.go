@@ -59,6 +59,20 @@ func (a *app) evalBatch(ctx context.Context, b batchRun, mode llm.CacheMode) (*e
 			byVariant[v] = g
 		}
 	}
+	var judgeHook eval.JudgeFunc
+	if i := slices.IndexFunc(groups, func(g *batchGroup) bool { return g.judge != "" }); i >= 0 {
+		jg := groups[i]
+		// The judge's requests go in the batches too: those of offline
+		// variants' bullets in the first round, those of the LLM
+		// variants' once their bullets are in.
+		judgeHook, err = a.evalJudge(b.suite, b.cache, mode, b.f, func(be llm.Backend) llm.Backend {
+			jg.keyBy(be)
+			return goOnDeferred{collector{g: jg}}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	gens, err := a.evalGenerators(b.suite, b.cache, mode, b.f, map[string]*retryCount{}, func(v eval.Variant, be llm.Backend) llm.Backend {
 		g := byVariant[v.Name]
 		if g == nil {
@@ -74,7 +88,7 @@ func (a *app) evalBatch(ctx context.Context, b batchRun, mode llm.CacheMode) (*e
 		name: "eval " + b.suite.Name, cache: b.cache, fallback: b.f.batchFallback, quiet: b.f.quiet,
 		metadata: map[string]string{"summarize_suite": b.suite.Name},
 		collect: func(ctx context.Context) error {
-			return collectPass(ctx, b, gens, byVariant)
+			return collectPass(ctx, b, gens, byVariant, judgeHook)
 		},
 		price: func(g *batchGroup, model string) models.Model {
 			return batchPrice(b.suite, g.cfgs, model)
@@ -179,15 +193,40 @@ func (a *app) batchGroups(b batchRun, variants []eval.Variant) ([]*batchGroup, e
 			g.cfgs[cfg.LLM.Model] = cfg
 		}
 	}
+	if jc := b.suite.Judge; jc != nil && slices.Contains(b.suite.Metrics, eval.MetricJudge) {
+		var cfg config.Config
+		cfg.LLM.BaseURL, cfg.LLM.APIKeyEnv, cfg.LLM.Model = a.judgeBaseURL(jc), jc.APIKeyEnv, jc.Model
+		api, name, cfg, err := batchClient(cfg, a.getenv, b.f.dial)
+		if err != nil {
+			return nil, fmt.Errorf("judge: %w", err)
+		}
+		i := slices.IndexFunc(groups, func(g *batchGroup) bool { return g.endpoint == name })
+		if i < 0 {
+			groups = append(groups, &batchGroup{endpoint: name, api: api, cfgs: map[string]config.Config{}})
+			i = len(groups) - 1
+		}
+		groups[i].judge = jc.Model
+		if _, ok := groups[i].cfgs[jc.Model]; !ok {
+			groups[i].cfgs[jc.Model] = cfg
+		}
+	}
 	if b.f.batchState != "" && len(groups) > 1 {
 		return nil, withHint(fmt.Errorf("--batch-state %s: the batched variants send to %d endpoints, each with its own state file", b.f.batchState, len(groups)),
 			exitUsage, "leave --batch-state out: each endpoint's file is named after its work")
 	}
 	for _, g := range groups {
-		g.what = strings.Join(g.variants, ", ")
-		g.identity = batch.Identity("suite "+b.suiteSum, "dataset "+b.data.SHA256, "variants "+strings.Join(g.variants, ","),
-			"set "+strings.Join(b.f.sets, "\x00"), "shard "+b.shard.String(),
-			fmt.Sprintf("cases %d %d %d", b.f.limit, b.f.sample, b.f.seed), "endpoint "+g.endpoint)
+		what := slices.Clone(g.variants)
+		if g.judge != "" {
+			what = append(what, "the judge")
+		}
+		g.what = strings.Join(what, ", ")
+		parts := []string{"suite " + b.suiteSum, "dataset " + b.data.SHA256, "variants " + strings.Join(g.variants, ","),
+			"set " + strings.Join(b.f.sets, "\x00"), "shard " + b.shard.String(),
+			fmt.Sprintf("cases %d %d %d", b.f.limit, b.f.sample, b.f.seed), "endpoint " + g.endpoint}
+		if g.judge != "" {
+			parts = append(parts, "judge "+g.judge) // only then: the state files of groups without one keep their names
+		}
+		g.identity = batch.Identity(parts...)
 		g.state = b.f.batchState
 		if g.state == "" {
 			g.state = filepath.Join(batchStateDir(b.f, b.cacheDir), "summarize-batch-"+g.identity[:16]+".json")
@@ -207,9 +246,26 @@ func batchStateDir(f evalFlags, cacheDir string) string {
 	return cacheDir
 }
 
+// goOnDeferred answers a request the collector deferred with a stand-in
+// reply the judge can read (a score, thrown away with the pass), so that it
+// goes on to its other rubrics and samples in the same pass (none depends
+// on another's reply): they all go in one batch.
+type goOnDeferred struct{ c collector }
+
+func (g goOnDeferred) Complete(ctx context.Context, req llm.Request) (llm.Response, error) {
+	resp, err := g.c.Complete(ctx, req)
+	if errors.Is(err, batch.ErrDeferred) {
+		return llm.Response{Content: "1"}, nil
+	}
+	return resp, err
+}
+
 // collectPass runs every batched variant's jobs once against the
-// collectors, a few at a time.
-func collectPass(ctx context.Context, b batchRun, gens map[string]eval.Generator, batched map[string]*batchGroup) error {
+// collectors, a few at a time, and, with judge, the judge over the bullets
+// each job gives, and over the offline variants' bullets (their jobs cost
+// nothing; an LLM variant that is not batched is left to the normal run,
+// its judgments live).
+func collectPass(ctx context.Context, b batchRun, gens map[string]eval.Generator, batched map[string]*batchGroup, judge eval.JudgeFunc) error {
 	type job struct {
 		c      dataset.Case
 		v      string
@@ -220,13 +276,13 @@ func collectPass(ctx context.Context, b batchRun, gens map[string]eval.Generator
 	for range max(2, runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for j := range jobs {
-				collectOne(batch.WithLabel(ctx, j.c.ID+"/"+j.v), gens[j.v], j.c, j.repeat)
+				collectOne(ctx, j.c.ID+"/"+j.v, gens[j.v], judge, j.c, j.repeat)
 			}
 		})
 	}
 	opt := eval.RunOptions{Variants: b.f.variants, Limit: b.f.limit, Sample: b.f.sample, Seed: b.f.seed, Shard: b.shard}
 	err := eval.Each(ctx, b.suite, b.data, opt, func(ctx context.Context, c dataset.Case, v eval.Variant, rep int) error {
-		if batched[v.Name] == nil {
+		if batched[v.Name] == nil && (judge == nil || v.Backend == config.BackendOpenAI) {
 			return nil
 		}
 		select {
@@ -241,11 +297,15 @@ func collectPass(ctx context.Context, b batchRun, gens map[string]eval.Generator
 	return err
 }
 
-// collectOne runs one job of the pass; a panic is the normal run's to
-// report, as its case's error.
-func collectOne(ctx context.Context, gen eval.Generator, c dataset.Case, repeat int) {
+// collectOne runs one job of the pass, and the judge over its bullets when
+// it has them; a panic is the normal run's to report, as its case's error.
+func collectOne(ctx context.Context, label string, gen eval.Generator, judge eval.JudgeFunc, c dataset.Case, repeat int) {
 	defer func() { recover() }()
-	gen(ctx, c, repeat)
+	sum, err := gen(batch.WithLabel(ctx, label), c, repeat)
+	if err != nil || judge == nil || len(sum.Bullets) == 0 {
+		return
+	}
+	judge(batch.WithLabel(ctx, label+"/judge"), c, repeat, sum.Bullets)
 }
 
 // batchPrice is the live price of model: the suite's prices, else the

@@ -496,3 +496,50 @@ func TestEvalBatchMaxCost(t *testing.T) {
 		t.Errorf("manifest batch = %+v; want 3 requests costing more than 0 and at most the worst case %g", b, worst)
 	}
 }
+
+// The judge's requests go by batch too: those over the offline baseline's
+// bullets with the variant's requests in the first round (every rubric and
+// sample of a case at once), those over the LLM variant's bullets in the
+// next. No live chat call is made, and every record has its judgment.
+func TestEvalBatchJudge(t *testing.T) {
+	srv := llmtest.NewBatchServer(t)
+	s := strings.Replace(batchSuite, "metrics: [rouge1, contract]", "metrics: [rouge1, judge]\njudge: {model: fake-judge, dimensions: [coherence, fluency], samples: 2}", 1)
+	suite := writeSuiteDir(t, strings.Replace(s, "sanity: none\n", "", 1), batchArticles()) // with the lead3 baseline
+	c := newCLI(t, map[string]string{"OPENAI_BASE_URL": srv.URL()})
+	cache := filepath.Join(t.TempDir(), "cache")
+	out := filepath.Join(t.TempDir(), "run.json")
+	_, stderr, code := c.runCtx(context.Background(), "eval", suite, "--cache", cache, "--json", out, "--batch")
+	if code != 0 {
+		t.Fatalf("eval --batch with a judge: exit %d\n%s", code, stderr)
+	}
+	if n := srv.HTTPCalls(); n[liveChat] != 0 || n["POST /v1/batches"] != 3 || !strings.Contains(stderr, "batch: 15 requests to send") || !strings.Contains(stderr, "batch: 12 requests to send") {
+		t.Errorf("calls %v: want 3 batches (the variant's requests and the baseline's judgments, a batch a model; then the variant's judgments) and no live chat call\n%s", n, stderr)
+	}
+	data, err := os.ReadFile(out)
+	must(t, err)
+	var r struct {
+		Records []struct {
+			Variant string
+			Scores  map[string]float64
+			Error   string
+		}
+	}
+	must(t, json.Unmarshal(data, &r))
+	if len(r.Records) != 6 {
+		t.Fatalf("%d records, want 3 cases × (llm, lead3)", len(r.Records))
+	}
+	for _, rec := range r.Records {
+		if _, ok := rec.Scores["judge"]; !ok || rec.Error != "" {
+			t.Errorf("%s record: scores %v, error %q; want a judgment", rec.Variant, rec.Scores, rec.Error)
+		}
+	}
+	// A replay run afterwards judges from the cache alone.
+	replay := filepath.Join(t.TempDir(), "replay.json")
+	before := srv.HTTPCalls()
+	if _, stderr, code := c.runCtx(context.Background(), "eval", suite, "--cache", cache, "--cache-mode", "replay", "--json", replay); code != 0 {
+		t.Fatalf("replay: exit %d\n%s", code, stderr)
+	}
+	if after := srv.HTTPCalls(); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("replay called the server: %v then %v", before, after)
+	}
+}

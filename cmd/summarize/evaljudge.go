@@ -15,8 +15,9 @@ import (
 // evalJudge builds the hook that scores the metric "judge" from the
 // suite's judge section: its own model and endpoint, through the same
 // client, retries and response cache as the variants. nil when the suite
-// has no judge.
-func (a *app) evalJudge(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f evalFlags) (eval.JudgeFunc, error) {
+// has no judge. collect, when not nil, stands in for the response cache
+// around the judge's client (the batch pass's collector, evalbatch.go).
+func (a *app) evalJudge(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f evalFlags, collect func(llm.Backend) llm.Backend) (eval.JudgeFunc, error) {
 	jc := s.Judge
 	if jc == nil {
 		return nil, nil
@@ -40,10 +41,7 @@ func (a *app) evalJudge(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f e
 		rubrics = append(rubrics, r)
 	}
 
-	baseURL := jc.BaseURL
-	if baseURL == "" {
-		baseURL = a.getenv("OPENAI_BASE_URL")
-	}
+	baseURL := a.judgeBaseURL(jc)
 	keyURL := baseURL
 	if f.dial != nil && baseURL != "" {
 		baseURL = f.dial(baseURL)
@@ -64,7 +62,11 @@ func (a *app) evalJudge(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f e
 	if f.dial != nil && keyURL != "" {
 		b = endpointAs{Backend: b, endpoint: strings.TrimRight(keyURL, "/")}
 	}
-	b = llm.WithCache(b, cache, mode)
+	if collect != nil {
+		b = collect(b)
+	} else {
+		b = llm.WithCache(b, cache, mode)
+	}
 	b = llm.WithRetry(b, llm.RetryPolicy{MaxRetries: 3, AttemptTimeout: s.Timeout}) // the judge has no setting of its own
 
 	j := &judge.Judge{
@@ -87,4 +89,13 @@ func (a *app) evalJudge(s *eval.Suite, cache *llm.Cache, mode llm.CacheMode, f e
 		}
 		return out, nil
 	}, nil
+}
+
+// judgeBaseURL is the judge's endpoint: judge.base_url, else
+// OPENAI_BASE_URL (else go-openai's default).
+func (a *app) judgeBaseURL(jc *eval.JudgeConfig) string {
+	if jc.BaseURL != "" {
+		return jc.BaseURL
+	}
+	return a.getenv("OPENAI_BASE_URL")
 }
