@@ -9,7 +9,6 @@
 package prompt
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -177,9 +176,9 @@ const MaxRendered = 4 << 20
 // ErrTooLarge is the error of Render for a prompt over its limit.
 var ErrTooLarge = errors.New("rendered prompt too large")
 
-// limitWriter is a bytes.Buffer that fails once it would pass max bytes.
+// limitWriter is a strings.Builder that fails once it would pass max bytes.
 type limitWriter struct {
-	b       *bytes.Buffer
+	b       *strings.Builder
 	max     *int // bytes left, shared by the parts of one rendering
 	discard bool // count only: b is nil
 }
@@ -214,12 +213,13 @@ func (t *Template) Render(d Data) ([]Message, error) {
 	var msgs []Message
 	limit := MaxRendered + 2*d.size()
 	left := limit
-	// One buffer for both parts, with room for the user part: the
-	// article's text and the template's own words around it.
-	var b bytes.Buffer
-	b.Grow(d.size() + 2048)
 	for _, part := range []string{"system", "user"} {
-		b.Reset()
+		// A builder's string is its buffer, not a copy; the user part gets
+		// room for the article's text and the template's words around it.
+		var b strings.Builder
+		if part == "user" {
+			b.Grow(d.size() + 2048)
+		}
 		if err := t.tmpl.ExecuteTemplate(limitWriter{b: &b, max: &left}, part, d); err != nil {
 			if errors.Is(err, ErrTooLarge) {
 				return nil, fmt.Errorf("render prompt %s: %w: over %d bytes (%d of data)", t.Name, ErrTooLarge, limit, d.size())
