@@ -147,8 +147,52 @@ func decode(data []byte, name string) string {
 		s = string(data)
 	}
 	s = strings.TrimPrefix(s, "\ufeff")
+	if !noQuickTest && plainNFC(s) {
+		return s // valid UTF-8, and NFC.String would return it as it is
+	}
 	if !utf8.ValidString(s) { // ValidString reads ASCII 8 bytes at a time
 		s = strings.ToValidUTF8(s, "\ufffd")
 	}
 	return norm.NFC.String(s)
+}
+
+// plainNFC reports whether s is valid UTF-8 made of ASCII, U+0080-U+00FF
+// (Latin-1: accented letters, no-break space) and U+2002-U+207F (curly
+// quotes, dashes, ellipsis, superscripts) alone. Each of those runes is in
+// NFC by itself, has canonical combining class 0 and combines with no rune
+// before it (TestPlainNFCRunes checks the ranges against the norm tables),
+// so such a text is in NFC: the quick check says yes. It reads ASCII eight
+// bytes at a time; any other rune, or a broken sequence, makes it answer
+// false and decode take the full path.
+func plainNFC(s string) bool {
+	i := 0
+	for i < len(s) {
+		for i+8 <= len(s) && (uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56)&0x8080808080808080 == 0 {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
+		switch c := s[i]; {
+		case c < utf8.RuneSelf:
+			i++
+		case c == 0xc2 || c == 0xc3: // U+0080-U+00FF
+			if i+1 >= len(s) || s[i+1]&0xc0 != 0x80 {
+				return false
+			}
+			i += 2
+		case c == 0xe2: // U+2000-U+207F is e2 80-81 xx
+			if i+2 >= len(s) || (s[i+1] != 0x80 && s[i+1] != 0x81) || s[i+2]&0xc0 != 0x80 {
+				return false
+			}
+			if s[i+1] == 0x80 && s[i+2] < 0x82 { // U+2000, U+2001 become U+2002, U+2003
+				return false
+			}
+			i += 3
+		default:
+			return false
+		}
+	}
+	return true
 }

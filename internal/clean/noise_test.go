@@ -67,13 +67,7 @@ func BenchmarkNoise(b *testing.B) {
 // talks." line, then the sample's prose paragraphs in rotated order, one
 // article per paragraph of the sample; ns/op is per article.
 func BenchmarkCleanEvalArticles(b *testing.B) {
-	paras := proseLines(b)
-	inputs := make([]Input, len(paras))
-	for i := range paras {
-		order := append(slices.Clone(paras[i:]), paras[:i]...)
-		art := fmt.Sprintf("Day %d of the talks.\n\n%s", i, strings.Join(order, "\n\n"))
-		inputs[i] = Input{Data: []byte(art), MediaType: MediaText}
-	}
+	inputs := evalInputs(b, MediaText)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -82,6 +76,45 @@ func BenchmarkCleanEvalArticles(b *testing.B) {
 		}
 		i++
 	}
+}
+
+// BenchmarkCleanEvalArticlesSniffed is BenchmarkCleanEvalArticles with
+// the input as the eval hands it over (cmd/summarize, cleanMemo): no media
+// type, so Clean sniffs it first.
+func BenchmarkCleanEvalArticlesSniffed(b *testing.B) {
+	inputs := evalInputs(b, "")
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := Clean(inputs[i%len(inputs)], Options{}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkDecodeEvalArticles decodes the eval-shaped articles as UTF-8.
+func BenchmarkDecodeEvalArticles(b *testing.B) {
+	inputs := evalInputs(b, MediaText)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		decode(inputs[i%len(inputs)].Data, charsetUTF8)
+		i++
+	}
+}
+
+// evalInputs builds the eval-shaped articles, one per paragraph of the
+// sample, with media type media.
+func evalInputs(tb testing.TB, media string) []Input {
+	paras := proseLines(tb)
+	inputs := make([]Input, len(paras))
+	for i := range paras {
+		order := append(slices.Clone(paras[i:]), paras[:i]...)
+		art := fmt.Sprintf("Day %d of the talks.\n\n%s", i, strings.Join(order, "\n\n"))
+		inputs[i] = Input{Data: []byte(art), MediaType: media}
+	}
+	return inputs
 }
 
 // TestLowerIntoShared lowers every line of the fixtures into one builder,
