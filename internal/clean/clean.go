@@ -92,21 +92,29 @@ func Clean(in Input, opts Options) (Article, error) {
 	case "-":
 		source = stdinName
 	}
+	// text is the decoded data when sniffing decoded it in the charset
+	// used here; sniffing has then also turned blank text down.
+	var text string
 	if in.MediaType == "" {
-		sniffed, err := sniff(source, in.Data, "", in.Charset)
+		sniffed, sniffedText, err := sniffText(source, in.Data, "", in.Charset)
 		if err != nil {
 			return Article{}, err
 		}
 		in.MediaType, in.Charset = sniffed.MediaType, sniffed.Charset
+		if !noQuickTest {
+			text = sniffedText
+		}
 	}
 	isHTML := in.MediaType == MediaHTML || in.MediaType == "application/xhtml+xml"
-	cs := in.Charset
-	if cs == "" {
-		cs = detectCharset(in.Data, "", isHTML)
-	}
-	text := decode(in.Data, cs)
-	if isBlank(text) {
-		return Article{}, newKind(ErrEmpty, source+": input is empty")
+	if text == "" {
+		cs := in.Charset
+		if cs == "" {
+			cs = detectCharset(in.Data, "", isHTML)
+		}
+		text = decode(in.Data, cs)
+		if isBlank(text) {
+			return Article{}, newKind(ErrEmpty, source+": input is empty")
+		}
 	}
 	c := &cleaner{rs: rs, p: builtinPatterns()}
 	var art Article

@@ -163,19 +163,27 @@ func formatBytes(n int64) string {
 // binary signatures, blank input, HTML or text. mediaHint and charsetHint
 // come from a file extension or HTTP headers and may be "".
 func sniff(source string, data []byte, mediaHint, charsetHint string) (Input, error) {
+	in, _, err := sniffText(source, data, mediaHint, charsetHint)
+	return in, err
+}
+
+// sniffText is sniff that also returns the text it decoded, when that is
+// data decoded in the returned Input's charset (text, not blank), and ""
+// when an HTML declaration changed the charset after it.
+func sniffText(source string, data []byte, mediaHint, charsetHint string) (Input, string, error) {
 	bom, _ := bomKind(data)
 	if bom == "" && utf16NoBOM(data) == "" {
 		if what := binaryKind(data); what != "" {
-			return Input{}, binaryError(source, what)
+			return Input{}, "", binaryError(source, what)
 		}
 	}
 	cs := detectCharset(data, charsetHint, false)
 	text := decode(data, cs)
 	if isBlank(text) {
 		if len(data) == 0 {
-			return Input{}, newKind(ErrEmpty, source+": input is empty")
+			return Input{}, "", newKind(ErrEmpty, source+": input is empty")
 		}
-		return Input{}, newKind(ErrEmpty, source+": input holds only whitespace")
+		return Input{}, "", newKind(ErrEmpty, source+": input holds only whitespace")
 	}
 	media := mediaHint
 	if media == "" {
@@ -186,7 +194,9 @@ func sniff(source string, data []byte, mediaHint, charsetHint string) (Input, er
 	}
 	if media == MediaHTML {
 		// A <meta charset> declaration counts for HTML.
-		cs = detectCharset(data, charsetHint, true)
+		if html := detectCharset(data, charsetHint, true); html != cs {
+			cs, text = html, ""
+		}
 	}
-	return Input{Source: source, Data: data, MediaType: media, Charset: cs}, nil
+	return Input{Source: source, Data: data, MediaType: media, Charset: cs}, text, nil
 }
