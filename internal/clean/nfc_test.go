@@ -83,3 +83,46 @@ func TestDecodeQuickNFC(t *testing.T) {
 		t.Errorf("plainNFC held on %d of %d texts, want most of the fixtures", quick, len(ins))
 	}
 }
+
+// TestLinesNormalQuick compares normalizeLines with and without the
+// linesNormal shortcut on the fixtures and on text with every kind of
+// blank, line end, invisible character and broken UTF-8 it rewrites; the
+// shortcut is taken on text already normal.
+func TestLinesNormalQuick(t *testing.T) {
+	ins := []string{
+		"", " ", "\n", "a", "a b\nc d", " lead", "trail ", "two  spaces", "a \nb", "a\n b", "a\n\nb",
+		"tab\there", "cr\r\nlf", "lone\rcr", "vt\vff\f", "nbsp\u00a0here", "thin\u2009space",
+		"line\u2028sep\u2029para", "nel\u0085x", "zw\u200bsp", "soft\u00adhyphen", "bom\ufeffx",
+		"bidi\u202ex", "c1\u0080x", "del\x7fx", "nul\x00x", "bad \xff byte", "cut \xe2\x80",
+		"e\u200b\u0301 invisible before a mark", "“Curly” — quotes… café", "日本語 한국어", "ends\n",
+	}
+	files, _ := filepath.Glob("testdata/text/*.txt")
+	for _, f := range append(files, samplePath) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ins = append(ins, string(b), decode(b, ""))
+	}
+	defer func() { noQuickTest = false }()
+	quick := 0
+	for _, s := range ins {
+		for _, isNFC := range []bool{true, false} {
+			noQuickTest = true
+			want := normalizeLines(s, isNFC)
+			noQuickTest = false
+			if got := normalizeLines(s, isNFC); got != want {
+				t.Errorf("normalizeLines(%q, %v) = %q with the shortcut, %q without", s, isNFC, got, want)
+			}
+		}
+		if linesNormal(s) {
+			quick++
+			if want := normalizeLines(s, true); want != s {
+				t.Errorf("linesNormal(%q) = true, but normalizeLines makes it %q", s, want)
+			}
+		}
+	}
+	if quick < 5 {
+		t.Errorf("linesNormal held on %d texts, want the plain ones", quick)
+	}
+}

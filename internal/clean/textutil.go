@@ -17,6 +17,9 @@ import (
 // it composes with, needs NFC again. Blanks and line ends become spaces and
 // "\n", which compose with nothing.
 func normalizeLines(s string, isNFC bool) string {
+	if isNFC && !noQuickTest && linesNormal(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false // a space is pending
@@ -69,6 +72,38 @@ func normalizeLines(s string, isNFC bool) string {
 		return b.String()
 	}
 	return norm.NFC.String(b.String())
+}
+
+// linesNormal reports whether normalizeLines would return s as it is: "\n"
+// line ends, single spaces inside lines only, and no other blank, line
+// separator, invisible character or invalid UTF-8. It only reads s; the
+// text of a plain-text article mostly is so.
+func linesNormal(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c > ' ' && c < 0x7f:
+			i++
+		case c == ' ':
+			// Not at a line's start, not before a space, a line end or the end.
+			if i == 0 || s[i-1] == '\n' || i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\n' {
+				return false
+			}
+			i++
+		case c == '\n':
+			i++
+		case c < utf8.RuneSelf: // controls, tabs, "\r", DEL
+			return false
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' || r == 0x85 ||
+				unicode.IsSpace(r) || unicode.Is(unicode.Zs, r) || invisible(r) {
+				return false
+			}
+			i += size
+		}
+	}
+	return true
 }
 
 // invisible reports characters dropped from text: controls and format
