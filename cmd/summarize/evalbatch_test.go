@@ -543,3 +543,27 @@ func TestEvalBatchJudge(t *testing.T) {
 		t.Errorf("replay called the server: %v then %v", before, after)
 	}
 }
+
+// A batch sent before is resumed under --max-cost whatever its worst case:
+// it is paid for, and refusing it would only orphan it.
+func TestEvalBatchMaxCostResumes(t *testing.T) {
+	var stop interrupter
+	e := newBatchEnv(t, func(s *llmtest.BatchServer) string { return interruptingProxy(t, s, &stop) })
+	e.suite = writeSuiteDir(t, batchSuite+"prices: {fake-ok: {input: 1000, output: 3000, batch_discount: 0.5}}\n", batchArticles())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stop.arm(cancel)
+	if _, stderr, code := e.eval(ctx, "first.json", "--batch"); code != exitInterrupted {
+		t.Fatalf("interrupted eval --batch: exit %d\n%s", code, stderr)
+	}
+	if _, stderr, code := e.eval(context.Background(), "fresh.json", "--batch", "--max-cost", "0.0001", "--batch-state", filepath.Join(t.TempDir(), "other.json")); code != exitFailure || !strings.Contains(stderr, "nothing was sent") {
+		t.Fatalf("a new batch over --max-cost: exit %d, want %d and the refusal\n%s", code, exitFailure, stderr)
+	}
+	_, stderr, code := e.eval(context.Background(), "second.json", "--batch", "--max-cost", "0.0001")
+	if code != 0 || !strings.Contains(stderr, "batch: resumed 1 batch") {
+		t.Fatalf("rerun under --max-cost: exit %d, want the batch resumed\n%s", code, stderr)
+	}
+	if n := e.calls("POST /v1/batches"); n != 1 {
+		t.Errorf("batches created: %d, want 1", n)
+	}
+}

@@ -481,9 +481,11 @@ func (r *runner) run(ctx context.Context, d *dataset.Set, indices []int) error {
 	}()
 	// The spend is added up as each run ends, before its worker takes the
 	// next job, so that --max-cost stops at the same run whatever the
-	// timing (the loop below only records the reason).
+	// timing. Only a paid run stops it: with PrePaid past the limit, the
+	// runs the cache answers all go on, and nothing is said to be stopped.
 	var spentMu sync.Mutex
 	spent := r.opt.PrePaid
+	budgetHit := false
 	overBudget := func(dn done) {
 		if r.opt.MaxCost <= 0 || dn.cancelled || dn.rec == nil || dn.rec.Source == SourceCached || dn.rec.Source == SourceReplayed {
 			return // cache hits are free, as in Result.Spent
@@ -491,6 +493,7 @@ func (r *runner) run(ctx context.Context, d *dataset.Set, indices []int) error {
 		spentMu.Lock()
 		defer spentMu.Unlock()
 		if spent += dn.rec.Cost; spent >= r.opt.MaxCost {
+			budgetHit = true
 			stopDispatch()
 		}
 	}
@@ -533,11 +536,12 @@ func (r *runner) run(ctx context.Context, d *dataset.Set, indices []int) error {
 		if r.opt.Progress != nil {
 			r.opt.Progress.Add(dn.rec)
 		}
-		if r.opt.MaxCost > 0 && r.opt.PrePaid+r.res.Spent >= r.opt.MaxCost && r.res.StopReason == "" {
-			r.res.StopReason = StopMaxCost
-			stopDispatch()
-		}
 	}
+	spentMu.Lock()
+	if budgetHit && r.res.StopReason == "" {
+		r.res.StopReason = StopMaxCost
+	}
+	spentMu.Unlock()
 	if ctx.Err() != nil && r.res.StopReason == "" {
 		r.res.StopReason = StopInterrupted
 	}

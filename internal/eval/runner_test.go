@@ -445,3 +445,20 @@ func TestRunMaxCostPrePaid(t *testing.T) {
 		t.Errorf("Spent = %v, want %v (the live spend alone)", r.Spent, want)
 	}
 }
+
+// Past the limit before the first job (its batches spent it), a run the
+// cache answers in full goes on to the end, and is not said to be stopped.
+func TestRunMaxCostPrePaidAllCached(t *testing.T) {
+	s := writeSuite(t, twoVariants)
+	d := openFixture(t)
+	cachedGen := func(ctx context.Context, c dataset.Case, repeat int) (summary.Summary, error) {
+		return summary.Summary{Bullets: c.Reference, Cost: 0.01, Cached: true}, nil
+	}
+	r := mustRun(t, t.Context(), s, d, RunOptions{MaxCost: 0.05, PrePaid: 0.2, Generators: map[string]Generator{"lead": cachedGen, "oracle": cachedGen}})
+	if r.StopReason != "" {
+		t.Errorf("StopReason = %q, want none: every run was a cache hit", r.StopReason)
+	}
+	if got := r.Variant("oracle").Runs + r.Variant("lead").Runs; got != 2*d.Len() {
+		t.Errorf("runs = %d, want all %d", got, 2*d.Len())
+	}
+}

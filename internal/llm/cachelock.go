@@ -42,7 +42,7 @@ type keyLocks struct {
 // lockByte is the byte of packs/locks that stands for hash: the 62 bits
 // after the first two hex digits, so any offset is a valid file position.
 func lockByte(hash string) int64 {
-	k, _ := strconv.ParseUint(hash[2:18], 16, 64)
+	k, _ := hashKey(hash)
 	return int64(k >> 2)
 }
 

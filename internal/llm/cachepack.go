@@ -72,11 +72,16 @@ func (c *Cache) packOf(hash string) (p *pack, key uint64, ok bool) {
 	if err != nil {
 		return nil, 0, false
 	}
-	key, err = strconv.ParseUint(hash[2:18], 16, 64)
-	if err != nil {
-		return nil, 0, false
-	}
-	return c.packs[b], key, true
+	key, ok = hashKey(hash)
+	return c.packs[b], key, ok
+}
+
+// hashKey is the 64 bits of a key's hash after its first byte (the pack's):
+// the key in a pack's index, and the byte of its lock (lockByte). hash is
+// at least 18 hex digits.
+func hashKey[S ~string | ~[]byte](hash S) (uint64, bool) {
+	k, err := strconv.ParseUint(string(hash[2:18]), 16, 64)
+	return k, err == nil
 }
 
 func newPacks(dir string) *[packCount]*pack {
@@ -175,8 +180,7 @@ func lineKey(frag []byte) (uint64, bool) {
 	if len(frag) < hashAt+64+1 || string(frag[:hashAt]) != entryPrefix || frag[hashAt+64] != '"' {
 		return 0, false
 	}
-	k, err := strconv.ParseUint(string(frag[hashAt+2:hashAt+18]), 16, 64)
-	return k, err == nil
+	return hashKey(frag[hashAt:])
 }
 
 // read returns the line of e in f.
